@@ -1,0 +1,1 @@
+"""Cocreate: a consumer-to-producer co-creation marketplace."""

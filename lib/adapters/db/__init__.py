@@ -1,0 +1,1 @@
+"""SQLAlchemy Core: tables, engine, repositories and the unit of work."""

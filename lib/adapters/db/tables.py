@@ -1,0 +1,221 @@
+"""The one schema for SQLite and PostgreSQL, kept apart from the domain classes."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# A naming convention keeps Alembic's batch mode on SQLite able to find constraints.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Integer that is BIGINT on PostgreSQL yet INTEGER PRIMARY KEY (rowid) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _ts(name: str, nullable: bool = True) -> Column:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+users = Table(
+    "users", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(60), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("referral_code", String(16), nullable=False, unique=True),
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("locale", String(8), nullable=False, server_default="en"),
+    _ts("email_verified_at"),
+    Column("failed_sign_ins", Integer, nullable=False, server_default="0"),
+    _ts("first_failed_at"),
+    _ts("locked_until"),
+    _ts("created_at", nullable=False),
+)
+
+user_roles = Table(
+    "user_roles", metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+)
+
+auth_sessions = Table(
+    "auth_sessions", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), unique=True),
+    Column("handoff_hash", String(64), unique=True),
+    _ts("handoff_expires_at"),
+    _ts("created_at", nullable=False),
+    _ts("expires_at", nullable=False),
+    _ts("revoked_at"),
+)
+
+email_tokens = Table(
+    "email_tokens", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _ts("expires_at", nullable=False),
+    _ts("used_at"),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("sent_at"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+)
+
+notifications = Table(
+    "notifications", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("params", Text, nullable=False, server_default="{}"),
+    Column("link", String(200)),
+    _ts("created_at", nullable=False),
+    _ts("read_at"),
+    Index("ix_notifications_user_unread", "user_id", "read_at"),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+job_locks = Table(
+    "job_locks", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(64)),
+    _ts("locked_until"),
+    _ts("last_run_at"),
+)
+
+categories = Table(
+    "categories", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("slug", String(40), nullable=False, unique=True),
+    Column("name_en", String(60), nullable=False),
+    Column("name_ko", String(60), nullable=False),
+    Column("support_threshold", Integer, nullable=False, server_default="100"),
+    CheckConstraint("support_threshold > 0", name="threshold_positive"),
+)
+
+ideas = Table(
+    "ideas", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("author_id", Id, ForeignKey("users.id"), nullable=False, index=True),
+    Column("title", String(120), nullable=False),
+    Column("pitch", String(200), nullable=False),
+    Column("description_md", Text, nullable=False),
+    Column("category_id", Id, ForeignKey("categories.id")),
+    Column("tags", String(400), nullable=False, server_default=""),
+    Column("status", String(24), nullable=False, index=True),
+    Column("target_price_min", BigInteger),
+    Column("target_price_max", BigInteger),
+    Column("currency", String(3), nullable=False),
+    Column("support_count", Integer, nullable=False, server_default="0"),
+    Column("cover_image", String(80)),
+    _ts("published_at"),
+    _ts("support_deadline"),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+    CheckConstraint("support_count >= 0", name="support_count_nonneg"),
+)
+
+idea_images = Table(
+    "idea_images", metadata,
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("image_key", String(80), nullable=False),
+)
+
+supports = Table(
+    "supports", metadata,
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("intent_quantity", Integer),
+    Column("intent_max_price", BigInteger),
+    _ts("created_at", nullable=False),
+)
+
+follows = Table(
+    "follows", metadata,
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    _ts("created_at", nullable=False),
+)
+
+comments = Table(
+    "comments", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("author_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("parent_id", Id, ForeignKey("comments.id", ondelete="CASCADE")),
+    Column("body_md", Text, nullable=False),
+    Column("hidden", Boolean, nullable=False, server_default="0"),
+    _ts("created_at", nullable=False),
+)
+
+campaigns = Table(
+    "campaigns", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idea_id", Id, ForeignKey("ideas.id"), nullable=False, unique=True),
+    Column("maker_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("unit_cost", BigInteger, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("goal_units", Integer, nullable=False),
+    Column("cap_units", Integer),
+    Column("pledged_units", Integer, nullable=False, server_default="0"),
+    Column("status", String(24), nullable=False),
+    _ts("opens_at", nullable=False),
+    _ts("deadline", nullable=False),
+    CheckConstraint("price >= unit_cost", name="price_covers_cost"),
+    CheckConstraint("goal_units > 0", name="goal_positive"),
+    CheckConstraint("cap_units IS NULL OR pledged_units <= cap_units", name="within_cap"),
+)
+
+listings = Table(
+    "listings", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idea_id", Id, ForeignKey("ideas.id"), nullable=False),
+    Column("maker_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("description_md", Text, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("stock", Integer, nullable=False),
+    Column("sold", Integer, nullable=False, server_default="0"),
+    Column("status", String(16), nullable=False),
+    _ts("created_at", nullable=False),
+    CheckConstraint("sold >= 0", name="sold_nonneg"),
+    CheckConstraint("stock >= 0", name="stock_nonneg"),
+)

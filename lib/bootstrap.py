@@ -1,0 +1,88 @@
+"""The one place that wires adapters into services."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from lib.adapters.db import migrate
+from lib.adapters.db.engine import make_engine
+from lib.adapters.db.uow import SqlUnitOfWork
+from lib.adapters.images import LocalImageStore, make_cover
+from lib.adapters.mailer import SmtpMailer
+from lib.adapters.passwords import Argon2Hasher
+from lib.config import Settings, load_settings
+from lib.services.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The app cannot start; the message tells the operator what to fix."""
+
+
+def connect(settings: Settings) -> Engine:
+    """An engine whose database answers, or a StartupError that says why not."""
+    try:
+        engine = make_engine(settings.database_url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            if engine.dialect.name == "sqlite":
+                # A read-only file only fails on the first write: try one now.
+                conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS _write_probe (x INTEGER)")
+                conn.exec_driver_sql("DROP TABLE _write_probe")
+            conn.commit()
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        where = engine.url.render_as_string(hide_password=True) if "engine" in locals() else "DATABASE_URL"
+        raise StartupError(f"Cannot use the database at {where}: {_reason(exc)}") from exc
+    return engine
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | None = None) -> AppContext:
+    mailer = None
+    if settings.smtp_host:
+        mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_from,
+                            settings.smtp_user, settings.smtp_password, settings.smtp_starttls)
+    return AppContext(
+        uow=partial(SqlUnitOfWork, engine),
+        hasher=hasher or Argon2Hasher(),
+        images=LocalImageStore(settings.images_dir),
+        mailer=mailer,
+        make_cover=make_cover,
+        base_url=settings.base_url,
+        currency=settings.currency,
+        demo_mode=settings.demo_mode,
+    )
+
+
+def prepare_schema(settings: Settings, engine: Engine) -> None:
+    """Migrate automatically on the embedded default; elsewhere insist the operator did."""
+    try:
+        if settings.is_embedded:
+            migrate.upgrade(engine)
+        elif migrate.pending(engine):
+            raise StartupError("The database schema is not current: run `python -m lib.cli migrate`.")
+    except SQLAlchemyError as exc:
+        raise StartupError(f"Cannot prepare the database schema: {_reason(exc)}") from exc
+
+
+def start(settings: Settings | None = None) -> AppContext:
+    """Everything the app needs at start-up: settings, database, schema, demo data."""
+    from lib.services import demo
+
+    settings = settings or load_settings()
+    engine = connect(settings)
+    prepare_schema(settings, engine)
+    ctx = build_context(settings, engine)
+    if settings.demo_mode:
+        demo.seed_if_empty(ctx)
+    return ctx

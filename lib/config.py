@@ -1,0 +1,119 @@
+"""One Settings object, read from the environment first, then .streamlit/secrets.toml."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_COOKIE_SECRET = "dev-only-cookie-secret-change-me-in-production"
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing, malformed or insecure; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    demo_mode: bool
+    cookie_secret: str
+    currency: str
+    base_url: str
+    smtp_host: str | None
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_from: str
+    smtp_starttls: bool
+    run_jobs_in_app: bool
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def images_dir(self) -> Path:
+        return self.data_dir / "images"
+
+
+def _secrets_file(root: Path) -> Mapping[str, Any]:
+    path = root / ".streamlit" / "secrets.toml"
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def _bool(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
+                  secrets: Mapping[str, Any] | None = None) -> Settings:
+    """Read and check every setting; raises ConfigError with a fix-it message."""
+    env = os.environ if env is None else env
+    file = _secrets_file(root) if secrets is None else secrets
+
+    def get(name: str, default: Any = None) -> Any:
+        key = name.lower()
+        if name in env:
+            return env[name]
+        return file.get(key, file.get(name, default))
+
+    data_dir = Path(get("COCREATE_DATA_DIR", root / "data"))
+    url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'cocreate.db'}"
+    demo = _bool(get("COCREATE_DEMO", True), "COCREATE_DEMO")
+    secret = str(get("COCREATE_COOKIE_SECRET", DEV_COOKIE_SECRET))
+    currency = str(get("COCREATE_CURRENCY", "USD")).upper()
+    try:
+        smtp_port = int(get("SMTP_PORT", 587))
+    except ValueError as exc:
+        raise ConfigError("SMTP_PORT must be a number") from exc
+    settings = Settings(
+        database_url=str(url), data_dir=data_dir, demo_mode=demo, cookie_secret=secret,
+        currency=currency, base_url=str(get("COCREATE_BASE_URL", "http://localhost:8501")),
+        smtp_host=get("SMTP_HOST") or None, smtp_port=smtp_port, smtp_user=get("SMTP_USER") or None,
+        smtp_password=get("SMTP_PASSWORD") or None,
+        smtp_from=str(get("SMTP_FROM", "Cocreate <no-reply@localhost>")),
+        smtp_starttls=_bool(get("SMTP_STARTTLS", True), "SMTP_STARTTLS"),
+        run_jobs_in_app=_bool(get("COCREATE_RUN_JOBS_IN_APP", True), "COCREATE_RUN_JOBS_IN_APP"),
+    )
+    check(settings)
+    return settings
+
+
+def check(settings: Settings) -> None:
+    """Refuse insecure or broken production settings at start-up."""
+    from lib.domain.money import MINOR_UNIT_EXPONENT
+
+    if settings.currency not in MINOR_UNIT_EXPONENT:
+        raise ConfigError(f"COCREATE_CURRENCY {settings.currency!r} is not supported "
+                          f"(choose one of {', '.join(sorted(MINOR_UNIT_EXPONENT))})")
+    if not settings.demo_mode:
+        if settings.cookie_secret == DEV_COOKIE_SECRET or len(settings.cookie_secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                "COCREATE_COOKIE_SECRET must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters when demo mode is off "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        if not settings.base_url.startswith(("http://", "https://")):
+            raise ConfigError("COCREATE_BASE_URL must start with http:// or https://")

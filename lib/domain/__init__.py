@@ -1,0 +1,1 @@
+"""Plain domain model: entities, value objects, rules and named errors (stdlib only)."""

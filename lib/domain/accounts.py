@@ -1,0 +1,146 @@
+"""Accounts: users, roles, validation of what people type, and sign-in throttling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from lib.domain.errors import AccountLocked, InvalidInput
+
+
+class Role(str, Enum):
+    CONSUMER = "consumer"
+    MAKER = "maker"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class AccountStatus(str, Enum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+MAX_DISPLAY_NAME = 60
+MAX_EMAIL = 254
+LOCK_AFTER_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)
+
+# Deliberately simple: one @, a dot in the domain, no spaces or control characters.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def normalize_email(raw: str) -> str:
+    email = (raw or "").strip().lower()
+    if not email:
+        raise InvalidInput("error.email_required")
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
+        raise InvalidInput("error.email_malformed")
+    return email
+
+
+def clean_display_name(raw: str) -> str:
+    """Trim and validate; markup is kept as plain text and escaped on display."""
+    name = unicodedata.normalize("NFC", (raw or "").strip())
+    if not name:
+        raise InvalidInput("error.display_name_required")
+    if len(name) > MAX_DISPLAY_NAME:
+        raise InvalidInput("error.display_name_too_long", max=MAX_DISPLAY_NAME)
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise InvalidInput("error.display_name_control")
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("error.password_too_short", min=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("error.password_too_long", max=MAX_PASSWORD_LENGTH)
+    return password
+
+
+@dataclass
+class User:
+    id: int | None
+    email: str
+    display_name: str
+    password_hash: str
+    referral_code: str
+    roles: set[Role] = field(default_factory=lambda: {Role.CONSUMER})
+    status: AccountStatus = AccountStatus.ACTIVE
+    locale: str = "en"
+    email_verified_at: datetime | None = None
+    failed_sign_ins: int = 0
+    first_failed_at: datetime | None = None
+    locked_until: datetime | None = None
+    created_at: datetime | None = None
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status is AccountStatus.SUSPENDED
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def ensure_not_locked(self, now: datetime) -> None:
+        if self.locked_until is not None and now < self.locked_until:
+            minutes = max(1, int((self.locked_until - now).total_seconds() // 60) + 1)
+            raise AccountLocked(minutes=minutes)
+
+    def record_failed_sign_in(self, now: datetime) -> bool:
+        """Count a failure; returns True when this failure locks the account."""
+        if self.first_failed_at is None or now - self.first_failed_at > FAILURE_WINDOW:
+            self.failed_sign_ins, self.first_failed_at = 0, now
+        self.failed_sign_ins += 1
+        if self.failed_sign_ins >= LOCK_AFTER_FAILURES:
+            self.locked_until = now + LOCK_DURATION
+            self.failed_sign_ins, self.first_failed_at = 0, None
+            return True
+        return False
+
+    def record_successful_sign_in(self) -> None:
+        self.failed_sign_ins, self.first_failed_at, self.locked_until = 0, None, None
+
+
+@dataclass
+class AuthSession:
+    """A signed-in browser: the cookie holds a token whose hash is stored here."""
+
+    id: int | None
+    user_id: int
+    created_at: datetime
+    expires_at: datetime
+    token_hash: str | None = None
+    handoff_hash: str | None = None
+    handoff_expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def is_live(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class TokenPurpose(str, Enum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+
+
+@dataclass
+class EmailToken:
+    id: int | None
+    user_id: int
+    purpose: TokenPurpose
+    token_hash: str
+    expires_at: datetime
+    used_at: datetime | None = None
+
+    def usable(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

@@ -1,0 +1,53 @@
+"""Named domain errors. Each carries a message key the UI translates."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a user can cause; `key` names its translated message."""
+
+    key = "error.generic"
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        super().__init__(message or self.key)
+        self.params = params
+
+
+class InvalidInput(DomainError):
+    key = "error.invalid_input"
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, **params)
+        self.key = key
+
+
+class EmailAlreadyRegistered(DomainError):
+    key = "error.email_taken"
+
+
+class InvalidCredentials(DomainError):
+    key = "error.invalid_credentials"
+
+
+class AccountLocked(DomainError):
+    key = "error.account_locked"
+
+
+class AccountSuspended(DomainError):
+    key = "error.account_suspended"
+
+
+class PermissionDenied(DomainError):
+    key = "error.permission_denied"
+
+
+class NotSignedIn(PermissionDenied):
+    key = "error.not_signed_in"
+
+
+class NotFound(DomainError):
+    key = "error.not_found"
+
+
+class TokenInvalid(DomainError):
+    key = "error.token_invalid"

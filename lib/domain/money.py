@@ -1,0 +1,65 @@
+"""Money as an integer of minor units with a currency; never a float."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ISO 4217 minor-unit exponents for the currencies a deployment may pick.
+MINOR_UNIT_EXPONENT = {"KRW": 0, "USD": 2, "EUR": 2, "JPY": 0, "GBP": 2}
+SYMBOLS = {"KRW": "₩", "USD": "$", "EUR": "€", "JPY": "¥", "GBP": "£"}
+
+
+class CurrencyMismatch(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    amount: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
+            raise TypeError("Money.amount must be an int of minor units")
+        if self.currency not in MINOR_UNIT_EXPONENT:
+            raise ValueError(f"unsupported currency {self.currency!r}")
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"{self.currency} vs {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def times(self, quantity: int) -> Money:
+        return Money(self.amount * quantity, self.currency)
+
+    @property
+    def exponent(self) -> int:
+        return MINOR_UNIT_EXPONENT[self.currency]
+
+    def format(self) -> str:
+        """Human form, e.g. '$12.50' or '₩15,000'."""
+        exp = self.exponent
+        sign = "-" if self.amount < 0 else ""
+        units, minor = divmod(abs(self.amount), 10**exp) if exp else (abs(self.amount), 0)
+        text = f"{units:,}" + (f".{minor:0{exp}d}" if exp else "")
+        return f"{sign}{SYMBOLS.get(self.currency, '')}{text}"
+
+    @classmethod
+    def parse_major(cls, text: str, currency: str) -> Money:
+        """Parse a user-typed major-unit amount ('12.5') exactly, without floats."""
+        exp = MINOR_UNIT_EXPONENT[currency]
+        cleaned = text.strip().replace(",", "")
+        whole, _, frac = cleaned.partition(".")
+        if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > exp:
+            raise ValueError(f"not an amount in {currency}: {text!r}")
+        return cls(int(whole) * 10**exp + int((frac or "0").ljust(exp, "0") or 0), currency)

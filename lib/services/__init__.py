@@ -1,0 +1,1 @@
+"""Use cases as functions over a unit of work and ports."""

@@ -1,0 +1,236 @@
+"""Accounts: sign up, sign in and out, sessions that survive reloads, e-mail tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from lib.domain.accounts import (
+    AuthSession,
+    EmailToken,
+    Role,
+    TokenPurpose,
+    User,
+    check_password,
+    clean_display_name,
+    normalize_email,
+)
+from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
+from lib.services.context import AppContext, new_token, token_hash
+from lib.services.mail import enqueue_email
+
+SESSION_LIFETIME = timedelta(days=30)
+HANDOFF_LIFETIME = timedelta(minutes=2)
+VERIFY_LIFETIME = timedelta(hours=48)
+RESET_LIFETIME = timedelta(hours=1)
+LOCALES = ("en", "ko")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Verified against when the e-mail is unknown, so a miss costs as long as a hit.
+_DUMMY_HASH_PASSWORD = "not-a-real-password-000"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A fresh session: the page keeps user and session id, the browser gets the handoff."""
+
+    user: User
+    session_id: int
+    handoff_code: str
+
+
+def _referral_code(ctx: AppContext, uow) -> str:  # type: ignore[no-untyped-def]
+    while True:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+        if not uow.users.referral_code_taken(code):
+            return code
+
+
+def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
+            locale: str = "en", roles: set[Role] | None = None, verified: bool = False) -> User:
+    """Create an account and queue its verification e-mail."""
+    email = normalize_email(email)
+    display_name = clean_display_name(display_name)
+    check_password(password)
+    password_hash = ctx.hasher.hash(password)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        if uow.users.get_by_email(email) is not None:
+            raise EmailAlreadyRegistered()
+        user = uow.users.add(User(
+            id=None, email=email, display_name=display_name, password_hash=password_hash,
+            referral_code=_referral_code(ctx, uow), roles=set(roles or {Role.CONSUMER}),
+            locale=locale if locale in LOCALES else "en",
+            email_verified_at=now if verified else None, created_at=now,
+        ))
+        if not verified:
+            _issue_email_token(ctx, uow, user, TokenPurpose.VERIFY_EMAIL)
+        uow.commit()
+    return user
+
+
+def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
+    """Check the password (throttled per account) and open a session."""
+    try:
+        email = normalize_email(email)
+    except InvalidInput as exc:
+        raise InvalidCredentials() from exc
+    now = ctx.now()
+    with ctx.uow() as uow:
+        user = uow.users.get_by_email(email)
+        if user is None:
+            ctx.hasher.verify(ctx.hasher.hash(_DUMMY_HASH_PASSWORD), password or "x")
+            raise InvalidCredentials()
+        user.ensure_not_locked(now)
+        if not ctx.hasher.verify(user.password_hash, password or ""):
+            user.record_failed_sign_in(now)
+            uow.users.save(user)
+            uow.commit()
+            user.ensure_not_locked(now)
+            raise InvalidCredentials()
+        user.record_successful_sign_in()
+        if ctx.hasher.needs_rehash(user.password_hash):
+            user.password_hash = ctx.hasher.hash(password)
+        uow.users.save(user)
+        handoff = new_token()
+        session = uow.sessions.add(AuthSession(
+            id=None, user_id=user.id or 0, created_at=now, expires_at=now + SESSION_LIFETIME,
+            handoff_hash=token_hash(handoff), handoff_expires_at=now + HANDOFF_LIFETIME,
+        ))
+        uow.commit()
+    return SignedIn(user=user, session_id=session.id or 0, handoff_code=handoff)
+
+
+def claim_handoff(ctx: AppContext, code: str) -> str:
+    """Swap a one-time handoff code for the long-lived cookie token (once only)."""
+    token = new_token()
+    with ctx.uow() as uow:
+        session = uow.sessions.claim_handoff(token_hash(code or ""), token_hash(token), ctx.now())
+        if session is None:
+            raise TokenInvalid()
+        uow.commit()
+    return token
+
+
+def resolve_session(ctx: AppContext, token: str) -> tuple[User, int] | None:
+    """The user and session id behind a cookie token, if the session is live."""
+    if not token:
+        return None
+    with ctx.uow(write=False) as uow:
+        session = uow.sessions.get_by_token_hash(token_hash(token))
+        if session is None or not session.is_live(ctx.now()):
+            return None
+        user = uow.users.get(session.user_id)
+    return (user, session.id or 0) if user else None
+
+
+def session_is_live(ctx: AppContext, session_id: int) -> bool:
+    with ctx.uow(write=False) as uow:
+        session = uow.sessions.get(session_id)
+        return session is not None and session.is_live(ctx.now())
+
+
+def sign_out(ctx: AppContext, session_id: int) -> None:
+    with ctx.uow() as uow:
+        uow.sessions.revoke(session_id, ctx.now())
+        uow.commit()
+
+
+def sign_out_everywhere(ctx: AppContext, user_id: int) -> int:
+    """Revoke every session of the account; returns how many were live."""
+    with ctx.uow() as uow:
+        count = uow.sessions.revoke_all(user_id, ctx.now())
+        uow.commit()
+    return count
+
+
+def get_user(ctx: AppContext, user_id: int) -> User | None:
+    with ctx.uow(write=False) as uow:
+        return uow.users.get(user_id)
+
+
+def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
+    name = clean_display_name(display_name)
+    if locale not in LOCALES:
+        raise InvalidInput("error.locale_unknown")
+    with ctx.uow() as uow:
+        fresh = uow.users.get(user.id or 0)
+        if fresh is None:
+            raise InvalidCredentials()
+        fresh.display_name, fresh.locale = name, locale
+        uow.users.save(fresh)
+        uow.commit()
+    return fresh
+
+
+def _issue_email_token(ctx: AppContext, uow, user: User, purpose: TokenPurpose) -> None:  # type: ignore[no-untyped-def]
+    now = ctx.now()
+    uow.email_tokens.expire_all(user.id, purpose, now)
+    raw = new_token()
+    lifetime = VERIFY_LIFETIME if purpose is TokenPurpose.VERIFY_EMAIL else RESET_LIFETIME
+    uow.email_tokens.add(EmailToken(id=None, user_id=user.id or 0, purpose=purpose,
+                                    token_hash=token_hash(raw), expires_at=now + lifetime))
+    page = "verify_email" if purpose is TokenPurpose.VERIFY_EMAIL else "reset_password"
+    enqueue_email(ctx, uow, user, f"email.{purpose.value}",
+                  link=f"{ctx.base_url.rstrip('/')}/{page}?token={raw}")
+
+
+def resend_verification(ctx: AppContext, user_id: int) -> None:
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None or user.is_verified:
+            return
+        _issue_email_token(ctx, uow, user, TokenPurpose.VERIFY_EMAIL)
+        uow.commit()
+
+
+def _consume(uow, raw: str, purpose: TokenPurpose, now) -> User:  # type: ignore[no-untyped-def]
+    token = uow.email_tokens.get_by_hash(token_hash(raw or ""))
+    if token is None or token.purpose is not purpose or not token.usable(now):
+        raise TokenInvalid()
+    if not uow.email_tokens.use(token.id, now):
+        raise TokenInvalid()
+    user = uow.users.get(token.user_id)
+    if user is None:
+        raise TokenInvalid()
+    return user
+
+
+def verify_email(ctx: AppContext, token: str) -> User:
+    now = ctx.now()
+    with ctx.uow() as uow:
+        user = _consume(uow, token, TokenPurpose.VERIFY_EMAIL, now)
+        user.email_verified_at = user.email_verified_at or now
+        uow.users.save(user)
+        uow.commit()
+    return user
+
+
+def request_password_reset(ctx: AppContext, email: str) -> None:
+    """Queue a reset link; says nothing about whether the account exists."""
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        return
+    with ctx.uow() as uow:
+        user = uow.users.get_by_email(email)
+        if user is None:
+            return
+        _issue_email_token(ctx, uow, user, TokenPurpose.RESET_PASSWORD)
+        uow.commit()
+
+
+def reset_password(ctx: AppContext, token: str, new_password: str) -> User:
+    """Set a new password from a reset link; every existing session is signed out."""
+    check_password(new_password)
+    password_hash = ctx.hasher.hash(new_password)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        user = _consume(uow, token, TokenPurpose.RESET_PASSWORD, now)
+        user.password_hash = password_hash
+        user.record_successful_sign_in()
+        user.email_verified_at = user.email_verified_at or now  # the link proved the address
+        uow.users.save(user)
+        uow.sessions.revoke_all(user.id or 0, now)
+        uow.commit()
+    return user

@@ -1,0 +1,39 @@
+"""What every use case is handed: a unit-of-work factory, ports and a clock."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lib.services.ports import AbstractUnitOfWork, ImageStore, Mailer, PasswordHasher
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AppContext:
+    uow: Callable[..., AbstractUnitOfWork]
+    hasher: PasswordHasher
+    images: ImageStore
+    mailer: Mailer | None = None
+    make_cover: Callable[[str, str], bytes] | None = None
+    base_url: str = "http://localhost:8501"
+    currency: str = "USD"
+    demo_mode: bool = True
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def now(self) -> datetime:
+        return self.clock()

@@ -1,0 +1,137 @@
+"""Seed the living demo marketplace (demo mode, or `python -m lib.cli seed-demo`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from lib.domain.accounts import Role, User
+from lib.domain.ideas import Idea, IdeaStatus
+from lib.domain.money import MINOR_UNIT_EXPONENT
+from lib.services.context import AppContext
+from lib.services.demo_content import (
+    CATEGORIES,
+    COMMENTS,
+    COMMUNITY,
+    DEMO_DOMAIN,
+    DEMO_PASSWORD,
+    IDEAS,
+    STAFF,
+)
+from lib.services.notifications import notify
+
+log = logging.getLogger(__name__)
+SEEDED_KEY = "demo_seeded"
+SUPPORT_WINDOW = timedelta(days=60)
+# Campaign-stage statuses and how their campaign looks.
+_CAMPAIGN_STATE = {
+    IdeaStatus.CAMPAIGN: "open", IdeaStatus.CAMPAIGN_FAILED: "failed", IdeaStatus.FUNDED: "funded",
+    IdeaStatus.IN_PRODUCTION: "funded", IdeaStatus.FULFILLED: "funded", IdeaStatus.LISTED: "funded",
+}
+_NOT_YET_PUBLIC = {IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.CHANGES_REQUESTED,
+                   IdeaStatus.REJECTED}
+
+
+def demo_email(handle: str) -> str:
+    return f"{handle.lower()}@{DEMO_DOMAIN}"
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(role label, e-mail, password) for the sign-in page while demo mode is on."""
+    return [(roles[-1], demo_email(handle), DEMO_PASSWORD) for handle, _name, roles in STAFF]
+
+
+def _amount(ctx: AppContext, usd_cents: int) -> int:
+    """Demo prices are written in US cents; a KRW deployment gets about 13 won a cent."""
+    return usd_cents if MINOR_UNIT_EXPONENT[ctx.currency] == 2 else usd_cents * 13
+
+
+def seed_if_empty(ctx: AppContext) -> bool:
+    """Seed once; returns False when the database already has a demo (or any idea)."""
+    with ctx.uow(write=False) as uow:
+        if uow.settings.get(SEEDED_KEY) or uow.catalog.count_ideas():
+            return False
+    seed(ctx)
+    return True
+
+
+def seed(ctx: AppContext) -> dict[str, int]:
+    """Write the whole demo in one transaction: all of it or none of it."""
+    covers = {}
+    if ctx.make_cover is not None:
+        for title, *_rest in IDEAS:
+            covers[title] = ctx.images.put(ctx.make_cover(title, title), "webp")
+    password_hash = ctx.hasher.hash(DEMO_PASSWORD)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        if uow.settings.get(SEEDED_KEY):
+            return {}
+        people: dict[str, User] = {}
+        for i, (handle, name, roles) in enumerate(STAFF + [(n, n, ("consumer",)) for n in COMMUNITY]):
+            people[handle] = uow.users.add(User(
+                id=None, email=demo_email(handle), display_name=name, password_hash=password_hash,
+                referral_code=f"DEMO{i:04d}", roles={Role(r) for r in roles},
+                locale="ko" if i % 4 == 3 else "en", email_verified_at=now, created_at=now,
+            ))
+        category_ids = {slug: uow.catalog.add_category(slug, en, ko, threshold)
+                        for slug, en, ko, threshold in CATEGORIES}
+        community = [people[n] for n in COMMUNITY]
+        counts = {"ideas": 0, "supports": 0, "comments": 0, "campaigns": 0, "listings": 0}
+        for index, (title, pitch, cat, status_name, n_support, author, body) in enumerate(IDEAS):
+            status = IdeaStatus(status_name)
+            published = None if status in _NOT_YET_PUBLIC else now - timedelta(days=3 + index * 2)
+            if status is IdeaStatus.EXPIRED:
+                published = now - SUPPORT_WINDOW - timedelta(days=5 + index)
+            idea = uow.catalog.add_idea(Idea(
+                id=None, author_id=people[author].id or 0, title=title, pitch=pitch,
+                description_md=body, category_id=category_ids[cat], status=status,
+                tags=[cat, "demo"], cover_image=covers.get(title), published_at=published,
+                support_deadline=published + SUPPORT_WINDOW if published else None,
+                target_price_min=_amount(ctx, 1500), target_price_max=_amount(ctx, 4500),
+                created_at=(published or now) - timedelta(days=1),
+            ), ctx.currency, now)
+            backers = [p for p in community if p.id != people[author].id][:n_support]
+            for k, backer in enumerate(backers):
+                uow.catalog.add_support(idea.id, backer.id, (published or now) + timedelta(hours=k),
+                                        intent_quantity=1 + k % 3 if k % 2 == 0 else None,
+                                        intent_max_price=_amount(ctx, 2000 + 500 * (k % 5)) if k % 2 == 0 else None)
+                uow.catalog.add_follow(idea.id, backer.id, now)
+            counts["supports"] += len(backers)
+            if published:
+                for k in range(2 + index % 3):
+                    commenter = community[(index * 3 + k) % len(community)]
+                    cid = uow.catalog.add_comment(idea.id, commenter.id, COMMENTS[(index + k) % len(COMMENTS)],
+                                                  published + timedelta(hours=5 + k))
+                    counts["comments"] += 1
+                    if k == 0:
+                        uow.catalog.add_comment(idea.id, people[author].id, "Thank you! Noted.",
+                                                published + timedelta(hours=6), parent_id=cid)
+                        counts["comments"] += 1
+            if status in _CAMPAIGN_STATE:
+                counts["campaigns"] += 1
+                _seed_campaign(ctx, uow, idea, status, people, index, now, counts)
+            counts["ideas"] += 1
+        for handle, *_rest in STAFF:
+            notify(ctx, uow, people[handle].id, "welcome_demo", link="/")
+        uow.settings.put(SEEDED_KEY, now.isoformat())
+        uow.commit()
+    log.info("demo marketplace seeded: %s", counts)
+    return counts
+
+
+def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None:  # type: ignore[no-untyped-def]
+    maker = people["maker" if index % 2 else "maker2"]
+    unit_cost = _amount(ctx, 1200 + 100 * index)
+    price = unit_cost + unit_cost * 16 // 100  # platform 10 % + creator 5 % + co-creators 1 %
+    goal = 20 + index % 3 * 10
+    state = _CAMPAIGN_STATE[status]
+    pledged = goal // 2 + index % 7 if state != "funded" else goal + 5 + index % 4
+    opens = now - timedelta(days=10 if state == "open" else 60)
+    deadline = opens + timedelta(days=30)
+    cap = goal * 2 if index % 2 else None
+    uow.catalog.add_campaign(idea.id, maker.id, unit_cost, price, ctx.currency, goal, cap, pledged,
+                             state, opens, deadline)
+    if status is IdeaStatus.LISTED:
+        counts["listings"] += 1
+        uow.catalog.add_listing(idea.id, maker.id, idea.title, idea.description_md, price,
+                                ctx.currency, stock=50 + index, sold=7 + index % 5, now=now)
