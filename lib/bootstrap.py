@@ -61,6 +61,8 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
         base_url=settings.base_url,
         currency=settings.currency,
         demo_mode=settings.demo_mode,
+        cookie_secret=settings.cookie_secret,
+        cookie_secure=settings.cookie_secure,
     )
 
 

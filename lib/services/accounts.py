@@ -136,6 +136,15 @@ def sign_out(ctx: AppContext, session_id: int) -> None:
         uow.commit()
 
 
+def revoke_by_token(ctx: AppContext, token: str) -> None:
+    """Sign out the browser holding this cookie token."""
+    with ctx.uow() as uow:
+        session = uow.sessions.get_by_token_hash(token_hash(token))
+        if session is not None:
+            uow.sessions.revoke(session.id or 0, ctx.now())
+            uow.commit()
+
+
 def sign_out_everywhere(ctx: AppContext, user_id: int) -> int:
     """Revoke every session of the account; returns how many were live."""
     with ctx.uow() as uow:

@@ -33,6 +33,8 @@ class AppContext:
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True
+    cookie_secret: str = "test-cookie-secret"
+    cookie_secure: bool = False
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def now(self) -> datetime:

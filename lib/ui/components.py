@@ -1,0 +1,68 @@
+"""Pieces several pages draw: errors, idea cards, status badges, money, images."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.domain.money import Money
+from lib.services.ports import IdeaCard
+from lib.ui.i18n import t
+from lib.ui.session import ctx
+
+
+def show_error(exc: DomainError) -> None:
+    """A named domain error as a clear, translated message."""
+    st.error(t(exc.key, **exc.params))
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so people's text shows as typed inside st.markdown/st.title."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
+
+
+def money(amount: int | None, currency: str) -> str:
+    return "" if amount is None else Money(int(amount), currency).format()
+
+
+def status_badge(status: str) -> str:
+    """Sanitised HTML for a status pill (the label comes from our catalogue, escaped anyway)."""
+    return (f'<span class="cc-status {html.escape(status)}">'
+            f"{html.escape(t('status.' + status))}</span>")
+
+
+def image(key: str | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    store = ctx().images
+    if key and store.exists(key):
+        st.image(store.path(key), **kwargs)
+
+
+def days_left(deadline: datetime | None) -> int | None:
+    if deadline is None:
+        return None
+    return max(0, (deadline - datetime.now(UTC)).days)
+
+
+def idea_card(card: IdeaCard) -> None:
+    with st.container(border=True):
+        image(card.cover_image, width="stretch")
+        st.markdown(status_badge(card.status.value), unsafe_allow_html=True)
+        st.markdown(f"**{plain(card.title)}**")
+        st.caption(plain(card.pitch))
+        st.progress(min(1.0, card.support_count / max(1, card.threshold)),
+                    text=t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
+        left = days_left(card.support_deadline)
+        meta = t("idea.by", name=plain(card.author_name))
+        if left is not None and card.status.value == "published":
+            meta += " · " + t("idea.days_left", days=left)
+        st.caption(meta)
+        if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):
+            st.query_params.clear()
+            st.switch_page("pages/idea.py", query_params={"id": str(card.id)})

@@ -1,0 +1,106 @@
+"""Who is using this browser tab: the services handle, the current user, sign-in and out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.domain.accounts import User
+from lib.runtime import app_context
+from lib.services import accounts
+from lib.services.context import AppContext
+from lib.services.cookies import COOKIE_NAME, unsign
+from lib.ui.i18n import LANG_KEY
+
+USER_KEY = "auth.user_id"
+SESSION_KEY = "auth.session_id"
+HANDOFF_KEY = "auth.handoff"
+SIGNOUT_KEY = "auth.signout_pending"
+
+_BRIDGE_JS = """
+export default function ({ data, setTriggerValue }) {
+  if (!data || !data.url) { return; }
+  fetch(data.url, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(data.body || {}),
+  }).then((r) => setTriggerValue("done", r.ok ? "ok" : "failed"))
+    .catch(() => setTriggerValue("done", "failed"));
+}
+"""
+
+
+@st.cache_resource
+def _cookie_bridge():  # type: ignore[no-untyped-def]
+    """A script-only component that posts to our cookie routes from the browser."""
+    return st.components.v2.component("cocreate_cookie_bridge", js=_BRIDGE_JS)
+
+
+def ctx() -> AppContext:
+    return app_context()
+
+
+def current_user() -> User | None:
+    """The signed-in user of this tab (from session state, else from the cookie)."""
+    c = ctx()
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id is not None:
+        if accounts.session_is_live(c, session_id):
+            user = accounts.get_user(c, st.session_state[USER_KEY])
+            if user is not None:
+                return user
+        _forget()
+        return None
+    if st.session_state.get(SIGNOUT_KEY):
+        return None  # the stale cookie in this tab's handshake must not sign us back in
+    token = unsign(st.context.cookies.get(COOKIE_NAME), c.cookie_secret)
+    found = accounts.resolve_session(c, token) if token else None
+    if found is None:
+        return None
+    user, session_id = found
+    _remember(user, session_id)
+    return user
+
+
+def _remember(user: User, session_id: int) -> None:
+    st.session_state[USER_KEY] = user.id
+    st.session_state[SESSION_KEY] = session_id
+    st.session_state.pop(SIGNOUT_KEY, None)
+    st.session_state[LANG_KEY] = user.locale
+
+
+def _forget() -> None:
+    for key in (USER_KEY, SESSION_KEY, HANDOFF_KEY):
+        st.session_state.pop(key, None)
+
+
+def complete_sign_in(signed_in: accounts.SignedIn) -> None:
+    """Remember the user in this tab and hand the browser its cookie on the next render."""
+    _remember(signed_in.user, signed_in.session_id)
+    st.session_state[HANDOFF_KEY] = signed_in.handoff_code
+
+
+def sign_out(everywhere: bool = False) -> None:
+    c = ctx()
+    session_id = st.session_state.get(SESSION_KEY)
+    user_id = st.session_state.get(USER_KEY)
+    if everywhere and user_id is not None:
+        accounts.sign_out_everywhere(c, user_id)
+    elif session_id is not None:
+        accounts.sign_out(c, session_id)
+    _forget()
+    st.session_state[SIGNOUT_KEY] = True
+
+
+def render_cookie_bridge() -> None:
+    """Post the pending handoff (or sign-out) to the server so the cookie follows suit."""
+    code = st.session_state.get(HANDOFF_KEY)
+    if code:
+        result = _cookie_bridge()(key="cookie_bridge_in", data={"url": "/auth/session", "body": {"code": code}},
+                                  on_done_change=lambda: None, height=0)
+        if getattr(result, "done", None):
+            st.session_state.pop(HANDOFF_KEY, None)
+    elif st.session_state.get(SIGNOUT_KEY) == True:  # noqa: E712 - only the fresh flag, not "sent"
+        result = _cookie_bridge()(key="cookie_bridge_out", data={"url": "/auth/signout"},
+                                  on_done_change=lambda: None, height=0)
+        if getattr(result, "done", None):
+            st.session_state[SIGNOUT_KEY] = "sent"

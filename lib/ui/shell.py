@@ -1,0 +1,54 @@
+"""The frame around every page: config, start-up errors, user, language, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib.bootstrap import StartupError
+from lib.config import ConfigError
+from lib.services import accounts, notifications
+from lib.ui import session
+from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
+from lib.ui.nav import navigation
+
+CSS = Path(__file__).resolve().parent.parent.parent / "assets" / "style.css"
+
+
+def main() -> None:
+    st.set_page_config(page_title="Cocreate", page_icon=":material/emoji_objects:", layout="wide")
+    st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    try:
+        ctx = session.ctx()
+    except (StartupError, ConfigError) as exc:
+        st.title("Cocreate")
+        st.error(f"{t('startup.failed')}\n\n{exc}")
+        st.stop()
+    user = session.current_user()
+    _language_switch(user)
+    unread = notifications.unread_count(ctx, user)
+    page = st.navigation(navigation(user, unread))
+    with st.sidebar:
+        if user is not None:
+            st.caption(t("shell.signed_in_as", name=user.display_name))
+            if user.is_suspended:
+                st.warning(t("shell.suspended"))
+        if ctx.demo_mode:
+            st.caption(t("shell.demo_mode"))
+    session.render_cookie_bridge()
+    page.run()
+
+
+def _language_switch(user) -> None:  # type: ignore[no-untyped-def]
+    key = "shell.lang_select"
+    st.session_state[key] = current_language()  # follow a sign-in that brought its own language
+
+    def changed() -> None:
+        st.session_state[LANG_KEY] = st.session_state[key]
+        if user is not None:
+            accounts.update_profile(session.ctx(), user, display_name=user.display_name,
+                                    locale=st.session_state[key])
+
+    st.sidebar.selectbox("Language / 언어", list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+                         key=key, on_change=changed)

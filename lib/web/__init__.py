@@ -1,0 +1,1 @@
+"""HTTP routes served next to the Streamlit app (st.App): health, JSON API, sign-in cookie."""

@@ -1,0 +1,51 @@
+"""My account: name, language, e-mail verification, sign out (here or everywhere)."""
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.services import accounts
+from lib.ui.components import show_error
+from lib.ui.i18n import LANGUAGES, t
+from lib.ui.session import ctx, current_user, sign_out
+
+user = current_user()
+if user is None:
+    st.switch_page("pages/sign_in.py")
+
+st.title(t("account.title"))
+if flash := st.session_state.pop("account.flash", None):
+    st.success(flash)
+st.caption(t("account.email", email=user.email))
+st.caption(t("account.referral_code", code=user.referral_code))
+st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sorted(user.roles))))
+
+if not user.is_verified:
+    st.warning(t("account.unverified"))
+    if st.button(t("account.resend"), key="account.resend"):
+        accounts.resend_verification(ctx(), user.id)
+        st.success(t("account.resent"))
+
+with st.form("account.profile"):
+    name = st.text_input(t("field.display_name"), value=user.display_name, max_chars=200)
+    codes = list(LANGUAGES)
+    locale = st.selectbox(t("field.language"), codes, index=codes.index(user.locale),
+                          format_func=LANGUAGES.__getitem__)
+    saved = st.form_submit_button(t("common.save"))
+if saved:
+    try:
+        accounts.update_profile(ctx(), user, display_name=name, locale=locale)
+    except DomainError as exc:
+        show_error(exc)
+    else:
+        st.session_state["i18n.lang"] = locale
+        st.session_state["account.flash"] = t("account.saved")
+        st.rerun()
+
+st.divider()
+col_a, col_b = st.columns(2)
+if col_a.button(t("account.sign_out"), key="account.sign_out", type="primary"):
+    sign_out()
+    st.switch_page("pages/discover.py")
+if col_b.button(t("account.sign_out_everywhere"), key="account.sign_out_everywhere"):
+    sign_out(everywhere=True)
+    st.switch_page("pages/discover.py")

@@ -1,0 +1,25 @@
+"""Admin: e-mail waiting in (or sent from) the outbox."""
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.services import admin
+from lib.ui.components import show_error
+from lib.ui.i18n import t
+from lib.ui.session import ctx, current_user
+
+st.title(t("admin_outbox.title"))
+st.caption(t("admin_outbox.subtitle") if ctx().mailer is None else t("admin_outbox.smtp_on"))
+try:
+    messages = admin.outbox(ctx(), current_user(), limit=100)
+except DomainError as exc:
+    show_error(exc)
+    st.stop()
+if not messages:
+    st.info(t("admin_outbox.empty"))
+for message in messages:
+    state = t("admin_outbox.sent") if message.sent_at else t("admin_outbox.pending")
+    with st.expander(f"{message.created_at:%Y-%m-%d %H:%M} · {message.to_address} · {message.subject} · {state}"):
+        st.text(message.body)
+        if message.last_error:
+            st.caption(t("admin_outbox.error", error=message.last_error))

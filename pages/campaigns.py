@@ -1,0 +1,28 @@
+"""Campaigns: pre-order progress toward each goal."""
+
+import streamlit as st
+
+from lib.services import browse
+from lib.ui.components import plain, days_left, image, money
+from lib.ui.i18n import t
+from lib.ui.session import ctx
+
+st.title(t("campaigns.title"))
+st.caption(t("campaigns.subtitle"))
+campaigns = browse.browse_campaigns(ctx(), limit=60)
+if not campaigns:
+    st.info(t("campaigns.empty"))
+for start in range(0, len(campaigns), 3):
+    for column, c in zip(st.columns(3), campaigns[start:start + 3], strict=False):
+        with column, st.container(border=True):
+            image(c.cover_image, width="stretch")
+            st.markdown(f"**{plain(c.title)}**")
+            st.caption(t(f"campaign.status.{c.status}") + " · " + money(c.price, c.currency))
+            st.progress(min(1.0, c.pledged_units / c.goal_units),
+                        text=t("campaigns.progress", pledged=c.pledged_units, goal=c.goal_units))
+            if c.cap_units:
+                st.caption(t("campaigns.units_left", left=max(0, c.cap_units - c.pledged_units)))
+            if c.status == "open":
+                st.caption(t("idea.days_left", days=days_left(c.deadline)))
+            if st.button(t("idea.open"), key=f"campaign_idea_{c.id}", width="stretch"):
+                st.switch_page("pages/idea.py", query_params={"id": str(c.idea_id)})

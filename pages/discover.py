@@ -1,0 +1,44 @@
+"""Discover ideas: search, category and status filters, newest first."""
+
+import streamlit as st
+
+from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
+from lib.services import browse
+from lib.ui.components import idea_card
+from lib.ui.i18n import current_language, t
+from lib.ui.session import ctx
+
+PAGE_SIZE = 12
+
+st.title(t("discover.title"))
+st.caption(t("discover.subtitle"))
+
+categories = browse.categories(ctx())
+names = {c.slug: (c.name_ko if current_language() == "ko" else c.name_en) for c in categories}
+statuses = [s for s in IdeaStatus if s in PUBLIC_STATUSES]
+
+col_q, col_cat, col_status = st.columns([3, 2, 2])
+query = col_q.text_input(t("discover.search"), key="discover.q", max_chars=200)
+category = col_cat.selectbox(t("discover.category"), [None, *names], key="discover.category",
+                             format_func=lambda s: t("discover.all") if s is None else names[s])
+chosen = col_status.multiselect(t("discover.status"), statuses, key="discover.status",
+                                format_func=lambda s: t(f"status.{s.value}"))
+
+page = st.session_state.get("discover.page", 0)
+cards, total = browse.browse_ideas(ctx(), statuses=chosen or None, query=query, category=category,
+                                   limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+st.caption(t("discover.count", count=total))
+if not cards:
+    st.info(t("discover.empty"))
+for start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
+        with column:
+            idea_card(card)
+
+prev_col, _, next_col = st.columns([1, 4, 1])
+if page > 0 and prev_col.button(t("common.previous"), key="discover.prev"):
+    st.session_state["discover.page"] = page - 1
+    st.rerun()
+if (page + 1) * PAGE_SIZE < total and next_col.button(t("common.next"), key="discover.next"):
+    st.session_state["discover.page"] = page + 1
+    st.rerun()

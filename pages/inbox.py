@@ -1,0 +1,25 @@
+"""My notifications, newest first, with the unread ones marked."""
+
+import streamlit as st
+
+from lib.services import notifications
+from lib.ui.i18n import t
+from lib.ui.session import ctx, current_user
+
+user = current_user()
+if user is None:
+    st.switch_page("pages/sign_in.py")
+
+st.title(t("inbox.title"))
+items = notifications.inbox(ctx(), user, limit=100)
+unread = [n.id for n in items if n.read_at is None]
+if unread and st.button(t("inbox.mark_all"), key="inbox.mark_all"):
+    notifications.mark_read(ctx(), user)
+    st.rerun()
+if not items:
+    st.info(t("inbox.empty"))
+for note in items:
+    with st.container(border=True):
+        marker = "● " if note.read_at is None else ""
+        st.markdown(marker + t(f"notification.{note.kind}", **note.params))
+        st.caption(f"{note.created_at:%Y-%m-%d %H:%M} UTC")

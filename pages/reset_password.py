@@ -1,0 +1,37 @@
+"""Forgotten password: ask for a link, then choose a new password from it."""
+
+import streamlit as st
+
+from lib.domain.accounts import MIN_PASSWORD_LENGTH
+from lib.domain.errors import DomainError
+from lib.services import accounts
+from lib.ui.components import show_error
+from lib.ui.i18n import t
+from lib.ui.session import ctx
+
+st.title(t("reset.title"))
+token = st.query_params.get("token", "")
+if not token:
+    with st.form("reset.request"):
+        email = st.text_input(t("field.email"), key="reset.email", max_chars=254)
+        if st.form_submit_button(t("reset.send"), type="primary"):
+            accounts.request_password_reset(ctx(), email)
+            st.success(t("reset.sent"))
+else:
+    with st.form("reset.choose"):
+        password = st.text_input(t("field.new_password"), type="password", key="reset.password",
+                                 help=t("sign_up.password_help", min=MIN_PASSWORD_LENGTH))
+        confirm = st.text_input(t("field.password_again"), type="password", key="reset.confirm")
+        submitted = st.form_submit_button(t("reset.save"), type="primary")
+    if submitted:
+        if password != confirm:
+            st.error(t("error.password_mismatch"))
+        else:
+            try:
+                accounts.reset_password(ctx(), token, password)
+            except DomainError as exc:
+                show_error(exc)
+            else:
+                st.success(t("reset.done"))
+                if st.button(t("nav.sign_in")):
+                    st.switch_page("pages/sign_in.py")

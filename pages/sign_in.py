@@ -1,0 +1,35 @@
+"""Sign in (and, while demo mode is on, the demo accounts to try)."""
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.services import accounts, demo
+from lib.ui.components import show_error
+from lib.ui.i18n import t
+from lib.ui.session import complete_sign_in, ctx
+
+st.title(t("sign_in.title"))
+with st.form("sign_in.form"):
+    email = st.text_input(t("field.email"), key="sign_in.email", max_chars=254)
+    password = st.text_input(t("field.password"), type="password", key="sign_in.password")
+    submitted = st.form_submit_button(t("sign_in.submit"), type="primary")
+if submitted:
+    try:
+        signed_in = accounts.sign_in(ctx(), email=email, password=password)
+    except DomainError as exc:
+        show_error(exc)
+    else:
+        complete_sign_in(signed_in)
+        st.switch_page("pages/discover.py")
+
+col_a, col_b = st.columns(2)
+if col_a.button(t("sign_in.forgot"), key="sign_in.forgot"):
+    st.switch_page("pages/reset_password.py")
+if col_b.button(t("sign_in.create"), key="sign_in.create"):
+    st.switch_page("pages/sign_up.py")
+
+if ctx().demo_mode:
+    with st.expander(t("sign_in.demo_accounts"), expanded=True):
+        st.caption(t("sign_in.demo_hint"))
+        st.table([{t("field.role"): t(f"role.{role}"), t("field.email"): email_, t("field.password"): pw}
+                  for role, email_, pw in demo.demo_accounts()])
