@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_COOKIE_SECRET = "dev-only-cookie-secret-change-me-in-production"
+DEV_COOKIE_SECRET = "dev-only-cookie-secret-change-me-in-production"  # noqa: S105 - refused when demo mode is off
 MIN_SECRET_LENGTH = 32
 
 

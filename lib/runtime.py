@@ -45,7 +45,7 @@ def _start_scheduler(ctx: AppContext) -> None:
         while not stop.wait(SCHEDULER_INTERVAL_SECONDS):
             try:
                 run_due_jobs(ctx, holder)
-            except Exception:  # noqa: BLE001 - the scheduler must outlive one bad run
+            except Exception:
                 log.exception("due jobs failed")
 
     threading.Thread(target=loop, name="cocreate-scheduler", daemon=True).start()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.services import browse
-from lib.ui.components import plain, image, money
+from lib.ui.components import image, money, plain
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 

@@ -6,19 +6,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from lib.domain.errors import AccountLocked, InvalidInput
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     CONSUMER = "consumer"
     MAKER = "maker"
     MODERATOR = "moderator"
     ADMIN = "admin"
 
 
-class AccountStatus(str, Enum):
+class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
 
@@ -66,7 +66,7 @@ def check_password(password: str) -> str:
 
 @dataclass
 class User:
-    id: int | None
+    id: int  # 0 until stored
     email: str
     display_name: str
     password_hash: str
@@ -115,7 +115,7 @@ class User:
 class AuthSession:
     """A signed-in browser: the cookie holds a token whose hash is stored here."""
 
-    id: int | None
+    id: int  # 0 until stored
     user_id: int
     created_at: datetime
     expires_at: datetime
@@ -128,14 +128,14 @@ class AuthSession:
         return self.revoked_at is None and now < self.expires_at
 
 
-class TokenPurpose(str, Enum):
+class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a password
 
 
 @dataclass
 class EmailToken:
-    id: int | None
+    id: int  # 0 until stored
     user_id: int
     purpose: TokenPurpose
     token_hash: str

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from lib.domain.errors import DomainError
 
 
-class IdeaStatus(str, Enum):
+class IdeaStatus(StrEnum):
     DRAFT = "draft"
     PENDING_REVIEW = "pending_review"
     CHANGES_REQUESTED = "changes_requested"
@@ -26,7 +26,7 @@ class IdeaStatus(str, Enum):
     LISTED = "listed"
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     SUPPORT = "support"
     COMMENT = "comment"
     SUGGEST = "suggest"
@@ -93,7 +93,7 @@ def check_transition(current: IdeaStatus, target: IdeaStatus) -> None:
 
 @dataclass
 class Idea:
-    id: int | None
+    id: int  # 0 until stored
     author_id: int
     title: str
     pitch: str

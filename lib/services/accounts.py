@@ -27,7 +27,7 @@ RESET_LIFETIME = timedelta(hours=1)
 LOCALES = ("en", "ko")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Verified against when the e-mail is unknown, so a miss costs as long as a hit.
-_DUMMY_HASH_PASSWORD = "not-a-real-password-000"
+_DUMMY_HASH_PASSWORD = "not-a-real-password-000"  # noqa: S105 - never a real account
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
         if uow.users.get_by_email(email) is not None:
             raise EmailAlreadyRegistered()
         user = uow.users.add(User(
-            id=None, email=email, display_name=display_name, password_hash=password_hash,
+            id=0, email=email, display_name=display_name, password_hash=password_hash,
             referral_code=_referral_code(ctx, uow), roles=set(roles or {Role.CONSUMER}),
             locale=locale if locale in LOCALES else "en",
             email_verified_at=now if verified else None, created_at=now,
@@ -94,11 +94,11 @@ def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
         uow.users.save(user)
         handoff = new_token()
         session = uow.sessions.add(AuthSession(
-            id=None, user_id=user.id or 0, created_at=now, expires_at=now + SESSION_LIFETIME,
+            id=0, user_id=user.id, created_at=now, expires_at=now + SESSION_LIFETIME,
             handoff_hash=token_hash(handoff), handoff_expires_at=now + HANDOFF_LIFETIME,
         ))
         uow.commit()
-    return SignedIn(user=user, session_id=session.id or 0, handoff_code=handoff)
+    return SignedIn(user=user, session_id=session.id, handoff_code=handoff)
 
 
 def claim_handoff(ctx: AppContext, code: str) -> str:
@@ -121,7 +121,7 @@ def resolve_session(ctx: AppContext, token: str) -> tuple[User, int] | None:
         if session is None or not session.is_live(ctx.now()):
             return None
         user = uow.users.get(session.user_id)
-    return (user, session.id or 0) if user else None
+    return (user, session.id) if user else None
 
 
 def session_is_live(ctx: AppContext, session_id: int) -> bool:
@@ -141,7 +141,7 @@ def revoke_by_token(ctx: AppContext, token: str) -> None:
     with ctx.uow() as uow:
         session = uow.sessions.get_by_token_hash(token_hash(token))
         if session is not None:
-            uow.sessions.revoke(session.id or 0, ctx.now())
+            uow.sessions.revoke(session.id, ctx.now())
             uow.commit()
 
 
@@ -163,7 +163,7 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
     with ctx.uow() as uow:
-        fresh = uow.users.get(user.id or 0)
+        fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
         fresh.display_name, fresh.locale = name, locale
@@ -177,7 +177,7 @@ def _issue_email_token(ctx: AppContext, uow, user: User, purpose: TokenPurpose) 
     uow.email_tokens.expire_all(user.id, purpose, now)
     raw = new_token()
     lifetime = VERIFY_LIFETIME if purpose is TokenPurpose.VERIFY_EMAIL else RESET_LIFETIME
-    uow.email_tokens.add(EmailToken(id=None, user_id=user.id or 0, purpose=purpose,
+    uow.email_tokens.add(EmailToken(id=0, user_id=user.id, purpose=purpose,
                                     token_hash=token_hash(raw), expires_at=now + lifetime))
     page = "verify_email" if purpose is TokenPurpose.VERIFY_EMAIL else "reset_password"
     enqueue_email(ctx, uow, user, f"email.{purpose.value}",
@@ -240,6 +240,6 @@ def reset_password(ctx: AppContext, token: str, new_password: str) -> User:
         user.record_successful_sign_in()
         user.email_verified_at = user.email_verified_at or now  # the link proved the address
         uow.users.save(user)
-        uow.sessions.revoke_all(user.id or 0, now)
+        uow.sessions.revoke_all(user.id, now)
         uow.commit()
     return user

@@ -33,7 +33,7 @@ class AppContext:
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True
-    cookie_secret: str = "test-cookie-secret"
+    cookie_secret: str = "test-cookie-secret"  # noqa: S105 - bootstrap passes the real one
     cookie_secure: bool = False
     clock: Callable[[], datetime] = field(default=utcnow)
 

@@ -69,7 +69,7 @@ def seed(ctx: AppContext) -> dict[str, int]:
         people: dict[str, User] = {}
         for i, (handle, name, roles) in enumerate(STAFF + [(n, n, ("consumer",)) for n in COMMUNITY]):
             people[handle] = uow.users.add(User(
-                id=None, email=demo_email(handle), display_name=name, password_hash=password_hash,
+                id=0, email=demo_email(handle), display_name=name, password_hash=password_hash,
                 referral_code=f"DEMO{i:04d}", roles={Role(r) for r in roles},
                 locale="ko" if i % 4 == 3 else "en", email_verified_at=now, created_at=now,
             ))
@@ -83,7 +83,7 @@ def seed(ctx: AppContext) -> dict[str, int]:
             if status is IdeaStatus.EXPIRED:
                 published = now - SUPPORT_WINDOW - timedelta(days=5 + index)
             idea = uow.catalog.add_idea(Idea(
-                id=None, author_id=people[author].id or 0, title=title, pitch=pitch,
+                id=0, author_id=people[author].id, title=title, pitch=pitch,
                 description_md=body, category_id=category_ids[cat], status=status,
                 tags=[cat, "demo"], cover_image=covers.get(title), published_at=published,
                 support_deadline=published + SUPPORT_WINDOW if published else None,

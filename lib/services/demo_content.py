@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DEMO_PASSWORD = "cocreate-demo"
+DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - shown on the sign-in page in demo mode
 DEMO_DOMAIN = "demo.cocreate.test"
 
 # (slug, English name, Korean name, support threshold for the demo)

@@ -1,36 +1,20 @@
-"""One translation function over an English and a Korean catalogue."""
+"""The translation function for pages: the session's language over lib.i18n."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-LANGUAGES = {"en": "English", "ko": "한국어"}
-_DIR = Path(__file__).resolve().parent / "locales"
+from lib.i18n import LANGUAGES, translate
+
 LANG_KEY = "i18n.lang"
-
-
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The catalogue for one language (read once per process, never mutated)."""
-    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+__all__ = ["LANGUAGES", "LANG_KEY", "current_language", "t"]
 
 
 def current_language() -> str:
     lang = st.session_state.get(LANG_KEY, "en")
     return lang if lang in LANGUAGES else "en"
-
-
-def translate(lang: str, key: str, **params: Any) -> str:
-    text = catalogue(lang).get(key) or catalogue("en").get(key) or key
-    try:
-        return text.format(**params) if params else text
-    except (KeyError, IndexError, ValueError):
-        return text
 
 
 def t(key: str, **params: Any) -> str:

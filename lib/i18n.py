@@ -1,0 +1,26 @@
+"""Translation catalogues (English, Korean) usable anywhere, Streamlit or not."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """The catalogue for one language (read once per process, never mutated)."""
+    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def translate(lang: str, key: str, **params: Any) -> str:
+    """The text for `key`, falling back to English, then to the key itself."""
+    text = catalogue(lang if lang in LANGUAGES else "en").get(key) or catalogue("en").get(key) or key
+    try:
+        return text.format(**params) if params else text
+    except (KeyError, IndexError, ValueError):
+        return text

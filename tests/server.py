@@ -1,0 +1,74 @@
+"""Start the real app with `streamlit run` on a free port, for HTTP and browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 90
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class RunningApp:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    data_dir: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, wait_healthy: bool = True) -> RunningApp:
+    """Run streamlit_app.py on 127.0.0.1 and wait until /healthz answers (bounded)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COCREATE_", "DATABASE_URL"))}
+    env.update({"COCREATE_DATA_DIR": str(data_dir), "COCREATE_RUN_JOBS_IN_APP": "false",
+                "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    env.update(extra_env or {})
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / "server.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+    app = RunningApp(f"http://127.0.0.1:{port}", process, log_path, data_dir)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{app.log()}")
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        app.stop()
+        raise RuntimeError(f"streamlit did not start in {STARTUP_SECONDS}s:\n{app.log()}")
+    if wait_healthy:
+        # The first /healthz starts the app context (migrations + demo seed).
+        with urllib.request.urlopen(f"{app.url}/healthz", timeout=60) as r:  # noqa: S310
+            assert r.status == 200, r.read()
+    return app
