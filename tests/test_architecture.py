@@ -1,0 +1,65 @@
+"""The dependency rules from STYLE.md, checked on the source (a lint that cannot drift)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in (ROOT / folder).rglob("*.py")]
+
+
+def offenders(paths: list[Path], banned: str) -> list[str]:
+    return [str(p.relative_to(ROOT)) for p in paths
+            if any(m == banned or m.startswith(banned + ".") for m in imported_modules(p))]
+
+
+@pytest.mark.parametrize("folder", ["lib/domain", "lib/services", "lib/adapters", "lib/web"])
+def test_streamlit_only_in_pages_ui_and_entry(folder):
+    assert offenders(files(folder), "streamlit") == []
+
+
+@pytest.mark.parametrize("folder", ["lib/domain", "lib/services", "lib/ui", "lib/web", "pages"])
+def test_sqlalchemy_only_in_adapters(folder):
+    assert offenders(files(folder), "sqlalchemy") == []
+
+
+def test_domain_imports_only_the_standard_library_and_itself():
+    allowed_roots = {"lib", "__future__"}
+    import sys
+
+    for path in files("lib/domain"):
+        for module in imported_modules(path):
+            root = module.split(".")[0]
+            assert root in allowed_roots or root in sys.stdlib_module_names, (path, module)
+            if root == "lib":
+                assert module.startswith("lib.domain"), (path, module)
+
+
+def test_services_do_not_reach_into_adapters_or_ui():
+    for banned in ("lib.adapters", "lib.ui", "lib.web", "lib.bootstrap"):
+        assert offenders(files("lib/services"), banned) == [], banned
+
+
+def test_pages_call_services_not_adapters():
+    assert offenders(files("pages"), "lib.adapters") == []
+
+
+def test_stripe_is_imported_by_at_most_one_module():
+    assert len(offenders(files("lib", "pages"), "stripe")) <= 1
