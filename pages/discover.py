@@ -1,4 +1,4 @@
-"""Discover ideas: search, category and status filters, newest first."""
+"""Discover ideas: Hot, Top, New, Closing soon, Almost there; search, category and status filters."""
 
 import streamlit as st
 
@@ -13,19 +13,24 @@ PAGE_SIZE = 12
 st.title(t("discover.title"))
 st.caption(t("discover.subtitle"))
 
+feed = st.segmented_control(t("discover.feed"), list(browse.FEEDS), default="hot", required=True, key="discover.feed",
+                            format_func=lambda f: t(f"feed.{f}"), label_visibility="collapsed") or "hot"
 categories = browse.categories(ctx())
 names = {c.slug: (c.name_ko if current_language() == "ko" else c.name_en) for c in categories}
-statuses = [s for s in IdeaStatus if s in PUBLIC_STATUSES]
+statuses = [s for s in IdeaStatus if s in PUBLIC_STATUSES and s in browse.FEEDS[feed]]
 
 col_q, col_cat, col_status = st.columns([3, 2, 2])
 query = col_q.text_input(t("discover.search"), key="discover.q", max_chars=200)
 category = col_cat.selectbox(t("discover.category"), [None, *names], key="discover.category",
                              format_func=lambda s: t("discover.all") if s is None else names[s])
-chosen = col_status.multiselect(t("discover.status"), statuses, key="discover.status",
+chosen = col_status.multiselect(t("discover.status"), statuses, key=f"discover.status.{feed}",
                                 format_func=lambda s: t(f"status.{s.value}"))
 
+filters = (feed, query, category, tuple(chosen))
+if st.session_state.get("discover.filters") != filters:
+    st.session_state["discover.filters"], st.session_state["discover.page"] = filters, 0
 page = st.session_state.get("discover.page", 0)
-cards, total = browse.browse_ideas(ctx(), statuses=chosen or None, query=query, category=category,
+cards, total = browse.browse_ideas(ctx(), feed=feed, statuses=chosen or None, query=query, category=category,
                                    limit=PAGE_SIZE, offset=page * PAGE_SIZE)
 st.caption(t("discover.count", count=total))
 if not cards:

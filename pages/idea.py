@@ -1,29 +1,53 @@
-"""One idea: cover, rendered description, progress, comments."""
+"""One idea: images, rendered description, progress, support, conversation, improvements, updates."""
 
 import streamlit as st
 
-from lib.services import browse
+from lib.domain.ideas import IdeaStatus
+from lib.domain.permissions import is_staff
+from lib.services import browse, cocreation, support
 from lib.ui.components import days_left, image, money, plain, status_badge
+from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
+from lib.ui.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, current_user, viewer_key
 
+user = current_user()
 raw_id = st.query_params.get("id", "")
-detail = browse.idea_detail(ctx(), current_user(), int(raw_id)) if raw_id.isdigit() else None
+detail = browse.idea_detail(ctx(), user, int(raw_id)) if raw_id.isdigit() else None
 if detail is None:
     st.warning(t("idea.not_found"))
     if st.button(t("idea.back")):
         st.switch_page("pages/discover.py")
     st.stop()
 
+idea_id = detail["id"]
+own = user is not None and user.id == detail["author_id"]
+if st.session_state.get(f"idea.viewed.{idea_id}") is None:
+    support.record_view(ctx(), idea_id, viewer_key(), user)
+    st.session_state[f"idea.viewed.{idea_id}"] = True
+
+flash()
 st.markdown(status_badge(detail["status"].value), unsafe_allow_html=True)
 st.title(plain(detail["title"]), anchor=False)
 st.caption(plain(detail["pitch"]))
+if detail["merged_into_id"]:
+    st.info(t("idea.merged_into"))
+    if st.button(t("idea.open_original")):
+        st.switch_page("pages/idea.py", query_params={"id": str(detail["merged_into_id"])})
+if detail["hidden"]:
+    st.warning(t("idea.hidden_notice"))
+if detail["moderation_note"] and (own or is_staff(user)):
+    st.info(t("idea.moderator_note", note=detail["moderation_note"]))
+
 left, right = st.columns([3, 2])
 with left:
     image(detail["cover_image"], width="stretch")
-    for key in detail["images"]:
-        image(key, width="stretch")
+    extra = [k for k in detail["images"] if k != detail["cover_image"]]
+    if extra:
+        for column, key in zip(st.columns(min(3, len(extra))), extra, strict=False):
+            with column:
+                image(key, width="stretch")
     st.markdown(render(detail["description_md"]), unsafe_allow_html=True)
 with right:
     threshold = detail["threshold"]
@@ -31,7 +55,7 @@ with right:
     st.progress(min(1.0, detail["support_count"] / max(1, threshold)),
                 text=t("idea.supporters_of", count=detail["support_count"], threshold=threshold))
     left_days = days_left(detail["support_deadline"])
-    if left_days is not None and detail["status"].value == "published":
+    if left_days is not None and detail["status"] is IdeaStatus.PUBLISHED:
         st.caption(t("idea.days_left", days=left_days))
     st.caption(t("idea.by", name=plain(detail["author_name"])))
     if detail["target_price_min"] is not None:
@@ -39,19 +63,14 @@ with right:
                      high=money(detail["target_price_max"], detail["currency"])))
     if detail["tags"]:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail["tags"]))
+    support_panel(detail, user)
+    if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
+        attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
+    if own and detail["status"] in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) \
+            and st.button(t("idea.edit"), key="idea.edit"):
+        st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea_id)})
+    demand_chart(detail)
 
-st.subheader(t("idea.comments", count=len(detail["comments"])), anchor=False)
-replies: dict[int, list[dict]] = {}
-for comment in detail["comments"]:
-    if comment["parent_id"]:
-        replies.setdefault(comment["parent_id"], []).append(comment)
-for comment in (c for c in detail["comments"] if not c["parent_id"]):
-    with st.container(border=True):
-        st.caption(f"{plain(comment['author_name'])} · {comment['created_at']:%Y-%m-%d}")
-        st.markdown(render(comment["body_md"]), unsafe_allow_html=True)
-        for reply in replies.get(comment["id"], []):
-            author = plain(reply["author_name"])
-            if reply["author_id"] == detail["author_id"]:
-                author += " · " + t("idea.author_reply")
-            st.caption(f"↳ {author}")
-            st.markdown(render(reply["body_md"]), unsafe_allow_html=True)
+updates_panel(detail, user)
+improvements_panel(detail, user)
+comments_panel(detail, user)

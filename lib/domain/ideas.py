@@ -55,8 +55,8 @@ ALLOWS: dict[IdeaStatus, frozenset[Action]] = {
 }
 
 TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
-    S.DRAFT: frozenset({S.PENDING_REVIEW}),
-    S.PENDING_REVIEW: frozenset({S.PUBLISHED, S.REJECTED, S.CHANGES_REQUESTED}),
+    S.DRAFT: frozenset({S.PENDING_REVIEW, S.WITHDRAWN}),
+    S.PENDING_REVIEW: frozenset({S.PUBLISHED, S.REJECTED, S.CHANGES_REQUESTED, S.WITHDRAWN}),
     S.CHANGES_REQUESTED: frozenset({S.PENDING_REVIEW, S.WITHDRAWN}),
     S.REJECTED: frozenset(),
     S.PUBLISHED: frozenset({S.WINNING, S.EXPIRED, S.WITHDRAWN}),
@@ -112,3 +112,101 @@ class Idea:
     def move_to(self, target: IdeaStatus) -> None:
         check_transition(self.status, target)
         self.status = target
+
+
+# ---- What an author types, checked ---------------------------------------------------------
+
+TITLE_MIN, TITLE_MAX = 5, 120
+PITCH_MAX = 200
+DESCRIPTION_MAX = 20_000
+MAX_TAGS, TAG_MAX = 10, 30
+COMMENT_MAX = 5_000
+LOCKED_FIELDS = ("title", "pitch", "description_md")
+
+
+class IdeaNotOpenForSupport(DomainError):
+    key = "error.idea_not_open_for_support"
+
+
+class IdeaLocked(DomainError):
+    key = "error.idea_locked"
+
+
+class NotYourIdea(DomainError):
+    key = "error.not_your_idea"
+
+
+def _text(value: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", (value or "").strip())
+
+
+@dataclass(frozen=True)
+class IdeaFields:
+    """The author-editable fields of an idea, validated on construction."""
+
+    title: str
+    pitch: str
+    description_md: str
+    category_id: int | None
+    tags: tuple[str, ...] = ()
+    target_price_min: int | None = None
+    target_price_max: int | None = None
+
+    @classmethod
+    def clean(cls, *, title: str, pitch: str, description_md: str, category_id: int | None,
+              tags: list[str] | tuple[str, ...] | str = (), target_price_min: int | None = None,
+              target_price_max: int | None = None) -> IdeaFields:
+        from lib.domain.errors import InvalidInput
+
+        title, pitch, description = _text(title), _text(pitch), (description_md or "").strip()
+        if len(title) < TITLE_MIN:
+            raise InvalidInput("error.title_too_short", min=TITLE_MIN)
+        if len(title) > TITLE_MAX:
+            raise InvalidInput("error.title_too_long", max=TITLE_MAX)
+        if not pitch:
+            raise InvalidInput("error.pitch_required")
+        if len(pitch) > PITCH_MAX:
+            raise InvalidInput("error.pitch_too_long", max=PITCH_MAX)
+        if not description:
+            raise InvalidInput("error.description_required")
+        if len(description) > DESCRIPTION_MAX:
+            raise InvalidInput("error.description_too_long", max=DESCRIPTION_MAX)
+        if category_id is None:
+            raise InvalidInput("error.category_required")
+        raw_tags = tags.split(",") if isinstance(tags, str) else list(tags)
+        cleaned = []
+        for tag in raw_tags:
+            tag = _text(tag).lstrip("#").lower()
+            if tag and tag not in cleaned:
+                if len(tag) > TAG_MAX or "," in tag:
+                    raise InvalidInput("error.tag_too_long", max=TAG_MAX)
+                cleaned.append(tag)
+        if len(cleaned) > MAX_TAGS:
+            raise InvalidInput("error.too_many_tags", max=MAX_TAGS)
+        for price in (target_price_min, target_price_max):
+            if price is not None and price <= 0:
+                raise InvalidInput("error.price_not_positive")
+        if target_price_min is not None and target_price_max is not None and target_price_min > target_price_max:
+            raise InvalidInput("error.price_range_inverted")
+        return cls(title, pitch, description, category_id, tuple(cleaned), target_price_min, target_price_max)
+
+
+def is_locked(support_count: int, threshold: int) -> bool:
+    """Past half its threshold, what people supported (title, pitch, description) is fixed."""
+    return support_count * 2 > threshold
+
+
+def editable_statuses() -> frozenset[IdeaStatus]:
+    return frozenset({S.DRAFT, S.CHANGES_REQUESTED, S.PUBLISHED})
+
+
+def hot_score(support_count: int, published_at: datetime | None) -> float:
+    """Time-decayed rank that needs no clock at query time: newer ideas start higher,
+    and every tenfold of support is worth 12.5 hours of recency."""
+    import math
+
+    if published_at is None:
+        return 0.0
+    return round(math.log10(max(support_count, 1)) + published_at.timestamp() / 45_000, 7)

@@ -54,6 +54,15 @@ class Money:
         text = f"{units:,}" + (f".{minor:0{exp}d}" if exp else "")
         return f"{sign}{SYMBOLS.get(self.currency, '')}{text}"
 
+    def major_text(self) -> str:
+        """The amount as a plain major-unit number ('12.50', '15000'), the form parse_major reads."""
+        exp = self.exponent
+        sign = "-" if self.amount < 0 else ""
+        if not exp:
+            return f"{sign}{abs(self.amount)}"
+        units, minor = divmod(abs(self.amount), 10**exp)
+        return f"{sign}{units}.{minor:0{exp}d}"
+
     @classmethod
     def parse_major(cls, text: str, currency: str) -> Money:
         """Parse a user-typed major-unit amount ('12.5') exactly, without floats."""

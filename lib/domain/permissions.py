@@ -1,6 +1,7 @@
-"""Permissions as named predicates over an actor (adhocracy4 rules style).
+"""Permissions as named predicates over an actor and, where it matters, an object
+(adhocracy4 rules style: `is_author | is_moderator`, `can_write & phase_allows(...)`).
 
-Services call `require(predicate, actor)`; pages only use the predicates to
+Services call `require(predicate, actor, obj)`; pages only use the predicates to
 decide what to show.
 """
 
@@ -8,50 +9,79 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.errors import AccountSuspended, NotSignedIn, PermissionDenied
+from lib.domain.ideas import Action, IdeaStatus, allows, editable_statuses
 
 
 @dataclass(frozen=True)
 class Predicate:
     name: str
-    test: Callable[[User | None], bool]
+    test: Callable[[User | None, Any], bool]
 
-    def __call__(self, actor: User | None) -> bool:
-        return self.test(actor)
+    def __call__(self, actor: User | None, obj: Any = None) -> bool:
+        return self.test(actor, obj)
 
     def __or__(self, other: Predicate) -> Predicate:
-        return Predicate(f"({self.name} | {other.name})", lambda a: self(a) or other(a))
+        return Predicate(f"({self.name} | {other.name})", lambda a, o: self(a, o) or other(a, o))
 
     def __and__(self, other: Predicate) -> Predicate:
-        return Predicate(f"({self.name} & {other.name})", lambda a: self(a) and other(a))
+        return Predicate(f"({self.name} & {other.name})", lambda a, o: self(a, o) and other(a, o))
+
+    def __invert__(self) -> Predicate:
+        return Predicate(f"~{self.name}", lambda a, o: not self(a, o))
 
 
 def _role(role: Role) -> Predicate:
-    return Predicate(f"is_{role.value}", lambda a: a is not None and a.has(role))
+    return Predicate(f"is_{role.value}", lambda a, _o: a is not None and a.has(role))
 
 
-is_signed_in = Predicate("is_signed_in", lambda a: a is not None)
-is_active = Predicate("is_active", lambda a: a is not None and not a.is_suspended)
+def phase_allows(action: Action) -> Predicate:
+    """The object (anything with a `.status`) is in a status that allows the action."""
+    return Predicate(f"phase_allows_{action.value}",
+                     lambda _a, o: o is not None and allows(IdeaStatus(o.status), action))
+
+
+is_signed_in = Predicate("is_signed_in", lambda a, _o: a is not None)
+is_active = Predicate("is_active", lambda a, _o: a is not None and not a.is_suspended)
 is_consumer = _role(Role.CONSUMER)
 is_maker = _role(Role.MAKER)
 is_moderator = _role(Role.MODERATOR)
 is_admin = _role(Role.ADMIN)
 is_staff = is_moderator | is_admin
+# The object's author (ideas have author_id).
+is_author = Predicate("is_author", lambda a, o: a is not None and o is not None
+                      and getattr(o, "author_id", None) == a.id)
+is_editable_status = Predicate("is_editable_status", lambda _a, o: o is not None
+                               and IdeaStatus(o.status) in editable_statuses())
 
 # Named actions. Writing anything needs an active (not suspended) account.
 can_write = is_signed_in & is_active
 can_read_outbox = is_admin
 can_manage_roles = is_admin
 can_list_users = is_admin
+can_edit_settings = is_admin & is_active
+can_moderate = is_staff & is_active
+can_read_audit = is_staff
+can_submit_idea = can_write
+can_edit_idea = can_write & is_author & is_editable_status
+can_withdraw_idea = can_write & is_author
+can_support = can_write & phase_allows(Action.SUPPORT) & ~is_author
+can_comment = can_write & phase_allows(Action.COMMENT)
+can_suggest = can_write & phase_allows(Action.SUGGEST)
+can_decide_suggestion = can_write & is_author
+can_post_update = can_write & is_author
+can_flag = can_write
+can_follow = can_write
 
 
-def require(predicate: Predicate, actor: User | None) -> User:
+def require(predicate: Predicate, actor: User | None, obj: Any = None) -> User:
     """Return the actor if allowed, else raise the most helpful named error."""
     if actor is None:
         raise NotSignedIn()
-    if predicate(actor):
+    if predicate(actor, obj):
         return actor
     if actor.is_suspended:
         raise AccountSuspended()

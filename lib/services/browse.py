@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lib.domain.accounts import User
+from lib.domain.errors import InvalidInput
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.permissions import is_staff
 from lib.services.context import AppContext
@@ -23,16 +24,32 @@ def categories(ctx: AppContext) -> list[Category]:
         return uow.catalog.categories()
 
 
-def browse_ideas(ctx: AppContext, *, statuses: list[IdeaStatus] | None = None, query: str = "",
-                 category: str | None = None, limit: int = 24, offset: int = 0
+# Feeds: the statuses each draws from by default (a status filter narrows it further).
+FEEDS: dict[str, frozenset[IdeaStatus]] = {
+    "hot": frozenset({IdeaStatus.PUBLISHED}),
+    "top": PUBLIC_STATUSES,
+    "new": PUBLIC_STATUSES,
+    "closing": frozenset({IdeaStatus.PUBLISHED}),
+    "almost": frozenset({IdeaStatus.PUBLISHED}),
+}
+
+
+def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatus] | None = None,
+                 query: str = "", category: str | None = None, limit: int = 24, offset: int = 0
                  ) -> tuple[list[IdeaCard], int]:
-    """Public ideas, newest first; private statuses are never listed here."""
-    wanted = [s for s in (statuses or sorted(PUBLIC_STATUSES)) if s in PUBLIC_STATUSES]
+    """One page of a feed (Hot, Top, New, Closing soon, Almost there); never private or hidden ideas."""
+    if feed not in FEEDS:
+        raise InvalidInput("error.feed_unknown")
+    pool = FEEDS[feed]
+    wanted = sorted(s for s in (statuses or pool) if s in pool)
     limit, offset = _page(limit, offset)
     query = (query or "").strip()[:MAX_QUERY]
+    if not wanted:
+        return [], 0
+    now = ctx.now()
     with ctx.uow(write=False) as uow:
-        cards = uow.ideas.feed(wanted, query, category, limit, offset)
-        total = uow.ideas.count(wanted, query, category)
+        cards = uow.ideas.feed(wanted, query, category, limit, offset, feed, now)
+        total = uow.ideas.count(wanted, query, category, feed, now)
     return cards, total
 
 
@@ -42,9 +59,13 @@ def idea_detail(ctx: AppContext, actor: User | None, idea_id: int) -> dict[str, 
         detail = uow.ideas.detail(idea_id)
     if detail is None:
         return None
-    public = detail["status"] in PUBLIC_STATUSES
+    public = detail["status"] in PUBLIC_STATUSES and not detail["hidden"]
     own = actor is not None and actor.id == detail["author_id"]
-    return detail if public or own or is_staff(actor) else None
+    if not (public or own or is_staff(actor)):
+        return None
+    if not is_staff(actor):
+        detail["comments"] = [c for c in detail["comments"] if not c["hidden"]]
+    return detail
 
 
 def browse_campaigns(ctx: AppContext, limit: int = 24, offset: int = 0) -> list[CampaignCard]:

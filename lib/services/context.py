@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from lib.services.ports import AbstractUnitOfWork, ImageStore, Mailer, PasswordHasher
 
@@ -30,6 +31,8 @@ class AppContext:
     images: ImageStore
     mailer: Mailer | None = None
     make_cover: Callable[[str, str], bytes] | None = None
+    # Validates, strips and re-encodes one upload; returns an object with display_key/thumb_key.
+    process_image: Callable[[bytes], Any] | None = None
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True

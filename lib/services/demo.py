@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.ideas import Idea, IdeaStatus
@@ -16,6 +17,7 @@ from lib.services.demo_content import (
     DEMO_DOMAIN,
     DEMO_PASSWORD,
     IDEAS,
+    REASON_TEMPLATES,
     STAFF,
 )
 from lib.services.notifications import notify
@@ -89,13 +91,14 @@ def seed(ctx: AppContext) -> dict[str, int]:
                 support_deadline=published + SUPPORT_WINDOW if published else None,
                 target_price_min=_amount(ctx, 1500), target_price_max=_amount(ctx, 4500),
                 created_at=(published or now) - timedelta(days=1),
-            ), ctx.currency, now)
+            ), ctx.currency, now, **_review_fields(status, published, now, index))
             backers = [p for p in community if p.id != people[author].id][:n_support]
             for k, backer in enumerate(backers):
-                uow.catalog.add_support(idea.id, backer.id, (published or now) + timedelta(hours=k),
-                                        intent_quantity=1 + k % 3 if k % 2 == 0 else None,
-                                        intent_max_price=_amount(ctx, 2000 + 500 * (k % 5)) if k % 2 == 0 else None)
-                uow.catalog.add_follow(idea.id, backer.id, now)
+                uow.idea_repo.add_support(idea.id, backer.id, 1 + k % 3 if k % 2 == 0 else None,
+                                          _amount(ctx, 2000 + 500 * (k % 5)) if k % 2 == 0 else None,
+                                          (published or now) + timedelta(hours=k))
+                uow.idea_repo.follow(idea.id, backer.id, now)
+            uow.idea_repo.follow(idea.id, people[author].id, now)
             counts["supports"] += len(backers)
             if published:
                 for k in range(2 + index % 3):
@@ -107,16 +110,48 @@ def seed(ctx: AppContext) -> dict[str, int]:
                         uow.catalog.add_comment(idea.id, people[author].id, "Thank you! Noted.",
                                                 published + timedelta(hours=6), parent_id=cid)
                         counts["comments"] += 1
+            if status in (IdeaStatus.PUBLISHED, IdeaStatus.WINNING) and index % 3 == 1:
+                _seed_cocreation(uow, idea, community, people[author], published or now, counts)
             if status in _CAMPAIGN_STATE:
                 counts["campaigns"] += 1
                 _seed_campaign(ctx, uow, idea, status, people, index, now, counts)
             counts["ideas"] += 1
+        for title, body in REASON_TEMPLATES:
+            uow.moderation.save_template(None, title, body)
         for handle, *_rest in STAFF:
             notify(ctx, uow, people[handle].id, "welcome_demo", link="/")
         uow.settings.put(SEEDED_KEY, now.isoformat())
         uow.commit()
     log.info("demo marketplace seeded: %s", counts)
     return counts
+
+
+def _review_fields(status: IdeaStatus, published: datetime | None, now: datetime, index: int) -> dict[str, Any]:
+    """What moderation would have left on an idea at this stage."""
+    fields: dict[str, Any] = {"submitted_at": (published or now) - timedelta(hours=12 + index)}
+    if status is IdeaStatus.DRAFT:
+        fields["submitted_at"] = None
+    if status is IdeaStatus.CHANGES_REQUESTED:
+        fields["moderation_note"] = "Please add the dimensions and say what makes it different from a sofa caddy."
+    if status is IdeaStatus.REJECTED:
+        fields["moderation_note"] = "Laser toys can hurt pets' eyes; we cannot accept this one."
+    if status is IdeaStatus.WINNING:
+        fields["winning_at"] = now - timedelta(days=1)
+    return fields
+
+
+def _seed_cocreation(uow, idea, community, author, published, counts) -> None:  # type: ignore[no-untyped-def]
+    """A suggestion accepted (its proposer becomes a co-creator), one open, and an author update."""
+    first, second = community[-1], community[-2]
+    accepted = uow.idea_repo.add_suggestion(idea.id, first.id, "Make the parts replaceable so it lasts longer.",
+                                            None, published + timedelta(days=1))
+    uow.idea_repo.decide_suggestion(accepted, "accepted", published + timedelta(days=2))
+    uow.idea_repo.add_co_creator(idea.id, first.id, accepted, published + timedelta(days=2))
+    uow.idea_repo.add_suggestion(idea.id, second.id, "Offer it in a **darker** colour too.", None,
+                                 published + timedelta(days=2))
+    uow.idea_repo.add_update(idea.id, author.id, "Thanks for the support so far! We took the replaceable-parts "
+                             "suggestion on board.", published + timedelta(days=3))
+    counts["suggestions"] = counts.get("suggestions", 0) + 2
 
 
 def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None:  # type: ignore[no-untyped-def]

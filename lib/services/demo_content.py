@@ -105,3 +105,11 @@ COMMENTS = [
     "이거 정말 필요했어요! 색상이 여러 가지면 좋겠어요.",
     "Count me in for two.",
 ]
+
+# Moderators' reason templates (editable in the app).
+REASON_TEMPLATES = [
+    ("Duplicate", "A very similar idea already exists. Please support that one, or explain what is different."),
+    ("Not a product", "Cocreate is for products that can be made and sold. This reads as a service or an event."),
+    ("Unsafe", "This product could hurt people or animals, so we cannot accept it."),
+    ("Needs detail", "Please add what it is made of, its size, and who it is for."),
+]

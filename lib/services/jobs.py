@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from lib.services import lifecycle
 from lib.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ def run_due_jobs(ctx: AppContext, holder: str) -> dict[str, int] | None:
     if not acquired:
         return None
     try:
-        report = {"emails_sent": deliver_outbox(ctx), "sessions_purged": purge_sessions(ctx)}
+        report = {"ideas_expired": lifecycle.expire_ideas(ctx), "ideas_won": lifecycle.promote_reached(ctx),
+                  "emails_sent": deliver_outbox(ctx), "sessions_purged": purge_sessions(ctx)}
     finally:
         with ctx.uow() as uow:
             uow.job_locks.release(LOCK_NAME, holder, ctx.now())

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.permissions import is_admin
+from lib.domain.permissions import is_admin, is_staff
 from lib.ui.i18n import t
 
 PAGES = Path(__file__).resolve().parent.parent.parent / "pages"
@@ -23,9 +23,11 @@ def _page(name: str, title_key: str, icon: str, *, default: bool = False, hidden
 def page_names_for(user: User | None) -> list[str]:
     """The page files this person may open (used by the navigation and by tests)."""
     names = ["discover", "campaigns", "shop", "idea", "verify_email", "reset_password"]
-    names += ["inbox", "account"] if user else ["sign_in", "sign_up"]
+    names += ["submit_idea", "my_ideas", "inbox", "account"] if user else ["sign_in", "sign_up"]
+    if is_staff(user):
+        names += ["moderation", "audit_log"]
     if is_admin(user):
-        names += ["admin_users", "admin_outbox"]
+        names += ["admin_users", "admin_settings", "admin_outbox"]
     return names
 
 
@@ -37,6 +39,10 @@ SECTIONS = {
         ("shop", "nav.shop", ":material/storefront:", False),
         ("idea", "nav.idea", ":material/description:", True),
     ],
+    "nav.section.create": [
+        ("submit_idea", "nav.submit_idea", ":material/add_circle:", False),
+        ("my_ideas", "nav.my_ideas", ":material/inventory_2:", False),
+    ],
     "nav.section.account": [
         ("inbox", "nav.inbox", ":material/inbox:", False),
         ("account", "nav.account", ":material/person:", False),
@@ -45,7 +51,12 @@ SECTIONS = {
         ("verify_email", "nav.verify_email", ":material/mark_email_read:", True),
         ("reset_password", "nav.reset_password", ":material/key:", True),
     ],
+    "nav.section.staff": [
+        ("moderation", "nav.moderation", ":material/gavel:", False),
+        ("audit_log", "nav.audit_log", ":material/history:", False),
+    ],
     "nav.section.admin": [
+        ("admin_settings", "nav.admin_settings", ":material/tune:", False),
         ("admin_users", "nav.admin_users", ":material/manage_accounts:", False),
         ("admin_outbox", "nav.admin_outbox", ":material/outgoing_mail:", False),
     ],

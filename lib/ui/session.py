@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from lib.domain.accounts import User
@@ -33,6 +35,14 @@ export default function ({ data, setTriggerValue }) {
 def _cookie_bridge():  # type: ignore[no-untyped-def]
     """A script-only component that posts to our cookie routes from the browser."""
     return st.components.v2.component("cocreate_cookie_bridge", js=_BRIDGE_JS)
+
+
+def viewer_key() -> str:
+    """A stable, anonymous key for this browser tab's session (views are counted once per session)."""
+    key = st.session_state.get("session.viewer_key")
+    if key is None:
+        key = st.session_state["session.viewer_key"] = secrets.token_hex(16)
+    return str(key)
 
 
 def ctx() -> AppContext:

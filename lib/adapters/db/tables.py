@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 # A naming convention keeps Alembic's batch mode on SQLite able to find constraints.
@@ -147,7 +149,25 @@ ideas = Table(
     _ts("support_deadline"),
     _ts("created_at", nullable=False),
     _ts("updated_at", nullable=False),
+    # Curation: when it was (re)submitted, the moderator's last word, hidden by flags/moderators.
+    _ts("submitted_at"),
+    Column("moderation_note", Text),
+    Column("needs_review", Boolean, nullable=False, server_default="0"),
+    Column("hidden", Boolean, nullable=False, server_default="0"),
+    Column("merged_into_id", Id, ForeignKey("ideas.id")),
+    _ts("winning_at"),
+    # Hot rank without a clock: log10(supports) + published_epoch / 45000, kept current on support.
+    Column("hot_score", Float, nullable=False, server_default="0"),
+    Column("view_count", Integer, nullable=False, server_default="0"),
     CheckConstraint("support_count >= 0", name="support_count_nonneg"),
+    Index("ix_ideas_status_hot", "status", "hot_score"),
+    Index("ix_ideas_status_support", "status", "support_count"),
+    Index("ix_ideas_status_published", "status", "published_at"),
+    Index("ix_ideas_status_deadline", "status", "support_deadline"),
+    # Single-column ones let a multi-status feed walk its order and stop at the page size.
+    Index("ix_ideas_hot", "hot_score"),
+    Index("ix_ideas_support", "support_count"),
+    Index("ix_ideas_published", "published_at"),
 )
 
 idea_images = Table(
@@ -182,6 +202,77 @@ comments = Table(
     Column("body_md", Text, nullable=False),
     Column("hidden", Boolean, nullable=False, server_default="0"),
     _ts("created_at", nullable=False),
+)
+
+idea_updates = Table(
+    "idea_updates", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("author_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("body_md", Text, nullable=False),
+    _ts("created_at", nullable=False),
+)
+
+suggestions = Table(
+    "suggestions", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("proposer_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("body_md", Text, nullable=False),
+    Column("image_key", String(80)),
+    Column("status", String(16), nullable=False, server_default="open"),
+    _ts("created_at", nullable=False),
+    _ts("decided_at"),
+)
+
+co_creators = Table(
+    "co_creators", metadata,
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("suggestion_id", Id, ForeignKey("suggestions.id")),
+    _ts("created_at", nullable=False),
+)
+
+flags = Table(
+    "flags", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", Id, nullable=False),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", String(500), nullable=False, server_default=""),
+    _ts("created_at", nullable=False),
+    _ts("resolved_at"),
+    UniqueConstraint("target_type", "target_id", "user_id", name="uq_flags_once_per_account"),
+    Index("ix_flags_open", "target_type", "target_id", "resolved_at"),
+)
+
+idea_views = Table(
+    "idea_views", metadata,
+    Column("idea_id", Id, ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True),
+    Column("viewer_key", String(64), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="SET NULL")),
+    _ts("viewed_at", nullable=False),
+)
+
+# Append-only: triggers in the migration refuse UPDATE and DELETE on both databases.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("actor_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", Id, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("details", Text, nullable=False, server_default="{}"),
+    _ts("created_at", nullable=False),
+    Index("ix_audit_target", "target_type", "target_id"),
+)
+
+reason_templates = Table(
+    "reason_templates", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("title", String(80), nullable=False, unique=True),
+    Column("body", Text, nullable=False),
 )
 
 campaigns = Table(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection, Engine
 
-from lib.adapters.db.catalog import SqlCatalogRepository, SqlIdeaQueries
+from lib.adapters.db.catalog import SqlCatalogRepository
+from lib.adapters.db.idea_queries import SqlIdeaQueries
+from lib.adapters.db.ideas_repo import SqlIdeaRepository
+from lib.adapters.db.moderation_repo import SqlModerationQueries
 from lib.adapters.db.repositories import (
     SqlEmailTokenRepository,
     SqlJobLockRepository,
@@ -38,6 +41,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.job_locks = SqlJobLockRepository(conn)
         self.catalog = SqlCatalogRepository(conn)
         self.ideas = SqlIdeaQueries(conn)
+        self.idea_repo = SqlIdeaRepository(conn)
+        self.moderation = SqlModerationQueries(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,149 @@
+"""Read models for ideas: feeds, search, the idea page, an author's list, campaigns, shop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from lib.adapters.db import tables as t
+from lib.adapters.db.repositories import aware
+from lib.adapters.db.sql import like_escape
+from lib.domain.ideas import IdeaStatus
+from lib.services.ports import CampaignCard, IdeaCard, ListingCard
+
+I = t.ideas.c  # noqa: E741
+_THRESHOLD = func.coalesce(t.categories.c.support_threshold, 100)
+_CARD_COLUMNS = (
+    I.id, I.title, I.pitch, I.status, I.support_count, I.cover_image, I.currency, I.published_at,
+    I.support_deadline, t.categories.c.slug.label("category_slug"), _THRESHOLD.label("threshold"),
+    t.users.c.display_name.label("author_name"),
+)
+ORDERS = {
+    "hot": (I.hot_score.desc(), I.id.desc()),
+    "top": (I.support_count.desc(), I.id.desc()),
+    "new": (I.published_at.desc(), I.id.desc()),
+    "closing": (I.support_deadline.asc(), I.id.asc()),
+    "almost": (I.support_count.desc(), I.id.desc()),
+}
+
+
+def _card(r: RowMapping) -> IdeaCard:
+    return IdeaCard(id=r["id"], title=r["title"], pitch=r["pitch"], status=IdeaStatus(r["status"]),
+                    category_slug=r["category_slug"], support_count=r["support_count"],
+                    threshold=r["threshold"], cover_image=r["cover_image"],
+                    author_name=r["author_name"], currency=r["currency"],
+                    published_at=aware(r["published_at"]), support_deadline=aware(r["support_deadline"]))
+
+
+class SqlIdeaQueries:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _joined() -> Any:
+        return t.ideas.outerjoin(t.categories, t.categories.c.id == I.category_id).join(
+            t.users, t.users.c.id == I.author_id)
+
+    @staticmethod
+    def _filtered(stmt: Any, statuses: Sequence[IdeaStatus], query: str, category: str | None,
+                  order: str, now: datetime | None) -> Any:
+        stmt = stmt.where(I.status.in_([s.value for s in statuses]), I.hidden.is_(False))
+        if query:
+            like = f"%{like_escape(query.lower())}%"
+            stmt = stmt.where(or_(func.lower(I.title).like(like, escape="\\"),
+                                  func.lower(I.pitch).like(like, escape="\\"),
+                                  func.lower(I.tags).like(like, escape="\\")))
+        if category:
+            stmt = stmt.where(t.categories.c.slug == category)
+        if order == "closing" and now is not None:
+            stmt = stmt.where(I.support_deadline > now)
+        if order == "almost":
+            stmt = stmt.where(I.support_count * 5 >= _THRESHOLD * 4)
+        return stmt
+
+    def feed(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, limit: int, offset: int,
+             order: str = "new", now: datetime | None = None) -> list[IdeaCard]:
+        stmt = self._filtered(select(*_CARD_COLUMNS).select_from(self._joined()), statuses, query, category,
+                              order, now)
+        stmt = stmt.order_by(*ORDERS[order]).limit(limit).offset(offset)
+        return [_card(r) for r in self.conn.execute(stmt).mappings()]
+
+    def count(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, order: str = "new",
+              now: datetime | None = None) -> int:
+        stmt = select(func.count()).select_from(self._joined())
+        return int(self.conn.execute(self._filtered(stmt, statuses, query, category, order, now)).scalar_one())
+
+    def by_author(self, author_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(select(I.id, I.title, I.status, I.support_count, I.moderation_note,
+                                        I.needs_review, I.hidden, I.updated_at)
+                                 .where(I.author_id == author_id).order_by(I.updated_at.desc())).mappings()
+        return [dict(r) | {"status": IdeaStatus(r["status"]), "updated_at": aware(r["updated_at"])}
+                for r in rows]
+
+    def detail(self, idea_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            select(t.ideas, t.categories.c.slug.label("category_slug"), _THRESHOLD.label("threshold"),
+                   t.users.c.display_name.label("author_name"))
+            .select_from(self._joined()).where(I.id == idea_id)).mappings().first()
+        if row is None:
+            return None
+        detail = dict(row)
+        detail["status"] = IdeaStatus(detail["status"])
+        detail["tags"] = [tag for tag in detail["tags"].split(",") if tag]
+        for key in ("published_at", "support_deadline", "created_at", "updated_at", "submitted_at", "winning_at"):
+            detail[key] = aware(detail[key])
+        detail["images"] = list(self.conn.execute(
+            select(t.idea_images.c.image_key).where(t.idea_images.c.idea_id == idea_id)
+            .order_by(t.idea_images.c.position)).scalars())
+        detail["comments"] = self._comments(idea_id)
+        detail["updates"] = self._rows(
+            select(t.idea_updates.c.id, t.idea_updates.c.body_md, t.idea_updates.c.created_at)
+            .where(t.idea_updates.c.idea_id == idea_id).order_by(t.idea_updates.c.id.desc()))
+        s = t.suggestions.c
+        detail["suggestions"] = self._rows(
+            select(s.id, s.body_md, s.image_key, s.status, s.created_at, s.proposer_id,
+                   t.users.c.display_name.label("proposer_name"))
+            .select_from(t.suggestions.join(t.users, t.users.c.id == s.proposer_id))
+            .where(s.idea_id == idea_id).order_by(s.id))
+        cc = t.co_creators.c
+        detail["co_creators"] = list(self.conn.execute(
+            select(t.users.c.display_name).select_from(t.co_creators.join(t.users, t.users.c.id == cc.user_id))
+            .where(cc.idea_id == idea_id).order_by(cc.created_at)).scalars())
+        sp = t.supports.c
+        detail["demand"] = [(r.intent_max_price, int(r.units)) for r in self.conn.execute(
+            select(sp.intent_max_price, func.sum(sp.intent_quantity).label("units"))
+            .where(sp.idea_id == idea_id, sp.intent_quantity.is_not(None))
+            .group_by(sp.intent_max_price).order_by(sp.intent_max_price.desc()))]
+        return detail
+
+    def _rows(self, stmt: Any) -> list[dict[str, Any]]:
+        return [dict(r) | {"created_at": aware(r["created_at"])} for r in self.conn.execute(stmt).mappings()]
+
+    def _comments(self, idea_id: int) -> list[dict[str, Any]]:
+        c = t.comments.c
+        return self._rows(
+            select(c.id, c.parent_id, c.body_md, c.created_at, c.author_id, c.hidden,
+                   t.users.c.display_name.label("author_name"))
+            .select_from(t.comments.join(t.users, t.users.c.id == c.author_id))
+            .where(c.idea_id == idea_id).order_by(c.id))
+
+    def campaigns(self, limit: int, offset: int) -> list[CampaignCard]:
+        c = t.campaigns.c
+        stmt = (select(c.id, c.idea_id, I.title, c.price, c.currency, c.goal_units, c.cap_units,
+                       c.pledged_units, c.status, c.deadline, I.cover_image)
+                .select_from(t.campaigns.join(t.ideas, I.id == c.idea_id))
+                .order_by(c.deadline.desc()).limit(limit).offset(offset))
+        return [CampaignCard(**(dict(r) | {"deadline": aware(r["deadline"])}))
+                for r in self.conn.execute(stmt).mappings()]
+
+    def listings(self, limit: int, offset: int) -> list[ListingCard]:
+        li = t.listings.c
+        stmt = (select(li.id, li.idea_id, li.title, li.price, li.currency, li.stock, li.sold, li.status,
+                       I.cover_image)
+                .select_from(t.listings.join(t.ideas, I.id == li.idea_id))
+                .order_by(li.id.desc()).limit(limit).offset(offset))
+        return [ListingCard(**dict(r)) for r in self.conn.execute(stmt).mappings()]

@@ -1,0 +1,40 @@
+"""Similar-idea detection with character n-grams: works for Korean and English alike."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+def ngrams(text: str, n: int = 2) -> Counter[str]:
+    """Character bigrams within words (Hangul syllables carry meaning, so bigrams suit both)."""
+    grams: Counter[str] = Counter()
+    for word in normalize(text).split(" "):
+        padded = f" {word} "
+        grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+    return grams
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[gram] for gram, count in a.items() if gram in b)
+    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+
+
+def rank_similar(text: str, candidates: list[tuple[int, str]], limit: int = 5,
+                 minimum: float = 0.35) -> list[tuple[int, float]]:
+    """(id, score) of the candidates most like `text`, best first, above `minimum`."""
+    probe = ngrams(text)
+    scored = [(cid, cosine(probe, ngrams(ctext))) for cid, ctext in candidates]
+    return sorted([s for s in scored if s[1] >= minimum], key=lambda s: -s[1])[:limit]

@@ -1,0 +1,116 @@
+"""Write an idea (or edit one): live Markdown preview, similar ideas, images, draft or submit."""
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.domain.ideas import IdeaFields, IdeaStatus, is_locked
+from lib.domain.money import Money
+from lib.services import browse, ideas
+from lib.ui.components import plain, show_error
+from lib.ui.forms import money_input
+from lib.ui.i18n import current_language, t
+from lib.ui.markdown import render
+from lib.ui.session import ctx, current_user
+
+user = current_user()
+if user is None:
+    st.switch_page("pages/sign_in.py")
+
+editing = None
+raw_edit = st.query_params.get("edit", "")
+if raw_edit.isdigit():
+    try:
+        editing = ideas.get_idea(ctx(), int(raw_edit))
+    except DomainError as exc:
+        show_error(exc)
+        st.stop()
+    if editing.author_id != user.id:
+        st.error(t("error.not_your_idea"))
+        st.stop()
+
+st.title(t("submit.edit_title") if editing else t("submit.title"))
+if editing and editing.moderation_note:
+    st.info(t("idea.moderator_note", note=editing.moderation_note))
+locked = bool(editing and is_locked(editing.support_count, editing.threshold))
+if locked:
+    st.warning(t("submit.locked"))
+
+prefix = f"submit.{editing.id if editing else 'new'}"
+
+
+def _major(amount: int | None) -> str:
+    return "" if amount is None else Money(amount, ctx().currency).major_text()
+
+
+if editing and f"{prefix}.title" not in st.session_state:
+    st.session_state.update({f"{prefix}.title": editing.title, f"{prefix}.pitch": editing.pitch,
+                             f"{prefix}.description": editing.description_md,
+                             f"{prefix}.tags": ", ".join(editing.tags),
+                             f"{prefix}.price_min": _major(editing.target_price_min),
+                             f"{prefix}.price_max": _major(editing.target_price_max)})
+
+categories = browse.categories(ctx())
+by_id = {c.id: (c.name_ko if current_language() == "ko" else c.name_en) for c in categories}
+title = st.text_input(t("field.title"), key=f"{prefix}.title", max_chars=120, disabled=locked,
+                      help=t("submit.title_help"))
+pitch = st.text_input(t("field.pitch"), key=f"{prefix}.pitch", max_chars=200, disabled=locked)
+col_cat, col_tags = st.columns(2)
+category_ids = list(by_id)
+default_index = category_ids.index(editing.category_id) if editing and editing.category_id in by_id else None
+category_id = col_cat.selectbox(t("field.category"), category_ids, index=default_index,
+                                format_func=by_id.__getitem__, key=f"{prefix}.category",
+                                placeholder=t("submit.choose_category"))
+tags = col_tags.text_input(t("field.tags"), key=f"{prefix}.tags", help=t("submit.tags_help"), max_chars=400)
+col_min, col_max = st.columns(2)
+with col_min:
+    price_min = money_input(t("field.price_min"), ctx().currency, key=f"{prefix}.price_min")
+with col_max:
+    price_max = money_input(t("field.price_max"), ctx().currency, key=f"{prefix}.price_max")
+
+write, preview = st.columns(2)
+description = write.text_area(t("field.description"), key=f"{prefix}.description", height=320,
+                              max_chars=20000, disabled=locked, help=t("idea.markdown_help"))
+with preview:
+    st.caption(t("submit.preview"))
+    with st.container(border=True, height=320):
+        st.markdown(render(description), unsafe_allow_html=True)
+
+uploads = st.file_uploader(t("submit.images"), type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True,
+                           key=f"{prefix}.images", help=t("submit.images_help"))
+
+similar = ideas.similar_ideas(ctx(), f"{title} {pitch}", category_id, editing.id if editing else None)
+if similar:
+    with st.container(border=True):
+        st.markdown(t("submit.similar"))
+        for similar_id, text, _score in similar:
+            name, open_col = st.columns([5, 1])
+            name.caption(plain(text))
+            if open_col.button(t("submit.support_instead"), key=f"similar_{similar_id}"):
+                st.switch_page("pages/idea.py", query_params={"id": str(similar_id)})
+
+
+def _save(submit: bool) -> None:
+    try:
+        fields = IdeaFields.clean(title=title, pitch=pitch, description_md=description, category_id=category_id,
+                                  tags=tags, target_price_min=price_min, target_price_max=price_max)
+        files = [f.getvalue() for f in uploads or []]
+        if editing is None:
+            idea_id = ideas.create_idea(ctx(), user, fields=fields, uploads=files, submit=submit)
+        else:
+            idea_id = editing.id
+            ideas.edit_idea(ctx(), user, idea_id, fields=fields, uploads=files or None)
+            if submit:
+                ideas.submit_for_review(ctx(), user, idea_id)
+    except DomainError as exc:
+        show_error(exc)
+        return
+    st.session_state["flash"] = t("submit.submitted") if submit else t("submit.saved")
+    st.switch_page("pages/my_ideas.py")
+
+
+can_submit = editing is None or editing.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED)
+draft_col, submit_col, _ = st.columns([1, 1, 3])
+if draft_col.button(t("submit.save_changes") if editing else t("submit.save_draft"), key=f"{prefix}.save"):
+    _save(submit=False)
+if can_submit and submit_col.button(t("submit.submit"), type="primary", key=f"{prefix}.submit"):
+    _save(submit=True)
