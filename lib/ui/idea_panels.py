@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -85,7 +86,7 @@ def comments_panel(detail: dict[str, Any], user: User | None) -> None:
                 with st.popover(t("idea.reply")), st.form(f"reply_{comment['id']}", clear_on_submit=True):
                     body = st.text_area(t("idea.reply"), key=f"reply_body_{comment['id']}", max_chars=5000)
                     if st.form_submit_button(t("idea.post")):
-                        attempt(lambda c=comment, b=body: cocreation.add_comment(ctx(), user, detail["id"], b, c["id"]),
+                        attempt(partial(cocreation.add_comment, ctx(), user, detail["id"], body, comment["id"]),
                                 t("idea.comment_posted"))
     if allowed:
         with st.form("idea.comment_form", clear_on_submit=True):
@@ -132,10 +133,9 @@ def improvements_panel(detail: dict[str, Any], user: User | None) -> None:
             if author and s["status"] == "open":
                 accept, decline, _ = st.columns([1, 1, 4])
                 if accept.button(t("idea.accept"), key=f"accept_{s['id']}"):
-                    attempt(lambda s=s: cocreation.decide_improvement(ctx(), user, s["id"], True), t("idea.accepted"))
+                    attempt(partial(cocreation.decide_improvement, ctx(), user, s["id"], True), t("idea.accepted"))
                 if decline.button(t("idea.decline"), key=f"decline_{s['id']}"):
-                    attempt(lambda s=s: cocreation.decide_improvement(ctx(), user, s["id"], False),
-                            t("idea.declined"))
+                    attempt(partial(cocreation.decide_improvement, ctx(), user, s["id"], False), t("idea.declined"))
     if can_suggest(user, idea) and not author:
         with st.form("idea.suggest_form", clear_on_submit=True):
             body = st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
