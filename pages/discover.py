@@ -30,9 +30,9 @@ filters = (feed, query, category, tuple(chosen))
 if st.session_state.get("discover.filters") != filters:
     st.session_state["discover.filters"], st.session_state["discover.page"] = filters, 0
 page = st.session_state.get("discover.page", 0)
-cards, total = browse.browse_ideas(ctx(), feed=feed, statuses=chosen or None, query=query, category=category,
-                                   limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-st.caption(t("discover.count", count=total))
+cards, _ = browse.browse_ideas(ctx(), feed=feed, statuses=chosen or None, query=query, category=category,
+                               limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE, with_total=False)
+has_more, cards = len(cards) > PAGE_SIZE, cards[:PAGE_SIZE]
 if not cards:
     st.info(t("discover.empty"))
 for start in range(0, len(cards), 3):
@@ -44,6 +44,6 @@ prev_col, _, next_col = st.columns([1, 4, 1])
 if page > 0 and prev_col.button(t("common.previous"), key="discover.prev"):
     st.session_state["discover.page"] = page - 1
     st.rerun()
-if (page + 1) * PAGE_SIZE < total and next_col.button(t("common.next"), key="discover.next"):
+if has_more and next_col.button(t("common.next"), key="discover.next"):
     st.session_state["discover.page"] = page + 1
     st.rerun()

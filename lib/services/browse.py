@@ -35,9 +35,10 @@ FEEDS: dict[str, frozenset[IdeaStatus]] = {
 
 
 def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatus] | None = None,
-                 query: str = "", category: str | None = None, limit: int = 24, offset: int = 0
-                 ) -> tuple[list[IdeaCard], int]:
-    """One page of a feed (Hot, Top, New, Closing soon, Almost there); never private or hidden ideas."""
+                 query: str = "", category: str | None = None, limit: int = 24, offset: int = 0,
+                 with_total: bool = True) -> tuple[list[IdeaCard], int | None]:
+    """One page of a feed (Hot, Top, New, Closing soon, Almost there); never private or hidden ideas.
+    The total is counted only when asked (it costs a scan that the first page does not need)."""
     if feed not in FEEDS:
         raise InvalidInput("error.feed_unknown")
     pool = FEEDS[feed]
@@ -49,7 +50,7 @@ def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatu
     now = ctx.now()
     with ctx.uow(write=False) as uow:
         cards = uow.ideas.feed(wanted, query, category, limit, offset, feed, now)
-        total = uow.ideas.count(wanted, query, category, feed, now)
+        total = uow.ideas.count(wanted, query, category, feed, now) if with_total else None
     return cards, total
 
 

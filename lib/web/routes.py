@@ -60,7 +60,7 @@ def _idea_json(card: Any) -> dict[str, Any]:
 
 
 def api_ideas(request: Request) -> Response:
-    """Published ideas, newest first: ?limit (1-100), ?offset, ?status, ?category, ?q."""
+    """Public ideas: ?feed (new, hot, top, closing, almost), ?limit (1-100), ?offset, ?status, ?category, ?q."""
     try:
         limit = _int_param(request, "limit", 20, 1, API_MAX_LIMIT)
         offset = _int_param(request, "offset", 0, 0, 10**9)
@@ -73,9 +73,13 @@ def api_ideas(request: Request) -> Response:
             statuses = [status]
     except ValueError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
-    cards, total = browse.browse_ideas(
-        app_context(), statuses=statuses, query=request.query_params.get("q", ""),
+    feed = request.query_params.get("feed", "new")
+    if feed not in browse.FEEDS:
+        return JSONResponse({"error": f"feed must be one of {', '.join(browse.FEEDS)}"}, status_code=400)
+    cards, counted = browse.browse_ideas(
+        app_context(), feed=feed, statuses=statuses, query=request.query_params.get("q", ""),
         category=request.query_params.get("category") or None, limit=limit, offset=offset)
+    total = counted or 0
     next_offset = offset + limit if offset + limit < total else None
     return JSONResponse({"items": [_idea_json(c) for c in cards], "total": total,
                          "limit": limit, "offset": offset, "next_offset": next_offset})

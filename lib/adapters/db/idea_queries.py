@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db import tables as t
@@ -39,43 +40,90 @@ def _card(r: RowMapping) -> IdeaCard:
                     published_at=aware(r["published_at"]), support_deadline=aware(r["support_deadline"]))
 
 
+def _joined() -> Any:
+    return t.ideas.outerjoin(t.categories, t.categories.c.id == I.category_id).join(
+        t.users, t.users.c.id == I.author_id)
+
+
+@cache
+def _feed_statement(order: str, has_query: bool, has_category: bool, count: bool) -> Any:
+    """One immutable statement per feed shape, built once: values travel as bound parameters,
+    so a page costs only the query, not rebuilding and re-hashing the SQL construct."""
+    stmt = select(func.count()) if count else select(*_CARD_COLUMNS)
+    stmt = stmt.select_from(_joined()).where(I.status.in_(bindparam("statuses", expanding=True)),
+                                             I.hidden.is_(False))
+    if has_query:
+        like: Any = bindparam("like")
+        stmt = stmt.where(or_(func.lower(I.title).like(like, escape="\\"),
+                              func.lower(I.pitch).like(like, escape="\\"),
+                              func.lower(I.tags).like(like, escape="\\")))
+    if has_category:
+        stmt = stmt.where(t.categories.c.slug == bindparam("category"))
+    if order == "closing":
+        stmt = stmt.where(I.support_deadline > bindparam("now"))
+    if order == "almost":
+        stmt = stmt.where(I.support_count * 5 >= _THRESHOLD * 4)
+    if not count:
+        stmt = stmt.order_by(*ORDERS[order]).limit(bindparam("limit")).offset(bindparam("offset"))
+    return stmt
+
+
+def _params(statuses: Sequence[IdeaStatus], query: str, category: str | None,
+            now: datetime | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"statuses": [s.value for s in statuses], "now": now}
+    if query:
+        params["like"] = f"%{like_escape(query.lower())}%"
+    if category:
+        params["category"] = category
+    return params
+
+
+@cache
+def _detail_statements() -> dict[str, Any]:
+    """The idea page's queries, built once (the idea id is a bound parameter)."""
+    idea_id: Any = bindparam("id")
+    c, s, cc, sp, up = t.comments.c, t.suggestions.c, t.co_creators.c, t.supports.c, t.idea_updates.c
+    return {
+        "idea": select(t.ideas, t.categories.c.slug.label("category_slug"), _THRESHOLD.label("threshold"),
+                       t.users.c.display_name.label("author_name")).select_from(_joined()).where(I.id == idea_id),
+        "images": select(t.idea_images.c.image_key).where(t.idea_images.c.idea_id == idea_id)
+        .order_by(t.idea_images.c.position),
+        "comments": select(c.id, c.parent_id, c.body_md, c.created_at, c.author_id, c.hidden,
+                           t.users.c.display_name.label("author_name"))
+        .select_from(t.comments.join(t.users, t.users.c.id == c.author_id))
+        .where(c.idea_id == idea_id).order_by(c.id),
+        "updates": select(up.id, up.body_md, up.created_at).where(up.idea_id == idea_id).order_by(up.id.desc()),
+        "suggestions": select(s.id, s.body_md, s.image_key, s.status, s.created_at, s.proposer_id,
+                              t.users.c.display_name.label("proposer_name"))
+        .select_from(t.suggestions.join(t.users, t.users.c.id == s.proposer_id))
+        .where(s.idea_id == idea_id).order_by(s.id),
+        "co_creators": select(t.users.c.display_name)
+        .select_from(t.co_creators.join(t.users, t.users.c.id == cc.user_id))
+        .where(cc.idea_id == idea_id).order_by(cc.created_at),
+        "demand": select(sp.intent_max_price, func.sum(sp.intent_quantity).label("units"))
+        .where(sp.idea_id == idea_id, sp.intent_quantity.is_not(None))
+        .group_by(sp.intent_max_price).order_by(sp.intent_max_price.desc()),
+    }
+
+
 class SqlIdeaQueries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @staticmethod
     def _joined() -> Any:
-        return t.ideas.outerjoin(t.categories, t.categories.c.id == I.category_id).join(
-            t.users, t.users.c.id == I.author_id)
-
-    @staticmethod
-    def _filtered(stmt: Any, statuses: Sequence[IdeaStatus], query: str, category: str | None,
-                  order: str, now: datetime | None) -> Any:
-        stmt = stmt.where(I.status.in_([s.value for s in statuses]), I.hidden.is_(False))
-        if query:
-            like = f"%{like_escape(query.lower())}%"
-            stmt = stmt.where(or_(func.lower(I.title).like(like, escape="\\"),
-                                  func.lower(I.pitch).like(like, escape="\\"),
-                                  func.lower(I.tags).like(like, escape="\\")))
-        if category:
-            stmt = stmt.where(t.categories.c.slug == category)
-        if order == "closing" and now is not None:
-            stmt = stmt.where(I.support_deadline > now)
-        if order == "almost":
-            stmt = stmt.where(I.support_count * 5 >= _THRESHOLD * 4)
-        return stmt
+        return _joined()
 
     def feed(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, limit: int, offset: int,
              order: str = "new", now: datetime | None = None) -> list[IdeaCard]:
-        stmt = self._filtered(select(*_CARD_COLUMNS).select_from(self._joined()), statuses, query, category,
-                              order, now)
-        stmt = stmt.order_by(*ORDERS[order]).limit(limit).offset(offset)
-        return [_card(r) for r in self.conn.execute(stmt).mappings()]
+        stmt = _feed_statement(order, bool(query), bool(category), count=False)
+        params = _params(statuses, query, category, now) | {"limit": limit, "offset": offset}
+        return [_card(r) for r in self.conn.execute(stmt, params).mappings()]
 
     def count(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, order: str = "new",
               now: datetime | None = None) -> int:
-        stmt = select(func.count()).select_from(self._joined())
-        return int(self.conn.execute(self._filtered(stmt, statuses, query, category, order, now)).scalar_one())
+        stmt = _feed_statement(order, bool(query), bool(category), count=True)
+        return int(self.conn.execute(stmt, _params(statuses, query, category, now)).scalar_one())
 
     def by_author(self, author_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(select(I.id, I.title, I.status, I.support_count, I.moderation_note,
@@ -85,10 +133,9 @@ class SqlIdeaQueries:
                 for r in rows]
 
     def detail(self, idea_id: int) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            select(t.ideas, t.categories.c.slug.label("category_slug"), _THRESHOLD.label("threshold"),
-                   t.users.c.display_name.label("author_name"))
-            .select_from(self._joined()).where(I.id == idea_id)).mappings().first()
+        q = _detail_statements()
+        params = {"id": idea_id}
+        row = self.conn.execute(q["idea"], params).mappings().first()
         if row is None:
             return None
         detail = dict(row)
@@ -96,40 +143,16 @@ class SqlIdeaQueries:
         detail["tags"] = [tag for tag in detail["tags"].split(",") if tag]
         for key in ("published_at", "support_deadline", "created_at", "updated_at", "submitted_at", "winning_at"):
             detail[key] = aware(detail[key])
-        detail["images"] = list(self.conn.execute(
-            select(t.idea_images.c.image_key).where(t.idea_images.c.idea_id == idea_id)
-            .order_by(t.idea_images.c.position)).scalars())
-        detail["comments"] = self._comments(idea_id)
-        detail["updates"] = self._rows(
-            select(t.idea_updates.c.id, t.idea_updates.c.body_md, t.idea_updates.c.created_at)
-            .where(t.idea_updates.c.idea_id == idea_id).order_by(t.idea_updates.c.id.desc()))
-        s = t.suggestions.c
-        detail["suggestions"] = self._rows(
-            select(s.id, s.body_md, s.image_key, s.status, s.created_at, s.proposer_id,
-                   t.users.c.display_name.label("proposer_name"))
-            .select_from(t.suggestions.join(t.users, t.users.c.id == s.proposer_id))
-            .where(s.idea_id == idea_id).order_by(s.id))
-        cc = t.co_creators.c
-        detail["co_creators"] = list(self.conn.execute(
-            select(t.users.c.display_name).select_from(t.co_creators.join(t.users, t.users.c.id == cc.user_id))
-            .where(cc.idea_id == idea_id).order_by(cc.created_at)).scalars())
-        sp = t.supports.c
-        detail["demand"] = [(r.intent_max_price, int(r.units)) for r in self.conn.execute(
-            select(sp.intent_max_price, func.sum(sp.intent_quantity).label("units"))
-            .where(sp.idea_id == idea_id, sp.intent_quantity.is_not(None))
-            .group_by(sp.intent_max_price).order_by(sp.intent_max_price.desc()))]
+        detail["images"] = list(self.conn.execute(q["images"], params).scalars())
+        detail["comments"] = self._rows(q["comments"], params)
+        detail["updates"] = self._rows(q["updates"], params)
+        detail["suggestions"] = self._rows(q["suggestions"], params)
+        detail["co_creators"] = list(self.conn.execute(q["co_creators"], params).scalars())
+        detail["demand"] = [(r.intent_max_price, int(r.units)) for r in self.conn.execute(q["demand"], params)]
         return detail
 
-    def _rows(self, stmt: Any) -> list[dict[str, Any]]:
-        return [dict(r) | {"created_at": aware(r["created_at"])} for r in self.conn.execute(stmt).mappings()]
-
-    def _comments(self, idea_id: int) -> list[dict[str, Any]]:
-        c = t.comments.c
-        return self._rows(
-            select(c.id, c.parent_id, c.body_md, c.created_at, c.author_id, c.hidden,
-                   t.users.c.display_name.label("author_name"))
-            .select_from(t.comments.join(t.users, t.users.c.id == c.author_id))
-            .where(c.idea_id == idea_id).order_by(c.id))
+    def _rows(self, stmt: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [dict(r) | {"created_at": aware(r["created_at"])} for r in self.conn.execute(stmt, params).mappings()]
 
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]:
         c = t.campaigns.c

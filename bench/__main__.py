@@ -1,0 +1,13 @@
+"""python -m bench feed [--db sqlite|postgres] [--ideas N] [--supports N] [--repeat N]"""
+
+import sys
+
+from bench import feed
+
+COMMANDS = {"feed": feed.main}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))
