@@ -9,7 +9,6 @@ line per measurement: name, db, p50_ms, p95_ms, n.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import math
 import random
@@ -36,8 +35,11 @@ from lib.services.context import AppContext
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 STATUSES = ["published"] * 70 + ["winning"] * 8 + ["expired"] * 12 + ["listed"] * 4 + ["campaign"] * 3 + \
     ["pending_review"] * 2 + ["draft"]
-WORDS = ("lamp chair bottle planter cable desk coffee kettle stool mat blanket jar pot rack hook case stand "
-         "folding magnetic ceramic bamboo silicone travel quiet smart compact warm cool").split()
+WORDS = (
+    "lamp", "chair", "bottle", "planter", "cable", "desk", "coffee", "kettle", "stool", "mat",
+    "blanket", "jar", "pot", "rack", "hook", "case", "stand", "folding", "magnetic", "ceramic",
+    "bamboo", "silicone", "travel", "quiet", "smart", "compact", "warm", "cool",
+)
 
 
 def percentile(samples: list[float], q: float) -> float:

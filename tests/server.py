@@ -59,7 +59,7 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, wait_heal
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{app.log()}")
         try:
-            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as r:  # noqa: S310
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     break
         except OSError:
@@ -69,6 +69,6 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, wait_heal
         raise RuntimeError(f"streamlit did not start in {STARTUP_SECONDS}s:\n{app.log()}")
     if wait_healthy:
         # The first /healthz starts the app context (migrations + demo seed).
-        with urllib.request.urlopen(f"{app.url}/healthz", timeout=60) as r:  # noqa: S310
+        with urllib.request.urlopen(f"{app.url}/healthz", timeout=60) as r:
             assert r.status == 200, r.read()
     return app
