@@ -94,10 +94,11 @@ def seed(ctx: AppContext) -> dict[str, int]:
             ), ctx.currency, now, **_review_fields(status, published, now, index))
             backers = [p for p in community if p.id != people[author].id][:n_support]
             for k, backer in enumerate(backers):
-                uow.idea_repo.add_support(idea.id, backer.id, 1 + k % 3 if k % 2 == 0 else None,
-                                          _amount(ctx, 2000 + 500 * (k % 5)) if k % 2 == 0 else None,
-                                          (published or now) + timedelta(hours=k))
+                uow.catalog.add_support(idea.id, backer.id, (published or now) + timedelta(hours=k),
+                                        intent_quantity=1 + k % 3 if k % 2 == 0 else None,
+                                        intent_max_price=_amount(ctx, 2000 + 500 * (k % 5)) if k % 2 == 0 else None)
                 uow.idea_repo.follow(idea.id, backer.id, now)
+            uow.idea_repo.recount(idea.id)
             uow.idea_repo.follow(idea.id, people[author].id, now)
             counts["supports"] += len(backers)
             if published:

@@ -35,8 +35,11 @@ def support_idea(ctx: AppContext, actor: User | None, idea_id: int, *, quantity:
         if idea.status is not IdeaStatus.PUBLISHED or (idea.support_deadline and idea.support_deadline <= now):
             raise IdeaNotOpenForSupport(status=idea.status.value)
         user = require(can_support, actor, idea)
-        if not uow.idea_repo.add_support(idea_id, user.id, quantity, max_price, now):
+        outcome = uow.idea_repo.add_support(idea_id, user.id, quantity, max_price, now)
+        if outcome == "duplicate":
             raise InvalidInput("error.already_supported")
+        if outcome == "closed":  # it won (or closed) while we were on our way: nothing is kept
+            raise IdeaNotOpenForSupport(status="closed")
         uow.idea_repo.follow(idea_id, user.id, now)
         won = uow.idea_repo.mark_winning_if_reached(idea_id, now)
         if won:

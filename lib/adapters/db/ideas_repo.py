@@ -97,24 +97,31 @@ class SqlIdeaRepository:
         self.conn.execute(update(t.ideas).where(I.id == idea_id).values(hidden=hidden))
 
     # -- support ----------------------------------------------------------------------------
-    def _bump(self, idea_id: int, delta: int) -> None:
-        published = self.conn.execute(select(I.published_at).where(I.id == idea_id)).scalar()
-        count = self.conn.execute(update(t.ideas).where(I.id == idea_id).values(
-            support_count=I.support_count + delta).returning(I.support_count)).scalar_one()
-        published = aware(published)
+    def _bump(self, idea_id: int, delta: int, only_open: bool = False) -> bool:
+        """Change the support count (and the hot score with it); with only_open, only while the
+        idea is still published: that conditional update is what closes support at the threshold."""
+        stmt = update(t.ideas).where(I.id == idea_id)
+        if only_open:
+            stmt = stmt.where(I.status == IdeaStatus.PUBLISHED.value)
+        row = self.conn.execute(stmt.values(support_count=I.support_count + delta)
+                                .returning(I.support_count, I.published_at)).first()
+        if row is None:
+            return False
+        published = aware(row.published_at)
         base = published.timestamp() / _EPOCH_SECONDS if published is not None else 0.0
-        score = round(math.log10(max(count, 1)) + base, 7)
+        score = round(math.log10(max(row.support_count, 1)) + base, 7)
         self.conn.execute(update(t.ideas).where(I.id == idea_id).values(hot_score=score))
+        return True
 
     def add_support(self, idea_id: int, user_id: int, quantity: int | None, max_price: int | None,
-                    now: datetime) -> bool:
-        """True if this is a new support (the primary key makes a second one impossible)."""
+                    now: datetime) -> str:
+        """'added', 'duplicate' (the primary key allows one per account) or 'closed' (no longer published)."""
         added = insert_ignore(self.conn, t.supports, {
             "idea_id": idea_id, "user_id": user_id, "intent_quantity": quantity,
             "intent_max_price": max_price, "created_at": now})
-        if added:
-            self._bump(idea_id, +1)
-        return added == 1
+        if not added:
+            return "duplicate"
+        return "added" if self._bump(idea_id, +1, only_open=True) else "closed"
 
     def remove_support(self, idea_id: int, user_id: int) -> bool:
         removed = self.conn.execute(delete(t.supports).where(
@@ -230,7 +237,8 @@ class SqlIdeaRepository:
                         literal(now)).where(sp.idea_id == duplicate_id, sp.user_id.not_in(already),
                                             sp.user_id != author)
         moved = self.conn.execute(insert(t.supports).from_select(
-            ["idea_id", "user_id", "intent_quantity", "intent_max_price", "created_at"], movers)).rowcount
+            ["idea_id", "user_id", "intent_quantity", "intent_max_price", "created_at"], movers),
+            execution_options={"preserve_rowcount": True}).rowcount
         fo = t.follows.c
         self.conn.execute(insert(t.follows).from_select(
             ["idea_id", "user_id", "created_at"],
@@ -238,10 +246,16 @@ class SqlIdeaRepository:
                 fo.idea_id == duplicate_id,
                 fo.user_id.not_in(select(fo.user_id).where(fo.idea_id == original_id)))))
         if moved:
-            count = self.conn.execute(select(func.count()).where(sp.idea_id == original_id)).scalar_one()
-            self.conn.execute(update(t.ideas).where(I.id == original_id).values(support_count=count))
-            self._bump(original_id, 0)
+            self.recount(original_id)
         return int(moved)
+
+    def recount(self, idea_id: int) -> int:
+        """Set the support count from the support rows themselves (and the hot score with it)."""
+        sp = t.supports.c
+        count = self.conn.execute(select(func.count()).where(sp.idea_id == idea_id)).scalar_one()
+        self.conn.execute(update(t.ideas).where(I.id == idea_id).values(support_count=count))
+        self._bump(idea_id, 0)
+        return int(count)
 
     def mark_merged(self, duplicate_id: int, original_id: int, now: datetime) -> None:
         self.conn.execute(update(t.ideas).where(I.id == duplicate_id).values(
