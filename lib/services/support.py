@@ -5,7 +5,7 @@ from __future__ import annotations
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
-from lib.domain.permissions import can_follow, can_support, is_author, require
+from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 
@@ -30,7 +30,8 @@ def support_idea(ctx: AppContext, actor: User | None, idea_id: int, *, quantity:
         idea = uow.idea_repo.get(idea_id)
         if idea is None or idea.hidden:
             raise NotFound()
-        if actor is not None and is_author(actor, idea):
+        require(can_write, actor)
+        if is_author(actor, idea):
             raise InvalidInput("error.own_support")
         if idea.status is not IdeaStatus.PUBLISHED or (idea.support_deadline and idea.support_deadline <= now):
             raise IdeaNotOpenForSupport(status=idea.status.value)
