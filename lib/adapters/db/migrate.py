@@ -30,3 +30,22 @@ def pending(engine: Engine) -> bool:
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
     return current != head
+
+
+# Indexes that live only in migrations: PostgreSQL trigram (GIN) indexes for search.
+MIGRATION_ONLY_INDEXES = ("ix_ideas_title_trgm", "ix_ideas_pitch_trgm", "ix_ideas_tags_trgm")
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+def schema_drift(engine: Engine) -> list[object]:
+    """Differences between tables.py and the migrated database (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+
+    from lib.adapters.db.tables import metadata
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+        return list(compare_metadata(context, metadata))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from lib.adapters.db.migrate import include_object
 from lib.adapters.db.tables import metadata
 
 config = context.config
@@ -20,6 +21,7 @@ with engine.connect() as connection:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
