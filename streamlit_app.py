@@ -6,6 +6,17 @@ from starlette.middleware import Middleware
 from lib.web.middleware import SecurityHeadersMiddleware
 from lib.web.routes import ROUTES
 
+try:
+    # `streamlit run` imports this module (to find `app`) before any browser connects. Until the
+    # first script run calls st.navigation, Streamlit 1.67 treats the `pages/` folder as a v1
+    # multipage app, so the very first visitor of /sign_in (say) would run pages/sign_in.py
+    # bare, without this shell. The pages here are st.navigation's: say so from the start.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+except (ImportError, AttributeError):  # pragma: no cover - a later Streamlit without the flag
+    pass
+
 app = st.App("streamlit_app.py", routes=ROUTES, middleware=[Middleware(SecurityHeadersMiddleware)])
 
 if __name__ == "__main__":
