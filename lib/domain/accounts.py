@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_DURATION = timedelta(minutes=15)
 
 # Deliberately simple: one @, a dot in the domain, no spaces or control characters.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1f\x7f]+$")
 
 
 def normalize_email(raw: str) -> str:
@@ -93,7 +94,7 @@ class User:
 
     def ensure_not_locked(self, now: datetime) -> None:
         if self.locked_until is not None and now < self.locked_until:
-            minutes = max(1, int((self.locked_until - now).total_seconds() // 60) + 1)
+            minutes = max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
             raise AccountLocked(minutes=minutes)
 
     def record_failed_sign_in(self, now: datetime) -> bool:

@@ -60,7 +60,7 @@ is_editable_status = Predicate("is_editable_status", lambda _a, o: o is not None
 # Named actions. Writing anything needs an active (not suspended) account.
 can_write = is_signed_in & is_active
 can_read_outbox = is_admin
-can_manage_roles = is_admin
+can_manage_roles = is_admin & is_active  # granting roles is a write: not while suspended
 can_list_users = is_admin
 can_edit_settings = is_admin & is_active
 can_moderate = is_staff & is_active

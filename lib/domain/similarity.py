@@ -16,10 +16,16 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
 
 
-def ngrams(text: str, n: int = 2) -> Counter[str]:
-    """Character bigrams within words (Hangul syllables carry meaning, so bigrams suit both)."""
+def _is_hangul(word: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in word)
+
+
+def ngrams(text: str) -> Counter[str]:
+    """Character n-grams within padded words: trigrams for alphabetic words (bigrams of common
+    letters match everything), bigrams for Hangul, whose syllables each carry much more."""
     grams: Counter[str] = Counter()
     for word in normalize(text).split(" "):
+        n = 2 if _is_hangul(word) else 3
         padded = f" {word} "
         grams.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
     return grams

@@ -1,0 +1,41 @@
+"""The signed sign-in cookie: round trip, and forged values refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.services.cookies import sign, unsign
+
+SECRET = "s" * 48
+
+
+@pytest.mark.parametrize("token", ["abc", "tok-with_url.safe.dots", "ключ", "x" * 200])
+def test_round_trip(token: str) -> None:
+    assert unsign(sign(token, SECRET), SECRET) == token
+
+
+def test_signed_value_carries_the_token_and_a_mac() -> None:
+    value = sign("abc", SECRET)
+    assert value.startswith("abc.") and len(value) == len("abc.") + 64
+
+
+def test_tampered_token_is_refused() -> None:
+    value = sign("abc", SECRET)
+    assert unsign("abd" + value[3:], SECRET) is None
+
+
+def test_tampered_mac_is_refused() -> None:
+    value = sign("abc", SECRET)
+    flipped = value[:-1] + ("0" if value[-1] != "0" else "1")
+    assert unsign(flipped, SECRET) is None
+    assert unsign(value + "0", SECRET) is None
+    assert unsign(value.upper(), SECRET) is None
+
+
+def test_wrong_secret_is_refused() -> None:
+    assert unsign(sign("abc", SECRET), "another-secret-" + SECRET) is None
+
+
+@pytest.mark.parametrize("value", [None, "", "no-dot", ".", "abc.", ".deadbeef"])
+def test_missing_or_malformed_values_are_refused(value: str | None) -> None:
+    assert unsign(value, SECRET) is None

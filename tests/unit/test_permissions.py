@@ -1,0 +1,179 @@
+"""Every named predicate for every role combination, visitor and suspended accounts included.
+
+The expectations are written out here independently of lib.domain.permissions, so a
+changed rule must be changed in both places on purpose.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from lib.domain import permissions as p
+from lib.domain.accounts import AccountStatus, Role, User
+from lib.domain.errors import AccountSuspended, NotSignedIn, PermissionDenied
+from lib.domain.ideas import IdeaStatus
+
+S = IdeaStatus
+ROLE_SETS = [frozenset(c) for n in range(len(Role) + 1) for c in itertools.combinations(Role, n)]
+
+
+def _actor(roles: frozenset[Role], suspended: bool, user_id: int = 7) -> User:
+    return User(id=user_id, email=f"u{user_id}@example.com", display_name="U", password_hash="h",
+                referral_code="C", roles=set(roles),
+                status=AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE)
+
+
+# Visitor (None) plus every role combination, active and suspended.
+ACTORS: list[tuple[str, User | None]] = [("visitor", None)] + [
+    (f"{'suspended' if s else 'active'}:{'+'.join(sorted(r)) or 'none'}", _actor(r, s))
+    for r in ROLE_SETS for s in (False, True)
+]
+
+
+def _actor_rules(a: User | None) -> dict[str, bool]:
+    if a is None:
+        return dict.fromkeys(ACTOR_RULES, False)
+    active = not a.is_suspended
+    admin, moderator = Role.ADMIN in a.roles, Role.MODERATOR in a.roles
+    staff = admin or moderator
+    return {
+        "is_signed_in": True,
+        "is_active": active,
+        "is_consumer": Role.CONSUMER in a.roles,
+        "is_maker": Role.MAKER in a.roles,
+        "is_moderator": moderator,
+        "is_admin": admin,
+        "is_staff": staff,
+        "can_write": active,
+        "can_submit_idea": active,
+        "can_flag": active,
+        "can_follow": active,
+        # reading is allowed to a suspended account; changing anything is not
+        "can_read_outbox": admin,
+        "can_list_users": admin,
+        "can_read_audit": staff,
+        "can_manage_roles": admin and active,
+        "can_edit_settings": admin and active,
+        "can_moderate": staff and active,
+    }
+
+
+ACTOR_RULES = [
+    "is_signed_in", "is_active", "is_consumer", "is_maker", "is_moderator", "is_admin", "is_staff",
+    "can_write", "can_submit_idea", "can_flag", "can_follow", "can_read_outbox", "can_list_users",
+    "can_read_audit", "can_manage_roles", "can_edit_settings", "can_moderate",
+]
+
+COMMENTABLE = {S.PUBLISHED, S.WINNING, S.CAMPAIGN, S.CAMPAIGN_FAILED, S.FUNDED, S.IN_PRODUCTION, S.FULFILLED,
+               S.LISTED}
+EDITABLE = {S.DRAFT, S.CHANGES_REQUESTED, S.PUBLISHED}
+
+
+@dataclass(frozen=True)
+class IdeaStub:
+    author_id: int
+    status: str
+
+
+def _object_rules(a: User | None, idea: IdeaStub) -> dict[str, bool]:
+    if a is None:
+        return dict.fromkeys(OBJECT_RULES, False) | {"is_editable_status": IdeaStatus(idea.status) in EDITABLE}
+    active = not a.is_suspended
+    author = idea.author_id == a.id
+    status = IdeaStatus(idea.status)
+    return {
+        "is_author": author,
+        "is_editable_status": status in EDITABLE,
+        "can_edit_idea": active and author and status in EDITABLE,
+        "can_withdraw_idea": active and author,
+        "can_support": active and not author and status is S.PUBLISHED,
+        "can_comment": active and status in COMMENTABLE,
+        "can_suggest": active and status in {S.PUBLISHED, S.WINNING},
+        "can_decide_suggestion": active and author,
+        "can_post_update": active and author,
+    }
+
+
+OBJECT_RULES = ["is_author", "is_editable_status", "can_edit_idea", "can_withdraw_idea", "can_support",
+                "can_comment", "can_suggest", "can_decide_suggestion", "can_post_update"]
+
+
+def test_every_named_predicate_is_covered_by_this_matrix() -> None:
+    named = {name for name, value in vars(p).items() if isinstance(value, p.Predicate)}
+    assert named == set(ACTOR_RULES) | set(OBJECT_RULES), "add the new predicate's expectations here"
+
+
+@pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])
+def test_actor_predicates(label: str, actor: User | None) -> None:
+    expected = _actor_rules(actor)
+    actual = {name: getattr(p, name)(actor) for name in ACTOR_RULES}
+    assert actual == expected
+
+
+@pytest.mark.parametrize("status", list(IdeaStatus))
+@pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])
+def test_object_predicates_for_author_and_others(label: str, actor: User | None, status: IdeaStatus) -> None:
+    for author_id in (7, 99):  # the actor's own idea, then someone else's
+        idea = IdeaStub(author_id=author_id, status=status.value)
+        expected = _object_rules(actor, idea)
+        actual = {name: getattr(p, name)(actor, idea) for name in OBJECT_RULES}
+        assert actual == expected, f"author_id={author_id}"
+
+
+def test_object_predicates_refuse_a_missing_object() -> None:
+    admin = _actor(frozenset(Role), suspended=False)
+    for name in OBJECT_RULES:
+        assert getattr(p, name)(admin, None) is False, name
+
+
+# ---- require --------------------------------------------------------------------------------
+
+
+def test_require_returns_the_allowed_actor() -> None:
+    admin = _actor(frozenset({Role.CONSUMER, Role.ADMIN}), suspended=False)
+    assert p.require(p.can_manage_roles, admin) is admin
+
+
+@pytest.mark.parametrize("predicate", [p.can_write, p.can_read_outbox, p.is_signed_in, p.can_manage_roles])
+def test_require_tells_a_visitor_to_sign_in(predicate: p.Predicate) -> None:
+    with pytest.raises(NotSignedIn) as caught:
+        p.require(predicate, None)
+    assert caught.value.key == "error.not_signed_in"
+
+
+def test_require_tells_a_suspended_account_it_is_suspended() -> None:
+    suspended = _actor(frozenset({Role.CONSUMER, Role.ADMIN}), suspended=True)
+    with pytest.raises(AccountSuspended):
+        p.require(p.can_write, suspended)
+    with pytest.raises(AccountSuspended):
+        p.require(p.can_manage_roles, suspended)
+
+
+def test_a_suspended_admin_may_still_read() -> None:
+    suspended = _actor(frozenset({Role.CONSUMER, Role.ADMIN}), suspended=True)
+    assert p.require(p.can_read_outbox, suspended) is suspended
+
+
+def test_require_denies_a_signed_in_account_without_the_role() -> None:
+    consumer = _actor(frozenset({Role.CONSUMER}), suspended=False)
+    with pytest.raises(PermissionDenied) as caught:
+        p.require(p.can_manage_roles, consumer)
+    assert type(caught.value) is PermissionDenied  # not NotSignedIn, which subclasses it
+    assert "is_admin" in str(caught.value.params["action"])
+
+
+def test_require_passes_the_object_to_the_predicate() -> None:
+    maker = _actor(frozenset({Role.CONSUMER}), suspended=False)
+    with pytest.raises(PermissionDenied):
+        p.require(p.can_support, maker, IdeaStub(author_id=maker.id, status="published"))
+    assert p.require(p.can_support, maker, IdeaStub(author_id=1, status="published")) is maker
+
+
+def test_combinators() -> None:
+    yes = p.Predicate("yes", lambda _a, _o: True)
+    no = p.Predicate("no", lambda _a, _o: False)
+    assert (yes | no)(None) and not (yes & no)(None) and (~no)(None) and not (~yes)(None)
+    assert (yes & ~no).name == "(yes & ~no)"
