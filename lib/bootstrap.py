@@ -36,7 +36,7 @@ def connect(settings: Settings) -> Engine:
                 conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS _write_probe (x INTEGER)")
                 conn.exec_driver_sql("DROP TABLE _write_probe")
             conn.commit()
-    except (SQLAlchemyError, OSError, ValueError) as exc:
+    except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:  # ImportError: no driver for that URL
         where = engine.url.render_as_string(hide_password=True) if "engine" in locals() else "DATABASE_URL"
         raise StartupError(f"Cannot use the database at {where}: {_reason(exc)}") from exc
     return engine

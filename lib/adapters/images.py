@@ -44,6 +44,10 @@ class LocalImageStore:
     def path(self, key: str) -> str:
         return str(self._file(key))
 
+    def delete(self, key: str) -> None:
+        """Remove one stored image (the upload pipeline undoing half a pair); a missing key is fine."""
+        self._file(key).unlink(missing_ok=True)
+
     def exists(self, key: str) -> bool:
         try:
             return self._file(key).exists()

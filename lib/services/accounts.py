@@ -70,27 +70,37 @@ def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
 
 
 def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
-    """Check the password (throttled per account) and open a session."""
+    """Check the password (throttled per account) and open a session.
+
+    The slow argon2 check runs outside any write transaction (on SQLite a writer holds the
+    whole database), then the outcome is recorded against a fresh, locked copy of the account."""
     try:
         email = normalize_email(email)
     except InvalidInput as exc:
         raise InvalidCredentials() from exc
+    with ctx.uow(write=False) as uow:
+        seen = uow.users.get_by_email(email)
+    if seen is None:
+        ctx.hasher.verify(ctx.hasher.hash(_DUMMY_HASH_PASSWORD), password or "x")
+        raise InvalidCredentials()
+    seen.ensure_not_locked(ctx.now())
+    correct = ctx.hasher.verify(seen.password_hash, password or "")
+    rehashed = ctx.hasher.hash(password) if correct and ctx.hasher.needs_rehash(seen.password_hash) else None
     now = ctx.now()
     with ctx.uow() as uow:
-        user = uow.users.get_by_email(email)
+        user = uow.users.get(seen.id)
         if user is None:
-            ctx.hasher.verify(ctx.hasher.hash(_DUMMY_HASH_PASSWORD), password or "x")
             raise InvalidCredentials()
         user.ensure_not_locked(now)
-        if not ctx.hasher.verify(user.password_hash, password or ""):
+        if not correct or user.password_hash != seen.password_hash:  # wrong, or changed meanwhile
             user.record_failed_sign_in(now)
             uow.users.save(user)
             uow.commit()
             user.ensure_not_locked(now)
             raise InvalidCredentials()
         user.record_successful_sign_in()
-        if ctx.hasher.needs_rehash(user.password_hash):
-            user.password_hash = ctx.hasher.hash(password)
+        if rehashed:
+            user.password_hash = rehashed
         uow.users.save(user)
         handoff = new_token()
         session = uow.sessions.add(AuthSession(

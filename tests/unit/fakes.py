@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, User
+from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.context import AppContext
 from lib.services.ports import AbstractUnitOfWork, Notification, OutboxMessage
 
@@ -99,7 +100,7 @@ class FakeUserRepository:
 
     def add(self, user: User) -> User:
         if any(u.email == user.email for u in self.state.users.values()):
-            raise FakeIntegrityError(f"users.email {user.email!r} already exists")
+            raise EmailAlreadyRegistered()  # as the SQL repository's ON CONFLICT (email) does
         if any(u.referral_code == user.referral_code for u in self.state.users.values()):
             raise FakeIntegrityError(f"users.referral_code {user.referral_code!r} already exists")
         user.id = self.state.next_id()

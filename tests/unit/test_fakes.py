@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lib.domain.accounts import User
+from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.ports import AbstractUnitOfWork
-from tests.unit.fakes import START, FakeConflict, FakeIntegrityError, FakeStore, FakeUnitOfWork
+from tests.unit.fakes import START, FakeConflict, FakeStore, FakeUnitOfWork
 
 
 def _user(email: str = "a@example.com") -> User:
@@ -58,7 +59,7 @@ def test_entities_are_copies_so_a_forgotten_save_changes_nothing(store: FakeStor
 def test_unique_email_is_enforced(store: FakeStore) -> None:
     with FakeUnitOfWork(store) as uow:
         uow.users.add(_user())
-        with pytest.raises(FakeIntegrityError):
+        with pytest.raises(EmailAlreadyRegistered):
             uow.users.add(_user())
 
 

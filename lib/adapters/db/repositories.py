@@ -11,8 +11,9 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db import tables as t
-from lib.adapters.db.sql import insert_ignore, like_escape
+from lib.adapters.db.sql import dialect_insert, insert_ignore, like_escape
 from lib.domain.accounts import AccountStatus, AuthSession, EmailToken, Role, TokenPurpose, User
+from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.ports import Notification, OutboxMessage
 
 
@@ -50,16 +51,27 @@ class SqlUserRepository:
         ]
 
     def _one(self, *where: Any) -> User | None:
-        rows = self.conn.execute(select(t.users).where(*where)).mappings().all()
+        stmt = select(t.users).where(*where)
+        if self.conn.get_execution_options().get("write", True):
+            # A write unit of work reads an account to change it (sign-in throttling, status,
+            # roles): lock the row so concurrent writers on PostgreSQL cannot lose an update.
+            # SQLite's BEGIN IMMEDIATE already serialises writers; FOR UPDATE compiles to nothing there.
+            stmt = stmt.with_for_update()
+        rows = self.conn.execute(stmt).mappings().all()
         users = self._users(rows)
         return users[0] if users else None
 
     def add(self, user: User) -> User:
-        user.id = self.conn.execute(insert(t.users).values(
+        # ON CONFLICT (email) DO NOTHING: a sign-up racing another for the same address gets the
+        # domain error, not a database exception (the unique constraint decides on both databases).
+        new_id = self.conn.execute(dialect_insert(self.conn, t.users).values(
             email=user.email, display_name=user.display_name, password_hash=user.password_hash,
             referral_code=user.referral_code, status=user.status.value, locale=user.locale,
             email_verified_at=user.email_verified_at, created_at=user.created_at,
-        ).returning(t.users.c.id)).scalar_one()
+        ).on_conflict_do_nothing(index_elements=[t.users.c.email]).returning(t.users.c.id)).scalar_one_or_none()
+        if new_id is None:
+            raise EmailAlreadyRegistered()
+        user.id = int(new_id)
         self.set_roles(user.id, user.roles)
         return user
 
@@ -260,9 +272,9 @@ class SqlSettingsRepository:
         return self.conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
 
     def put(self, key: str, value: str) -> None:
-        if self.conn.execute(update(t.settings).where(t.settings.c.key == key)
-                             .values(value=value)).rowcount == 0:
-            insert_ignore(self.conn, t.settings, {"key": key, "value": value})
+        # Insert-or-nothing first, then update: two racing first writes cannot lose a value.
+        if not insert_ignore(self.conn, t.settings, {"key": key, "value": value}):
+            self.conn.execute(update(t.settings).where(t.settings.c.key == key).values(value=value))
 
 
 class SqlJobLockRepository:
