@@ -4,7 +4,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from lib.web.middleware import SecurityHeadersMiddleware
-from lib.web.routes import ROUTES
+from lib.web.routes import EXCEPTION_HANDLERS, ROUTES
 
 try:
     # `streamlit run` imports this module (to find `app`) before any browser connects. Until the
@@ -17,7 +17,8 @@ try:
 except (ImportError, AttributeError):  # pragma: no cover - a later Streamlit without the flag
     pass
 
-app = st.App("streamlit_app.py", routes=ROUTES, middleware=[Middleware(SecurityHeadersMiddleware)])
+app = st.App("streamlit_app.py", routes=ROUTES, middleware=[Middleware(SecurityHeadersMiddleware)],
+             exception_handlers=EXCEPTION_HANDLERS)
 
 if __name__ == "__main__":
     from lib.ui.shell import main

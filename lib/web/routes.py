@@ -125,3 +125,14 @@ ROUTES = [
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
 ]
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: JSON for our own routes (no traceback), text elsewhere."""
+    log.error("unhandled error on %s: %s", request.url.path, exc, exc_info=exc)
+    if request.url.path.startswith(("/api/", "/auth/", "/healthz")):
+        return JSONResponse({"error": "the service is unavailable, try again later"}, status_code=503)
+    return Response("Internal Server Error", status_code=500, media_type="text/plain")
+
+
+EXCEPTION_HANDLERS = {Exception: server_error}

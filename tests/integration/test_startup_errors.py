@@ -104,7 +104,8 @@ def test_running_app_with_an_unreachable_database_reports_503_and_stays_up(tmp_p
             assert "hunter2-secret" not in reply.body.decode()
         for method, path in [("GET", "/api/ideas"), ("POST", "/auth/session")]:
             reply = http(method, f"{app.url}{path}", body={"code": "x"} if method == "POST" else None)
-            assert reply.status >= 500
+            assert reply.status == 503 and reply.headers.get_content_type() == "application/json"
+            assert "unavailable" in reply.json()["error"]
             assert b"Traceback" not in reply.body and b"hunter2" not in reply.body
         page = http("GET", f"{app.url}/")
         assert page.status == 200 and b"<html" in page.body.lower()
