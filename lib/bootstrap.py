@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lib.adapters.db import migrate
 from lib.adapters.db.engine import make_engine
 from lib.adapters.db.uow import SqlUnitOfWork
+from lib.adapters.image_pipeline import process_upload
 from lib.adapters.images import LocalImageStore, make_cover
 from lib.adapters.mailer import SmtpMailer
 from lib.adapters.passwords import Argon2Hasher
@@ -52,10 +53,12 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
     if settings.smtp_host:
         mailer = SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_from,
                             settings.smtp_user, settings.smtp_password, settings.smtp_starttls)
+    images = LocalImageStore(settings.images_dir)
     return AppContext(
         uow=partial(SqlUnitOfWork, engine),
         hasher=hasher or Argon2Hasher(),
-        images=LocalImageStore(settings.images_dir),
+        images=images,
+        process_image=partial(process_upload, store=images),
         mailer=mailer,
         make_cover=make_cover,
         base_url=settings.base_url,

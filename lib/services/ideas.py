@@ -15,6 +15,7 @@ from lib.domain.ideas import (
     check_transition,
     is_locked,
 )
+from lib.domain.images import MAX_IMAGES_PER_IDEA
 from lib.domain.permissions import (
     can_edit_idea,
     can_post_update,
@@ -27,15 +28,14 @@ from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.ports import IdeaRecord
 
-MAX_IMAGES = 6
 SIMILAR_POOL = 3000
 UPDATE_MAX = 5000
 
 
 def _store_images(ctx: AppContext, uploads: Sequence[bytes]) -> list[str]:
     """Run every upload through the image pipeline before anything touches the database."""
-    if len(uploads) > MAX_IMAGES:
-        raise InvalidInput("error.too_many_images", max=MAX_IMAGES)
+    if len(uploads) > MAX_IMAGES_PER_IDEA:
+        raise InvalidInput("error.too_many_images", max=MAX_IMAGES_PER_IDEA)
     if uploads and ctx.process_image is None:
         raise InvalidInput("error.images_unavailable")
     return [ctx.process_image(data).display_key for data in uploads] if ctx.process_image else []

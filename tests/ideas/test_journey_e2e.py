@@ -94,7 +94,7 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
             _, mod = sign_in(browser, app.url, "moderator@demo.cocreate.test")
             mod.goto(f"{app.url}/moderation")
             settle(mod)
-            card = mod.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(has_text=TITLE).last
+            card = mod.locator("[data-testid='stLayoutWrapper']").filter(has_text=TITLE).last
             card.get_by_role("button", name="Approve").click()
             settle(mod)
             with engine.connect() as conn:

@@ -419,6 +419,9 @@ class FakeImageStore:
     def path(self, key: str) -> str:
         return f"/fake-images/{key}"
 
+    def delete(self, key: str) -> None:
+        self.blobs.pop(key, None)
+
     def exists(self, key: str) -> bool:
         return key in self.blobs
 

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.adapters.images import LocalImageStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalImageStore:
+    return LocalImageStore(tmp_path / "images")
