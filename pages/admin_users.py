@@ -5,7 +5,7 @@ import streamlit as st
 from lib.domain.accounts import Role
 from lib.domain.errors import DomainError
 from lib.services import admin
-from lib.ui.components import show_error
+from lib.ui.components import plain, show_error
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
@@ -19,7 +19,7 @@ except DomainError as exc:
     st.stop()
 st.caption(t("admin_users.count", count=total))
 for person in people:
-    with st.expander(f"{person.display_name} · {person.email}"):
+    with st.expander(f"{plain(person.display_name)} · {plain(person.email)}"):
         chosen = st.multiselect(t("field.roles"), list(Role), default=sorted(person.roles),
                                 format_func=lambda r: t(f"role.{r.value}"), key=f"roles_{person.id}")
         if st.button(t("common.save"), key=f"save_roles_{person.id}"):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.services import notifications
+from lib.ui.components import plain
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
@@ -21,5 +22,7 @@ if not items:
 for note in items:
     with st.container(border=True):
         marker = "● " if note.read_at is None else ""
-        st.markdown(marker + t(f"notification.{note.kind}", **note.params))
+        # Titles, names and reasons are what people typed: show them as text, not Markdown.
+        params = {key: plain(str(value)) for key, value in note.params.items()}
+        st.markdown(marker + t(f"notification.{note.kind}", **params))
         st.caption(f"{note.created_at:%Y-%m-%d %H:%M} UTC")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services import moderation
-from lib.ui.components import plain
+from lib.ui.components import plain, show_error
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -13,13 +14,17 @@ from lib.ui.session import ctx, current_user
 user = current_user()
 st.title(t("mod.title"))
 flash()
-items, counts = moderation.queue(ctx(), user, limit=50)
+try:  # a suspended moderator still sees this page in the navigation, but may not moderate
+    items, counts = moderation.queue(ctx(), user, limit=50)
+    templates = moderation.reason_templates(ctx(), user)
+except DomainError as exc:
+    show_error(exc)
+    st.stop()
 waiting, flagged_count, hidden = st.columns(3)
 waiting.metric(t("mod.waiting"), counts["waiting"])
 flagged_count.metric(t("mod.flagged"), counts["flagged"])
 hidden.metric(t("mod.hidden_ideas"), counts["hidden_ideas"])
 
-templates = moderation.reason_templates(ctx(), user)
 queue_tab, flags_tab, merge_tab, accounts_tab, templates_tab = st.tabs(
     [t("mod.queue"), t("mod.flags"), t("mod.merge"), t("mod.accounts"), t("mod.templates")])
 

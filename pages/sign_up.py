@@ -7,7 +7,7 @@ from lib.domain.errors import DomainError
 from lib.services import accounts
 from lib.ui.components import show_error
 from lib.ui.i18n import current_language, t
-from lib.ui.session import complete_sign_in, ctx
+from lib.ui.session import complete_sign_in, ctx, switch_after_sign_in
 
 st.title(t("sign_up.title"))
 with st.form("sign_up.form"):
@@ -30,4 +30,4 @@ if submitted:
         else:
             complete_sign_in(signed_in)
             st.session_state["account.flash"] = t("sign_up.done")
-            st.switch_page("pages/account.py")
+            switch_after_sign_in("pages/account.py")

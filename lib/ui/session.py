@@ -17,6 +17,7 @@ USER_KEY = "auth.user_id"
 SESSION_KEY = "auth.session_id"
 HANDOFF_KEY = "auth.handoff"
 SIGNOUT_KEY = "auth.signout_pending"
+NEXT_PAGE_KEY = "auth.next_page"
 
 _BRIDGE_JS = """
 export default function ({ data, setTriggerValue }) {
@@ -89,6 +90,21 @@ def complete_sign_in(signed_in: accounts.SignedIn) -> None:
     st.session_state[HANDOFF_KEY] = signed_in.handoff_code
 
 
+def switch_after_sign_in(page: str) -> None:
+    """Open a page only signed-in people have, right after signing in."""
+    # This run's navigation is still the visitor's and st.switch_page refuses pages it does not
+    # list: go via the home page (in every navigation); the shell forwards once it lists `page`.
+    st.session_state[NEXT_PAGE_KEY] = page
+    st.switch_page("pages/discover.py")
+
+
+def forward_after_sign_in(allowed: list[str]) -> None:
+    """The second half of switch_after_sign_in, called by the shell after st.navigation."""
+    page = st.session_state.pop(NEXT_PAGE_KEY, None)
+    if page and page.removeprefix("pages/").removesuffix(".py") in allowed:
+        st.switch_page(page)
+
+
 def sign_out(everywhere: bool = False) -> None:
     c = ctx()
     session_id = st.session_state.get(SESSION_KEY)
@@ -103,14 +119,15 @@ def sign_out(everywhere: bool = False) -> None:
 
 def render_cookie_bridge() -> None:
     """Post the pending handoff (or sign-out) to the server so the cookie follows suit."""
+    bridge = _cookie_bridge()
     code = st.session_state.get(HANDOFF_KEY)
     if code:
-        result = _cookie_bridge()(key="cookie_bridge_in", data={"url": "/auth/session", "body": {"code": code}},
+        result = bridge(key="cookie_bridge_in", data={"url": "/auth/session", "body": {"code": code}},
                                   on_done_change=lambda: None, height=0)
         if getattr(result, "done", None):
             st.session_state.pop(HANDOFF_KEY, None)
     elif st.session_state.get(SIGNOUT_KEY) == True:  # noqa: E712 - only the fresh flag, not "sent"
-        result = _cookie_bridge()(key="cookie_bridge_out", data={"url": "/auth/signout"},
+        result = bridge(key="cookie_bridge_out", data={"url": "/auth/signout"},
                                   on_done_change=lambda: None, height=0)
         if getattr(result, "done", None):
             st.session_state[SIGNOUT_KEY] = "sent"

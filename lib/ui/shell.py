@@ -10,8 +10,9 @@ from lib.bootstrap import StartupError
 from lib.config import ConfigError
 from lib.services import accounts, notifications
 from lib.ui import session
+from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
-from lib.ui.nav import navigation
+from lib.ui.nav import navigation, page_names_for
 
 CSS = Path(__file__).resolve().parent.parent.parent / "assets" / "style.css"
 
@@ -29,9 +30,10 @@ def main() -> None:
     _language_switch(user)
     unread = notifications.unread_count(ctx, user)
     page = st.navigation(navigation(user, unread))
+    session.forward_after_sign_in(page_names_for(user))
     with st.sidebar:
         if user is not None:
-            st.caption(t("shell.signed_in_as", name=user.display_name))
+            st.caption(t("shell.signed_in_as", name=plain(user.display_name)))
             if user.is_suspended:
                 st.warning(t("shell.suspended"))
         if ctx.demo_mode:

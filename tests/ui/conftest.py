@@ -1,0 +1,121 @@
+"""AppTest fixtures: one app context (tmp data dir, demo marketplace) for all of tests/ui.
+
+lib.runtime keeps the context in a process-wide holder, so every AppTest in this
+folder shares one SQLite database; tests that change data use fresh accounts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest, app_test
+
+from lib import runtime
+from lib.domain.accounts import Role, User
+from lib.services import accounts
+from lib.services.context import AppContext
+from lib.services.demo_content import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ENTRY = str(ROOT / "streamlit_app.py")
+TIMEOUT = 30
+ROLES = ("visitor", "consumer", "maker", "moderator", "admin")
+DEMO_EMAILS = {role: f"{role}@demo.cocreate.test" for role in ROLES if role != "visitor"}
+PASSWORD = "long-enough-pw"
+_OUR_ENV = ("COCREATE_", "DATABASE_URL", "SMTP_")
+
+
+@pytest.fixture(scope="package", autouse=True)
+def app_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
+    """The app context the pages use, over a fresh data dir (migrated and demo-seeded on start)."""
+    data_dir = tmp_path_factory.mktemp("ui-data")
+    patch = pytest.MonkeyPatch()
+    for name in list(os.environ):
+        if name.startswith(_OUR_ENV):
+            patch.delenv(name)
+    patch.setenv("COCREATE_DATA_DIR", str(data_dir))
+    patch.setenv("DATABASE_URL", f"sqlite:///{data_dir / 'cocreate.db'}")
+    patch.setenv("COCREATE_RUN_JOBS_IN_APP", "false")
+    patch.setenv("COCREATE_DEMO", "true")
+    patch.setenv("SMTP_HOST", "")  # mail stays in the outbox, whatever secrets.toml says
+    runtime._holder.clear()
+    try:
+        yield runtime.app_context()
+    finally:
+        runtime._holder.clear()
+        patch.undo()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def navigation_owns_routing() -> Iterator[None]:
+    """Run every AppTest through streamlit_app.py, as the running server does.
+
+    Because the page files live in a folder named `pages/`, Streamlit starts in its legacy
+    pages-directory mode, which runs a requested page file directly, without the entry script
+    (no shell, no role navigation). streamlit_app.py leaves that mode when the server imports
+    it, but AppTest re-enters it before every run, so after switch_page() each run would skip
+    the shell. Leave the mode as soon as AppTest enters it.
+    """
+    original = app_test.PagesManager
+    before = original.uses_pages_directory
+
+    class NavigationPagesManager(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            original.uses_pages_directory = False
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(app_test, "PagesManager", NavigationPagesManager)
+    yield
+    patch.undo()
+    original.uses_pages_directory = before
+
+
+@pytest.fixture(scope="package")
+def demo_users(app_ctx: AppContext) -> dict[str, User | None]:
+    users: dict[str, User | None] = {"visitor": None}
+    for role, email in DEMO_EMAILS.items():
+        users[role] = accounts.sign_in(app_ctx, email=email, password=DEMO_PASSWORD).user
+    return users
+
+
+def sign_in_state(ctx: AppContext, email: str, password: str = DEMO_PASSWORD) -> dict[str, int]:
+    """Session-state keys of a real, live session (what the sign-in page leaves behind)."""
+    signed = accounts.sign_in(ctx, email=email, password=password)
+    return {"auth.user_id": signed.user.id, "auth.session_id": signed.session_id}
+
+
+@pytest.fixture
+def make_app(app_ctx: AppContext) -> Callable[..., AppTest]:
+    """A fresh AppTest of the whole app (shell + navigation), optionally signed in, run once
+    on `page` (default: the home page)."""
+
+    def make(role: str = "visitor", *, email: str | None = None, password: str = DEMO_PASSWORD,
+             script: str = ENTRY, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(script, default_timeout=TIMEOUT)
+        email = email or DEMO_EMAILS.get(role)
+        if email:
+            for key, value in sign_in_state(app_ctx, email, password).items():
+                at.session_state[key] = value
+        if page:  # before the first run AppTest finds pages by file name (= our url paths)
+            at.switch_page(page)
+        return at.run()
+
+    return make
+
+
+@pytest.fixture
+def new_account(app_ctx: AppContext) -> Callable[..., User]:
+    """A fresh consumer account (unique e-mail) so tests never change the shared demo accounts."""
+
+    def make(name: str = "Fresh Tester", roles: set[Role] | None = None, verified: bool = True) -> User:
+        email = f"ui-{secrets.token_hex(5)}@example.com"
+        return accounts.sign_up(app_ctx, email=email, display_name=name, password=PASSWORD,
+                                roles=roles, verified=verified)
+
+    return make

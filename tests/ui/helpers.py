@@ -1,0 +1,54 @@
+"""Helpers for the AppTest suites: reading the database back and looking through rendered elements."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from lib.domain.accounts import User
+from lib.services import admin
+from lib.services.context import AppContext
+
+
+def user_by_email(ctx: AppContext, email: str) -> User | None:
+    with ctx.uow(write=False) as uow:
+        return uow.users.get_by_email(email.strip().lower())
+
+
+def user_count(ctx: AppContext, admin_user: User) -> int:
+    return admin.list_users(ctx, admin_user, limit=1)[1]
+
+
+def outbox_token(ctx: AppContext, admin_user: User, to: str, page: str = "verify_email") -> str:
+    """The token from the newest link to `page` e-mailed to `to` (read through the admin outbox)."""
+    for message in admin.outbox(ctx, admin_user, limit=500):
+        if message.to_address == to:
+            found = re.search(rf"/{page}\?token=([A-Za-z0-9_\-]+)", message.body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no {page} link e-mailed to {to}")
+
+
+def texts(at: AppTest) -> list[tuple[str, bool]]:
+    """(text, allows raw HTML) of every Markdown-like element, main area and sidebar."""
+    found = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "allow_html") and hasattr(proto, "body"):
+            found.append((proto.body, bool(proto.allow_html)))
+    return found
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _walk(child)
+
+
+def sidebar_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.sidebar.caption]
