@@ -58,6 +58,8 @@ with right:
     if left_days is not None and detail["status"] is IdeaStatus.PUBLISHED:
         st.caption(t("idea.days_left", days=left_days))
     st.caption(t("idea.by", name=plain(detail["author_name"])))
+    if is_staff(user):
+        st.caption(t("idea.staff_ref", id=idea_id, views=detail["view_count"]))
     if detail["target_price_min"] is not None:
         st.caption(t("idea.target_price", low=money(detail["target_price_min"], detail["currency"]),
                      high=money(detail["target_price_max"], detail["currency"])))

@@ -1,5 +1,7 @@
 """Moderators: the review queue (oldest first), flagged items, merges and suspensions."""
 
+from functools import partial
+
 import streamlit as st
 
 from lib.domain.errors import DomainError
@@ -83,14 +85,17 @@ with merge_tab, st.form("mod.merge_form"):
     if st.form_submit_button(t("mod.merge")) and duplicate and original:
         attempt(lambda: moderation.merge(ctx(), user, int(duplicate), int(original), why), t("mod.merged"))
 
-with accounts_tab, st.form("mod.suspend_form"):
-    account = st.number_input(t("mod.account_id"), min_value=1, step=1, value=None)
-    why = st.text_input(t("mod.reason"), max_chars=2000, key="mod.suspend_reason")
-    suspend_col, restore_col = st.columns(2)
-    suspend = suspend_col.form_submit_button(t("mod.suspend"))
-    restore = restore_col.form_submit_button(t("mod.unsuspend"))
-    if (suspend or restore) and account:
-        attempt(lambda: moderation.set_suspended(ctx(), user, int(account), suspend, why), t("mod.done"))
+with accounts_tab:
+    found = moderation.find_accounts(ctx(), user, st.text_input(t("mod.find_account"), key="mod.find", max_chars=100))
+    for account in found:
+        with st.container(border=True):
+            state = t("mod.account_suspended") if account.is_suspended else t("mod.account_active")
+            st.markdown(f"**{plain(account.display_name)}** · {plain(account.email)} · {state}")
+            why = st.text_input(t("mod.reason"), max_chars=2000, key=f"mod.suspend_reason_{account.id}")
+            label = t("mod.unsuspend") if account.is_suspended else t("mod.suspend")
+            if st.button(label, key=f"mod.suspend_{account.id}"):
+                attempt(partial(moderation.set_suspended, ctx(), user, account.id, not account.is_suspended, why),
+                        t("mod.done"))
 
 with templates_tab:
     for template_id, title, body in templates:

@@ -140,6 +140,16 @@ def set_suspended(ctx: AppContext, actor: User | None, user_id: int, suspended: 
         uow.commit()
 
 
+def find_accounts(ctx: AppContext, actor: User | None, query: str, limit: int = 20) -> list[User]:
+    """Accounts by e-mail or name, for moderators deciding on a suspension."""
+    require(can_moderate, actor)
+    query = (query or "").strip().lower()[:100]
+    if not query:
+        return []
+    with ctx.uow(write=False) as uow:
+        return uow.users.search(query, limit, 0)
+
+
 def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: int, reason: str = "") -> int:
     """Merge a duplicate into its original: supporters carry over, each counted once."""
     moderator = require(can_moderate, actor)

@@ -244,3 +244,12 @@ def test_bad_input_leaves_nothing_behind(ctx, category, person, engine):
         support.support_idea(ctx, author, 10**9)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM ideas")).scalar_one() == before
+
+
+def test_moderators_find_accounts_by_email_or_name(ctx, person):
+    mod, target, other = person(Role.MODERATOR), person(name="Zed"), person()
+    assert [u.id for u in moderation.find_accounts(ctx, mod, target.email.upper())] == [target.id]
+    assert target.id in [u.id for u in moderation.find_accounts(ctx, mod, "zed")]
+    assert moderation.find_accounts(ctx, mod, "   ") == []
+    with pytest.raises(PermissionDenied):
+        moderation.find_accounts(ctx, other, "zed")

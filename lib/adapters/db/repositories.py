@@ -104,7 +104,7 @@ class SqlUserRepository:
         if query:
             like = f"%{like_escape(query)}%"
             stmt = stmt.where(or_(t.users.c.email.like(like, escape="\\"),
-                                  t.users.c.display_name.like(like, escape="\\")))
+                                  func.lower(t.users.c.display_name).like(like, escape="\\")))
         return self._users(self.conn.execute(stmt).mappings().all())
 
     def count(self) -> int:
