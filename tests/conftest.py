@@ -24,6 +24,8 @@ from lib.adapters.images import LocalImageStore, make_cover
 from lib.adapters.passwords import Argon2Hasher
 from lib.services.context import AppContext
 
+pytest_plugins = ["tests.journey_fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("COCREATE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CHROMIUM = os.environ.get("COCREATE_CHROMIUM", "/usr/bin/chromium")

@@ -33,6 +33,7 @@ class AppContext:
     make_cover: Callable[[str, str], bytes] | None = None
     # Validates, strips and re-encodes one upload; returns an object with display_key/thumb_key.
     process_image: Callable[[bytes], Any] | None = None
+    payments: Any = None  # a lib.services.payments.PaymentGateway (Any here avoids an import cycle)
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True

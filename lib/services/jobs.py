@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from lib.services import lifecycle
+from lib.services import lifecycle, settlement
 from lib.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ def run_due_jobs(ctx: AppContext, holder: str) -> dict[str, int] | None:
         return None
     try:
         report = {"ideas_expired": lifecycle.expire_ideas(ctx), "ideas_won": lifecycle.promote_reached(ctx),
+                  **(settlement.settle_due(ctx) if ctx.payments is not None else {}),
                   "emails_sent": deliver_outbox(ctx), "sessions_purged": purge_sessions(ctx)}
     finally:
         with ctx.uow() as uow:

@@ -14,8 +14,9 @@ from lib.bootstrap import StartupError
 from lib.domain.errors import TokenInvalid
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.runtime import app_context
-from lib.services import accounts, browse, health
+from lib.services import accounts, browse, health, payment_events
 from lib.services.cookies import COOKIE_MAX_AGE, COOKIE_NAME, sign, unsign
+from lib.services.payments import InvalidWebhook, PaymentUnavailable
 
 log = logging.getLogger(__name__)
 API_MAX_LIMIT = 100
@@ -119,11 +120,26 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def stripe_webhook(request: Request) -> Response:
+    """Stripe events: the signature is checked on the raw body before anything else."""
+    payload = await request.body()
+    ctx = await run_in_threadpool(app_context)
+    try:
+        outcome = await run_in_threadpool(payment_events.handle_webhook, ctx, payload,
+                                          request.headers.get("stripe-signature"))
+    except InvalidWebhook:
+        return JSONResponse({"error": "invalid signature"}, status_code=400)
+    except PaymentUnavailable:
+        return JSONResponse({"error": "payments are not configured"}, status_code=404)
+    return JSONResponse({"status": outcome})
+
+
 ROUTES = [
     Route("/healthz", healthz, methods=["GET"]),
     Route("/api/ideas", api_ideas, methods=["GET"]),
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
+    Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
 ]
 
 

@@ -12,7 +12,7 @@ from lib.domain.accounts import Role
 from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, PermissionDenied
 from lib.domain.ideas import IdeaLocked, IdeaNotOpenForSupport, IdeaStatus, IllegalTransition
 from lib.services import browse, cocreation, ideas, jobs, moderation, notifications, settings, support
-from tests.ideas.conftest import fields, status_of
+from tests.journey_fixtures import fields, status_of
 
 
 def kinds(ctx, user):

@@ -15,7 +15,7 @@ from lib.domain.errors import AccountSuspended, DomainError, NotSignedIn, Permis
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.services import accounts, cocreation, ideas, moderation, support
 from tests.conftest import make_context
-from tests.ideas.conftest import fields
+from tests.journey_fixtures import fields
 
 S = IdeaStatus
 CONVERSATION = {S.PUBLISHED, S.WINNING, S.CAMPAIGN, S.CAMPAIGN_FAILED, S.FUNDED, S.IN_PRODUCTION, S.FULFILLED,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lib.adapters.db import tables as t
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.services import notifications, support
-from tests.ideas.conftest import status_of
+from tests.journey_fixtures import status_of
 
 SUPPORTERS = 50
 THRESHOLD = 30

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection, Engine
 
+from lib.adapters.db.campaigns_repo import SqlCampaignRepository
 from lib.adapters.db.catalog import SqlCatalogRepository
 from lib.adapters.db.idea_queries import SqlIdeaQueries
 from lib.adapters.db.ideas_repo import SqlIdeaRepository
@@ -43,6 +44,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.ideas = SqlIdeaQueries(conn)
         self.idea_repo = SqlIdeaRepository(conn)
         self.moderation = SqlModerationQueries(conn)
+        self.campaigns = SqlCampaignRepository(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

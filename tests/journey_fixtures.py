@@ -1,4 +1,4 @@
-"""Fixtures for the idea journey: a category, people in each role, ideas in a given status."""
+"""Shared journey fixtures: a category, people in each role, published ideas (see tests/conftest.py)."""
 
 from __future__ import annotations
 
