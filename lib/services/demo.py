@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from lib.domain.accounts import Role, User
+from lib.domain.campaigns import MakerStatus, PreorderStatus, QuoteStatus, ShippingAddress, breakdown
 from lib.domain.ideas import Idea, IdeaStatus
-from lib.domain.money import MINOR_UNIT_EXPONENT
+from lib.domain.money import MINOR_UNIT_EXPONENT, Money
 from lib.services.context import AppContext
 from lib.services.demo_content import (
     CATEGORIES,
@@ -24,6 +25,8 @@ from lib.services.notifications import notify
 
 log = logging.getLogger(__name__)
 SEEDED_KEY = "demo_seeded"
+DEMO_ADDRESS = ShippingAddress.clean(name="Demo Backer", line1="1 Sample Street", city="Seoul", postal_code="04524",
+                                     country="KR")
 SUPPORT_WINDOW = timedelta(days=60)
 # Campaign-stage statuses and how their campaign looks.
 _CAMPAIGN_STATE = {
@@ -79,6 +82,8 @@ def seed(ctx: AppContext) -> dict[str, int]:
                         for slug, en, ko, threshold in CATEGORIES}
         community = [people[n] for n in COMMUNITY]
         counts = {"ideas": 0, "supports": 0, "comments": 0, "campaigns": 0, "listings": 0}
+        ideas_by_status: dict[IdeaStatus, list[Idea]] = {}
+        _seed_makers(uow, people, now)
         for index, (title, pitch, cat, status_name, n_support, author, body) in enumerate(IDEAS):
             status = IdeaStatus(status_name)
             published = None if status in _NOT_YET_PUBLIC else now - timedelta(days=3 + index * 2)
@@ -116,7 +121,9 @@ def seed(ctx: AppContext) -> dict[str, int]:
             if status in _CAMPAIGN_STATE:
                 counts["campaigns"] += 1
                 _seed_campaign(ctx, uow, idea, status, people, index, now, counts)
+            ideas_by_status.setdefault(status, []).append(idea)
             counts["ideas"] += 1
+        _seed_quotes(uow, ideas_by_status, people, ctx, now)
         for title, body in REASON_TEMPLATES:
             uow.moderation.save_template(None, title, body)
         for handle, *_rest in STAFF:
@@ -156,18 +163,68 @@ def _seed_cocreation(uow, idea, community, author, published, counts) -> None:  
 
 
 def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None:  # type: ignore[no-untyped-def]
+    """A campaign as the quote → campaign → pre-order path would have left it, backed by real
+    pre-order rows (so settlement and the counters agree)."""
     maker = people["maker" if index % 2 else "maker2"]
-    unit_cost = _amount(ctx, 1200 + 100 * index)
-    price = unit_cost + unit_cost * 16 // 100  # platform 10 % + creator 5 % + co-creators 1 %
-    goal = 20 + index % 3 * 10
+    unit_cost = Money(_amount(ctx, 1200 + 100 * index), ctx.currency)
+    split = breakdown(unit_cost)
+    goal = 6 + index % 3 * 2
     state = _CAMPAIGN_STATE[status]
-    pledged = goal // 2 + index % 7 if state != "funded" else goal + 5 + index % 4
+    wanted = goal // 2 + index % 3 if state != "funded" else goal + 1 + index % 3
     opens = now - timedelta(days=10 if state == "open" else 60)
     deadline = opens + timedelta(days=30)
     cap = goal * 2 if index % 2 else None
-    uow.catalog.add_campaign(idea.id, maker.id, unit_cost, price, ctx.currency, goal, cap, pledged,
-                             state, opens, deadline)
+    quote_id = uow.campaigns.add_quote(idea.id, maker.id, unit_cost, goal, 21, "Sampled and costed.", [], opens)
+    uow.campaigns.set_quote_status(quote_id, QuoteStatus.OPEN, QuoteStatus.CHOSEN, opens)
+    campaign_id = uow.campaigns.add_campaign({
+        "idea_id": idea.id, "maker_id": maker.id, "quote_id": quote_id, "unit_cost": unit_cost.amount,
+        "price": split.price.amount, "currency": ctx.currency, "platform_fee": split.platform_fee.amount,
+        "creator_royalty": split.creator_royalty.amount, "co_creator_pool": split.co_creator_pool.amount,
+        "goal_units": goal, "cap_units": cap, "pledged_units": 0, "status": state, "opens_at": opens,
+        "deadline": deadline, "uses_hold": False, "settled_at": None if state == "open" else deadline})
+    campaign = uow.campaigns.campaign(campaign_id)
+    preorder_status = {"open": PreorderStatus.PLEDGED, "funded": PreorderStatus.PAID,
+                       "failed": PreorderStatus.RELEASED}[state]
+    backers = [people[n] for n in COMMUNITY[index % 7:]]
+    units = 0
+    for k, backer in enumerate(backers):
+        if units >= wanted:
+            break
+        quantity = min(1 + k % 2, wanted - units)
+        units += quantity
+        preorder_id = uow.campaigns.add_preorder(campaign, backer.id, quantity, DEMO_ADDRESS, "local", opens)
+        if state == "open":
+            uow.campaigns.reserve_units(campaign_id, quantity, opens)
+        uow.campaigns.move_preorder(
+            preorder_id, [PreorderStatus.RESERVED], preorder_status, opens, customer_ref=f"lcus_demo{backer.id}",
+            method_ref="lpm_4242424242424242", card_brand="visa", card_last4="4242",
+            payment_ref=f"lpi_demo{preorder_id}" if state == "funded" else None)
+        counts["preorders"] = counts.get("preorders", 0) + 1
+    if state != "open":  # closed campaigns keep the units they ended with
+        uow.campaigns.set_pledged_units(campaign_id, units if state == "funded" else 0)
     if status is IdeaStatus.LISTED:
         counts["listings"] += 1
-        uow.catalog.add_listing(idea.id, maker.id, idea.title, idea.description_md, price,
+        uow.catalog.add_listing(idea.id, maker.id, idea.title, idea.description_md, split.price.amount,
                                 ctx.currency, stock=50 + index, sold=7 + index % 5, now=now)
+
+
+def _seed_makers(uow, people, now) -> None:  # type: ignore[no-untyped-def]
+    """The demo makers are verified; one community member's application waits for a moderator."""
+    for handle, name, place in (("maker", "Mira Works", "Busan"), ("maker2", "Hanul Studio", "Seoul")):
+        uow.campaigns.save_maker_profile(people[handle].id, {
+            "business_name": name, "description": f"{name} makes small runs of home and outdoor goods.",
+            "capabilities": "sewing, injection moulding, CNC", "location": place, "sample_images": ""}, now)
+        uow.campaigns.decide_maker(people[handle].id, MakerStatus.VERIFIED, "Samples checked.", now)
+    uow.campaigns.save_maker_profile(people[COMMUNITY[0]].id, {
+        "business_name": "Jiwoo's Workshop", "description": "Leather goods, hand-stitched.",
+        "capabilities": "leather, hand stitching", "location": "Daegu", "sample_images": ""}, now)
+
+
+def _seed_quotes(uow, ideas_by_status, people, ctx, now) -> None:  # type: ignore[no-untyped-def]
+    """Quotes on winning ideas: one the author agreed to (ready for a moderator), one still open."""
+    for k, idea in enumerate(ideas_by_status.get(IdeaStatus.WINNING, [])[:2]):
+        maker = people["maker" if k == 0 else "maker2"]
+        quote_id = uow.campaigns.add_quote(idea.id, maker.id, Money(_amount(ctx, 1500 + 300 * k), ctx.currency),
+                                           8 + 4 * k, 28, "Prototype made; tooling included.", [], now)
+        if k == 0:
+            uow.campaigns.consent(quote_id, now)

@@ -167,6 +167,9 @@ class SqlCampaignRepository:
             C.id == campaign_id, C.status == CampaignStatus.OPEN.value, C.deadline > now, fits,
         ).values(pledged_units=C.pledged_units + quantity)).rowcount == 1
 
+    def set_pledged_units(self, campaign_id: int, units: int) -> None:
+        self.conn.execute(update(t.campaigns).where(C.id == campaign_id).values(pledged_units=units))
+
     def release_units(self, campaign_id: int, quantity: int) -> None:
         self.conn.execute(update(t.campaigns).where(C.id == campaign_id)
                           .values(pledged_units=C.pledged_units - quantity))

@@ -57,15 +57,6 @@ class SqlCatalogRepository:
             created_at=now,
         ).returning(t.comments.c.id)).scalar_one())
 
-    def add_campaign(self, idea_id: int, maker_id: int, unit_cost: int, price: int, currency: str,
-                     goal_units: int, cap_units: int | None, pledged_units: int, status: str,
-                     opens_at: datetime, deadline: datetime) -> int:
-        return int(self.conn.execute(insert(t.campaigns).values(
-            idea_id=idea_id, maker_id=maker_id, unit_cost=unit_cost, price=price,
-            currency=currency, goal_units=goal_units, cap_units=cap_units,
-            pledged_units=pledged_units, status=status, opens_at=opens_at, deadline=deadline,
-        ).returning(t.campaigns.c.id)).scalar_one())
-
     def add_listing(self, idea_id: int, maker_id: int, title: str, description_md: str,
                     price: int, currency: str, stock: int, sold: int, now: datetime) -> int:
         return int(self.conn.execute(insert(t.listings).values(
