@@ -253,3 +253,12 @@ def test_moderators_find_accounts_by_email_or_name(ctx, person):
     assert moderation.find_accounts(ctx, mod, "   ") == []
     with pytest.raises(PermissionDenied):
         moderation.find_accounts(ctx, other, "zed")
+
+
+def test_views_count_once_per_browser_session(ctx, published_idea, person):
+    idea_id, _ = published_idea()
+    viewer = person()
+    assert support.record_view(ctx, idea_id, "session-a", None) is True
+    assert support.record_view(ctx, idea_id, "session-a", None) is False
+    assert support.record_view(ctx, idea_id, "session-b", viewer) is True
+    assert browse.idea_detail(ctx, None, idea_id)["view_count"] == 2
