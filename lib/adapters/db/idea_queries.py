@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 
 from lib.adapters.db import tables as t
 from lib.adapters.db.repositories import aware
@@ -32,12 +32,13 @@ ORDERS = {
 }
 
 
-def _card(r: RowMapping) -> IdeaCard:
-    return IdeaCard(id=r["id"], title=r["title"], pitch=r["pitch"], status=IdeaStatus(r["status"]),
-                    category_slug=r["category_slug"], support_count=r["support_count"],
-                    threshold=r["threshold"], cover_image=r["cover_image"],
-                    author_name=r["author_name"], currency=r["currency"],
-                    published_at=aware(r["published_at"]), support_deadline=aware(r["support_deadline"]))
+_STATUS = {status.value: status for status in IdeaStatus}
+
+
+def _card(r: Any) -> IdeaCard:
+    """From a plain row (attribute access, no mapping object: this runs for every card)."""
+    return IdeaCard(r.id, r.title, r.pitch, _STATUS[r.status], r.category_slug, r.support_count, r.threshold,
+                    r.cover_image, r.author_name, r.currency, aware(r.published_at), aware(r.support_deadline))
 
 
 def _joined() -> Any:
@@ -118,7 +119,7 @@ class SqlIdeaQueries:
              order: str = "new", now: datetime | None = None) -> list[IdeaCard]:
         stmt = _feed_statement(order, bool(query), bool(category), count=False)
         params = _params(statuses, query, category, now) | {"limit": limit, "offset": offset}
-        return [_card(r) for r in self.conn.execute(stmt, params).mappings()]
+        return [_card(r) for r in self.conn.execute(stmt, params)]
 
     def count(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, order: str = "new",
               now: datetime | None = None) -> int:
