@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from functools import partial
 
 from sqlalchemy import text
@@ -16,6 +17,7 @@ from lib.adapters.image_pipeline import process_upload
 from lib.adapters.images import LocalImageStore, make_cover
 from lib.adapters.mailer import SmtpMailer
 from lib.adapters.passwords import Argon2Hasher
+from lib.adapters.payments import make_gateway
 from lib.config import Settings, load_settings
 from lib.services.context import AppContext
 
@@ -55,6 +57,8 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
                             settings.smtp_user, settings.smtp_password, settings.smtp_starttls)
     images = LocalImageStore(settings.images_dir)
     return AppContext(
+        payments=make_gateway(settings),
+        key_prefix=_install_id(engine),
         uow=partial(SqlUnitOfWork, engine),
         hasher=hasher or Argon2Hasher(),
         images=images,
@@ -67,6 +71,20 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
         cookie_secret=settings.cookie_secret,
         cookie_secure=settings.cookie_secure,
     )
+
+
+def _install_id(engine: Engine) -> str:
+    """A random id per database, prefixed to payment idempotency keys: a fresh database (a reset
+    demo) must not replay keys a payment provider still remembers from the last one."""
+    from lib.adapters.db.repositories import SqlSettingsRepository
+
+    try:
+        with engine.begin() as conn:
+            repo = SqlSettingsRepository(conn)
+            repo.put_if_absent("install_id", secrets.token_hex(4))
+            return f"{repo.get('install_id')}:"
+    except SQLAlchemyError:  # no schema yet (build_context before migrations, in tests)
+        return ""
 
 
 def prepare_schema(settings: Settings, engine: Engine) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEV_COOKIE_SECRET = "dev-only-cookie-secret-change-me-in-production"  # noqa: S105 - refused when demo mode is off
 MIN_SECRET_LENGTH = 32
+STRIPE_JS_URL = "https://js.stripe.com/v3/"
 
 
 class ConfigError(RuntimeError):
@@ -33,6 +34,12 @@ class Settings:
     smtp_from: str
     smtp_starttls: bool
     run_jobs_in_app: bool
+    # Payments: without a secret key the local test-mode gateway is used.
+    stripe_secret_key: str | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None  # only to point the gateway at localstripe in tests
+    stripe_js_url: str = STRIPE_JS_URL
 
     @property
     def is_embedded(self) -> bool:
@@ -97,6 +104,11 @@ def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
         smtp_from=str(get("SMTP_FROM", "Cocreate <no-reply@localhost>")),
         smtp_starttls=_bool(get("SMTP_STARTTLS", True), "SMTP_STARTTLS"),
         run_jobs_in_app=_bool(get("COCREATE_RUN_JOBS_IN_APP", True), "COCREATE_RUN_JOBS_IN_APP"),
+        stripe_secret_key=get("STRIPE_SECRET_KEY") or None,
+        stripe_publishable_key=get("STRIPE_PUBLISHABLE_KEY") or None,
+        stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET") or None,
+        stripe_api_base=get("STRIPE_API_BASE") or None,
+        stripe_js_url=str(get("STRIPE_JS_URL") or STRIPE_JS_URL),
     )
     check(settings)
     return settings
@@ -117,3 +129,9 @@ def check(settings: Settings) -> None:
                 "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
         if not settings.base_url.startswith(("http://", "https://")):
             raise ConfigError("COCREATE_BASE_URL must start with http:// or https://")
+        if settings.stripe_secret_key and not settings.stripe_webhook_secret:
+            raise ConfigError("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is (the signing secret "
+                              "whsec_... of the endpoint <base url>/webhooks/stripe in the Stripe dashboard)")
+        if settings.stripe_secret_key and not settings.stripe_publishable_key:
+            raise ConfigError("STRIPE_PUBLISHABLE_KEY must be set when STRIPE_SECRET_KEY is "
+                              "(the browser needs it to save cards with Stripe.js)")

@@ -34,6 +34,7 @@ class AppContext:
     # Validates, strips and re-encodes one upload; returns an object with display_key/thumb_key.
     process_image: Callable[[bytes], Any] | None = None
     payments: Any = None  # a lib.services.payments.PaymentGateway (Any here avoids an import cycle)
+    key_prefix: str = ""  # per-database prefix for payment idempotency keys
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True

@@ -102,7 +102,7 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
     else:
         attempt_no = preorder.attempts + 1
         kind = "capture" if preorder.hold_ref else "charge"
-        key = f"preorder:{preorder.id}:{kind}:{attempt_no}"
+        key = f"{ctx.key_prefix}preorder:{preorder.id}:{kind}:{attempt_no}"
         with ctx.uow() as uow:
             if not uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.CHARGING, now,
                                                attempts=attempt_no):
@@ -147,7 +147,7 @@ def _release_all(ctx: AppContext, campaign: Campaign) -> None:
         pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
     for preorder in pledged:
         if preorder.hold_ref and gateway is not None:
-            gateway.release(preorder.hold_ref, f"preorder:{preorder.id}:release")
+            gateway.release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder.id}:release")
         with ctx.uow() as uow:
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
                 notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=f"/campaign?id={campaign.id}",

@@ -271,6 +271,9 @@ class SqlSettingsRepository:
     def get(self, key: str) -> str | None:
         return self.conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
 
+    def put_if_absent(self, key: str, value: str) -> bool:
+        return insert_ignore(self.conn, t.settings, {"key": key, "value": value}) == 1
+
     def put(self, key: str, value: str) -> None:
         # Insert-or-nothing first, then update: two racing first writes cannot lose a value.
         if not insert_ignore(self.conn, t.settings, {"key": key, "value": value}):
