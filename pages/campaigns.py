@@ -24,5 +24,5 @@ for start in range(0, len(campaigns), 3):
                 st.caption(t("campaigns.units_left", left=max(0, c.cap_units - c.pledged_units)))
             if c.status == "open":
                 st.caption(t("idea.days_left", days=days_left(c.deadline)))
-            if st.button(t("idea.open"), key=f"campaign_idea_{c.id}", width="stretch"):
-                st.switch_page("pages/idea.py", query_params={"id": str(c.idea_id)})
+            if st.button(t("idea.open"), key=f"campaign_open_{c.id}", width="stretch"):
+                st.switch_page("pages/campaign.py", query_params={"id": str(c.id)})

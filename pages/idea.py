@@ -4,7 +4,8 @@ import streamlit as st
 
 from lib.domain.ideas import IdeaStatus
 from lib.domain.permissions import is_staff
-from lib.services import browse, cocreation, support
+from lib.services import browse, campaigns, cocreation, support
+from lib.ui.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -65,6 +66,9 @@ with right:
                      high=money(detail["target_price_max"], detail["currency"])))
     if detail["tags"]:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail["tags"]))
+    campaign = campaigns.campaign_for_idea(ctx(), idea_id)
+    if campaign is not None and st.button(t("idea.see_campaign"), key="idea.see_campaign", type="primary"):
+        st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
     support_panel(detail, user)
     if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
         attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
@@ -73,6 +77,7 @@ with right:
         st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea_id)})
     demand_chart(detail)
 
+quotes_panel(detail, user)
 updates_panel(detail, user)
 improvements_panel(detail, user)
 comments_panel(detail, user)

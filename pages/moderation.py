@@ -1,4 +1,4 @@
-"""Moderators: the review queue (oldest first), flagged items, merges and suspensions."""
+"""Moderators: the review queue (oldest first), flagged items, makers, campaigns, merges and suspensions."""
 
 from functools import partial
 
@@ -7,6 +7,7 @@ import streamlit as st
 from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services import moderation
+from lib.ui import moderation_panels
 from lib.ui.components import plain, show_error
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -27,8 +28,9 @@ waiting.metric(t("mod.waiting"), counts["waiting"])
 flagged_count.metric(t("mod.flagged"), counts["flagged"])
 hidden.metric(t("mod.hidden_ideas"), counts["hidden_ideas"])
 
-queue_tab, flags_tab, merge_tab, accounts_tab, templates_tab = st.tabs(
-    [t("mod.queue"), t("mod.flags"), t("mod.merge"), t("mod.accounts"), t("mod.templates")])
+queue_tab, flags_tab, makers_tab, campaigns_tab, merge_tab, accounts_tab, templates_tab = st.tabs(
+    [t("mod.queue"), t("mod.flags"), t("mod.makers"), t("mod.campaigns"), t("mod.merge"), t("mod.accounts"),
+     t("mod.templates")])
 
 with queue_tab:
     if not items:
@@ -76,6 +78,12 @@ with flags_tab:
                                                                  True, t("mod.upheld_flags")), t("mod.done"))
             if open_col.button(t("idea.open"), key=f"flag_open_{item['target_type']}_{item['target_id']}"):
                 st.switch_page("pages/idea.py", query_params={"id": str(item["idea_id"])})
+
+with makers_tab:
+    moderation_panels.maker_applications(user)
+
+with campaigns_tab:
+    moderation_panels.campaign_candidates(user)
 
 with merge_tab, st.form("mod.merge_form"):
     st.caption(t("mod.merge_help"))

@@ -115,7 +115,7 @@ def _customer(ctx: AppContext, user: User) -> str:
         known = uow.campaigns.customer_ref(user.id, gateway.name)
     if known:
         return str(known)
-    created = gateway.create_customer(user.email, user.display_name, f"customer:{user.id}")
+    created = gateway.create_customer(user.email, user.display_name, f"{ctx.key_prefix}customer:{user.id}")
     with ctx.uow() as uow:
         ref = uow.campaigns.save_customer_ref(user.id, gateway.name, created)
         uow.commit()
@@ -128,7 +128,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> C
     campaign = get_campaign(ctx, campaign_id)
     if not campaign.accepts_preorders(ctx.now()):
         raise CampaignClosed()
-    key = f"setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
+    key = f"{ctx.key_prefix}setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
     return _gateway(ctx).start_card_setup(_customer(ctx, user), key)  # type: ignore[no-any-return]
 
 
@@ -153,7 +153,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
     try:
         customer = _customer(ctx, user)
         if setup_ref is None:
-            setup_ref = gateway.start_card_setup(customer, f"preorder:{preorder_id}:setup").setup_ref
+            setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}preorder:{preorder_id}:setup").setup_ref
         saved = gateway.finish_card_setup(customer, setup_ref, card)
         hold_ref = None
         if campaign.uses_hold:
@@ -171,14 +171,14 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
         uow.commit()
     if not pledged:  # the reservation timed out meanwhile (the job released it): undo the hold
         if hold_ref:
-            gateway.release(hold_ref, f"preorder:{preorder_id}:release")
+            gateway.release(hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
         raise CampaignClosed()
     return preorder_id
 
 
 def _authorize(ctx: AppContext, preorder_id: int, customer: str, method: str, amount: Money) -> str:
     gateway = _gateway(ctx)
-    key = f"preorder:{preorder_id}:authorize"
+    key = f"{ctx.key_prefix}preorder:{preorder_id}:authorize"
     with ctx.uow() as uow:
         uow.campaigns.start_attempt(preorder_id, key, "authorize", amount, ctx.now())
         uow.commit()
@@ -210,14 +210,10 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
         uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
         uow.commit()
     if preorder.hold_ref:
-        _gateway(ctx).release(preorder.hold_ref, f"preorder:{preorder_id}:release")
+        _gateway(ctx).release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
 
 
-def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,
-                setup_ref: str | None = None) -> None:
-    """During the grace period after a failed charge, save a new card; the next job run retries."""
-    user = require(can_write, actor)
-    gateway = _gateway(ctx)
+def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:
     with ctx.uow(write=False) as uow:
         preorder = uow.campaigns.preorder(preorder_id)
     if preorder is None:
@@ -226,14 +222,34 @@ def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: 
         raise PermissionDenied(action="update_card")
     if preorder.status is not PreorderStatus.PAYMENT_FAILED:
         raise InvalidInput("error.preorder_not_in_grace")
+    return preorder
+
+
+def begin_card_update(ctx: AppContext, actor: User | None, preorder_id: int) -> CardSetup:
+    """Start saving a new card in the browser for a pre-order whose charge failed (its grace period);
+    update_card then finishes it with the setup reference."""
+    user = require(can_write, actor)
+    preorder = _failed_preorder(ctx, user, preorder_id)
+    key = f"{ctx.key_prefix}preorder:{preorder_id}:update:{preorder.attempts}:{ctx.now().timestamp()}"
+    return _gateway(ctx).start_card_setup(_customer(ctx, user), key)  # type: ignore[no-any-return]
+
+
+def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,
+                setup_ref: str | None = None) -> None:
+    """During the grace period after a failed charge, save a new card; the next job run retries."""
+    user = require(can_write, actor)
+    gateway = _gateway(ctx)
+    preorder = _failed_preorder(ctx, user, preorder_id)
     customer = _customer(ctx, user)
     if setup_ref is None:
-        setup_ref = gateway.start_card_setup(customer, f"preorder:{preorder_id}:setup:{preorder.attempts}").setup_ref
+        key = f"{ctx.key_prefix}preorder:{preorder_id}:setup:{preorder.attempts}"
+        setup_ref = gateway.start_card_setup(customer, key).setup_ref
     saved = gateway.finish_card_setup(customer, setup_ref, card)
     with ctx.uow() as uow:
         if not uow.campaigns.move_preorder(preorder_id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.PLEDGED,
                                            ctx.now(), customer_ref=customer, method_ref=saved.method_ref,
-                                           card_brand=saved.brand, card_last4=saved.last4, failure_message=None):
+                                           card_brand=saved.brand, card_last4=saved.last4, failure_message=None,
+                                           hold_ref=None):
             raise InvalidInput("error.preorder_not_in_grace")
         uow.commit()
 

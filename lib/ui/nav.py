@@ -22,8 +22,11 @@ def _page(name: str, title_key: str, icon: str, *, default: bool = False, hidden
 
 def page_names_for(user: User | None) -> list[str]:
     """The page files this person may open (used by the navigation and by tests)."""
-    names = ["discover", "campaigns", "shop", "idea", "verify_email", "reset_password"]
-    names += ["submit_idea", "my_ideas", "inbox", "account"] if user else ["sign_in", "sign_up"]
+    names = ["discover", "campaigns", "shop", "idea", "campaign", "verify_email", "reset_password"]
+    if user:
+        names += ["submit_idea", "my_ideas", "maker", "my_preorders", "inbox", "account"]
+    else:
+        names += ["sign_in", "sign_up"]
     if is_staff(user):
         names += ["moderation", "audit_log"]
     if is_admin(user):
@@ -38,12 +41,15 @@ SECTIONS = {
         ("campaigns", "nav.campaigns", ":material/rocket_launch:", False),
         ("shop", "nav.shop", ":material/storefront:", False),
         ("idea", "nav.idea", ":material/description:", True),
+        ("campaign", "nav.campaign", ":material/rocket:", True),
     ],
     "nav.section.create": [
         ("submit_idea", "nav.submit_idea", ":material/add_circle:", False),
         ("my_ideas", "nav.my_ideas", ":material/inventory_2:", False),
+        ("maker", "nav.maker", ":material/precision_manufacturing:", False),
     ],
     "nav.section.account": [
+        ("my_preorders", "nav.my_preorders", ":material/shopping_bag:", False),
         ("inbox", "nav.inbox", ":material/inbox:", False),
         ("account", "nav.account", ":material/person:", False),
         ("sign_in", "nav.sign_in", ":material/login:", False),

@@ -28,7 +28,7 @@ TITLES = {
     "account": "account.title", "sign_in": "sign_in.title", "sign_up": "sign_up.title",
     "verify_email": "verify.title", "reset_password": "reset.title", "moderation": "mod.title",
     "audit_log": "audit.title", "admin_users": "admin_users.title", "admin_settings": "settings.title",
-    "admin_outbox": "admin_outbox.title",
+    "admin_outbox": "admin_outbox.title", "maker": "maker.title", "my_preorders": "my_preorders.title",
 }
 STAFF_PAGES = ["moderation", "audit_log", "admin_users", "admin_settings", "admin_outbox"]
 
@@ -55,8 +55,8 @@ def test_page_renders_for_role(make_app, demo_users, role, page):
     assert set(page_names_for(demo_users[role])) == set(page_names_for(_shape(role)))
     at = make_app(role, page=f"pages/{page}.py")
     assert not at.exception, [e.message for e in at.exception]
-    if page == "idea":  # no ?id: the page says so instead of showing an idea
-        assert [w.value for w in at.warning] == [EN("idea.not_found")]
+    if page in ("idea", "campaign"):  # no ?id: the page says so instead of showing one
+        assert [w.value for w in at.warning] == [EN(f"{page}.not_found")]
     else:
         assert [t.value for t in at.title] == [EN(TITLES[page])], f"{page} did not render for {role}"
     assert not [e.value for e in at.error], f"{page} shows an error for {role}"
@@ -78,7 +78,8 @@ def test_pages_outside_the_role_are_not_in_its_navigation(make_app, role):
 
 def test_signed_in_users_do_not_see_sign_in_and_visitors_see_no_account_pages():
     assert {"sign_in", "sign_up"}.isdisjoint(page_names_for(_shape("consumer")))
-    assert {"account", "inbox", "submit_idea", "my_ideas", *STAFF_PAGES}.isdisjoint(page_names_for(None))
+    assert {"account", "inbox", "submit_idea", "my_ideas", "maker", "my_preorders",
+            *STAFF_PAGES}.isdisjoint(page_names_for(None))
     assert set(STAFF_PAGES).isdisjoint(page_names_for(_shape("maker")))
     assert {"admin_users", "admin_settings", "admin_outbox"}.isdisjoint(page_names_for(_shape("moderator")))
 
@@ -132,16 +133,16 @@ def test_author_pages_for_own_ideas_render(app_ctx, make_app, new_account, demo_
         assert at.title[0].value == EN("submit.edit_title")
 
 
-def test_campaign_and_shop_cards_open_their_idea(make_app):
+def test_campaign_and_shop_cards_open_their_page(make_app):
     at = make_app()
-    for page, prefix in (("campaigns", "campaign_idea_"), ("shop", "listing_idea_")):
+    for page, prefix in (("campaigns", "campaign_open_"), ("shop", "listing_idea_")):
         at.switch_page(f"pages/{page}.py").run()
         buttons = [b for b in at.button if (b.key or "").startswith(prefix)]
         assert buttons, f"the demo {page} page should list something"
         buttons[0].click().run()
         assert not at.exception
         assert at.query_params["id"]
-        assert not at.warning, f"{page} opened a missing idea"
+        assert not at.warning, f"{page} opened a missing page"
 
 
 @pytest.mark.parametrize("role", ["visitor", "consumer", "maker", "moderator"])

@@ -8,6 +8,7 @@ Keys are found by parsing pages/, lib/ and streamlit_app.py: literal `t("...")` 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -20,6 +21,7 @@ import pytest
 
 import lib
 from lib.domain.accounts import Role
+from lib.domain.campaigns import CampaignStatus, PreorderStatus, QuoteStatus, ShippingAddress
 from lib.domain.errors import DomainError, InvalidInput
 from lib.domain.ideas import IdeaStatus
 from lib.i18n import LANGUAGES, catalogue, translate
@@ -106,7 +108,10 @@ def _dynamic_values() -> dict[str, set[str]]:
     return {
         "status.": {s.value for s in IdeaStatus},
         "role.": {r.value for r in Role},
-        "campaign.status.": {"open", "failed", "funded"},
+        "campaign.status.": {s.value for s in CampaignStatus},
+        "preorder.status.": {s.value for s in PreorderStatus},
+        "quote.status.": {s.value for s in QuoteStatus},
+        "address.": {f.name for f in dataclasses.fields(ShippingAddress)},
         "notification.": _kinds({"notify"}, 3, "kind"),
         "feed.": set(browse.FEEDS),
         "mod.target.": set(cocreation.FLAG_TARGETS),

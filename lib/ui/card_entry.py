@@ -1,0 +1,147 @@
+"""Card entry: a typed test card for the local gateway, or Stripe.js Elements for Stripe.
+
+The Stripe part is a script-only `st.components.v2` component (its JavaScript runs in the app
+page, like the cookie bridge in lib/ui/session.py): it loads Stripe.js from the gateway's
+`js_url`, mounts a card Element, and on its own button confirms the SetupIntent whose
+client secret the server created (campaigns.begin_card_setup). Only the SetupIntent id comes
+back to Python; card numbers never reach our server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lib.ui.i18n import current_language, t
+
+# The local gateway's documented test cards (shown to people; the gateway decides what they do).
+TEST_CARDS = (
+    ("4242 4242 4242 4242", "card.test_works"),
+    ("4000 0000 0000 0341", "card.test_fails_later"),
+    ("4000 0000 0000 0002", "card.test_declined"),
+)
+
+_STRIPE_JS = """
+function loadStripe(url) {
+  window.__ccStripeLoads = window.__ccStripeLoads || {};
+  if (!window.__ccStripeLoads[url]) {
+    window.__ccStripeLoads[url] = new Promise((resolve, reject) => {
+      if (typeof window.Stripe === "function") { resolve(); return; }
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve();
+      script.onerror = () => { delete window.__ccStripeLoads[url]; reject(new Error("Stripe.js")); };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__ccStripeLoads[url];
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  if (!data || !data.js_url || !data.publishable_key || !data.client_secret) { return; }
+  const kept = parentElement.__ccCardEntry;
+  if (kept && kept.secret === data.client_secret) { return kept.cleanup; }  // keep what was typed
+  if (kept) { kept.cleanup(); }
+  const labels = data.labels || {};
+  const root = document.createElement("div");
+  root.className = "cc-card-entry";
+  const title = document.createElement("div");
+  title.className = "cc-card-label";
+  title.textContent = labels.card || "";
+  const mount = document.createElement("div");
+  mount.className = "cc-card-element";
+  mount.setAttribute("data-testid", "cc-card-element");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "cc-card-submit";
+  button.textContent = labels.submit || "OK";
+  button.disabled = true;
+  const message = document.createElement("div");
+  message.className = "cc-card-message";
+  message.setAttribute("role", "alert");
+  root.append(title, mount, button, message);
+  parentElement.appendChild(root);
+
+  let stripe = null, card = null, gone = false;
+  loadStripe(data.js_url).then(() => {
+    if (gone) { return; }
+    stripe = window.Stripe(data.publishable_key);
+    card = stripe.elements({ locale: data.locale || "auto" }).create("card");
+    card.mount(mount);
+    button.disabled = false;
+  }).catch(() => { message.textContent = labels.unavailable || ""; });
+
+  button.addEventListener("click", async () => {
+    if (!stripe || !card) { return; }
+    button.disabled = true;
+    message.textContent = labels.working || "";
+    try {
+      const result = await stripe.confirmCardSetup(data.client_secret, { payment_method: { card: card } });
+      if (result.error || !result.setupIntent) {
+        const detail = result.error && result.error.message ? " " + result.error.message : "";
+        message.textContent = (labels.refused || "") + detail;
+        button.disabled = false;
+        return;
+      }
+      message.textContent = labels.saved || "";
+      setTriggerValue("setup", result.setupIntent.id);
+    } catch (err) {
+      message.textContent = labels.unavailable || "";
+      button.disabled = false;
+    }
+  });
+
+  const cleanup = () => {
+    gone = true;
+    if (card) { try { card.destroy(); } catch (err) { /* already gone */ } }
+    root.remove();
+    if (parentElement.__ccCardEntry && parentElement.__ccCardEntry.cleanup === cleanup) {
+      parentElement.__ccCardEntry = null;
+    }
+  };
+  parentElement.__ccCardEntry = { secret: data.client_secret, cleanup: cleanup };
+  return cleanup;
+}
+"""
+
+_CSS = """
+.cc-card-entry { display: flex; flex-direction: column; gap: 0.5rem; }
+.cc-card-element { padding: 0.6rem; border: 1px solid rgba(128, 128, 128, 0.4); border-radius: 0.5rem; }
+.cc-card-submit { align-self: flex-start; padding: 0.4rem 1rem; border-radius: 0.5rem; cursor: pointer; }
+.cc-card-message { min-height: 1.2rem; }
+"""
+
+
+@st.cache_resource
+def _card_component():  # type: ignore[no-untyped-def]
+    # Not style-isolated: Stripe Elements mount their iframe into an ordinary DOM element.
+    return st.components.v2.component("cocreate_card_entry", js=_STRIPE_JS, css=_CSS, isolate_styles=False)
+
+
+def uses_browser(gateway: Any) -> bool:
+    """Stripe saves cards in the browser (Stripe.js); the local gateway takes a typed test card."""
+    return bool(getattr(gateway, "publishable_key", None))
+
+
+def local_card_input(key: str) -> str:
+    """The local gateway's card field, clearly labelled as test mode, with its test cards."""
+    st.warning(t("card.test_mode"), icon=":material/science:")
+    st.markdown("\n".join(f"- `{number}` — {t(meaning)}" for number, meaning in TEST_CARDS))
+    return st.text_input(t("card.test_number"), key=key, max_chars=23, placeholder=TEST_CARDS[0][0],
+                         autocomplete="off")
+
+
+def stripe_card_entry(gateway: Any, client_secret: str, key: str, submit_label: str) -> str | None:
+    """Mount Stripe's card Element; the SetupIntent id once the browser confirmed it, else None."""
+    if gateway.test_mode:
+        st.caption(t("card.stripe_test_mode"))
+    result = _card_component()(
+        key=key, on_setup_change=lambda: None,
+        data={"js_url": gateway.js_url, "publishable_key": gateway.publishable_key,
+              "client_secret": client_secret, "locale": current_language(),
+              "labels": {"card": t("card.label"), "submit": submit_label, "working": t("card.working"),
+                         "saved": t("card.saved"), "refused": t("error.card_refused"),
+                         "unavailable": t("error.payments_unavailable")}})
+    setup = getattr(result, "setup", None)
+    return str(setup) if setup else None

@@ -1,0 +1,63 @@
+"""One campaign: what it makes, the price and where it goes, progress, and pre-ordering."""
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.services import browse, campaigns
+from lib.ui.campaign_panels import campaign_progress, can_cancel, cancel_button, preorder_facts, price_breakdown
+from lib.ui.components import image, plain
+from lib.ui.forms import flash
+from lib.ui.i18n import t
+from lib.ui.preorder_form import preorder_form
+from lib.ui.session import ctx, current_user
+
+user = current_user()
+raw_id = st.query_params.get("id", "")
+try:
+    campaign = campaigns.get_campaign(ctx(), int(raw_id)) if raw_id.isdigit() else None
+except DomainError:
+    campaign = None
+if campaign is None:
+    st.warning(t("campaign.not_found"))
+    if st.button(t("campaign.back")):
+        st.switch_page("pages/campaigns.py")
+    st.stop()
+
+idea = browse.idea_detail(ctx(), user, campaign.idea_id)
+flash()
+st.caption(t(f"campaign.status.{campaign.status.value}"))
+st.title(plain(campaign.title), anchor=False)
+if idea is not None:
+    st.caption(plain(idea["pitch"]))
+
+left, right = st.columns([3, 2])
+with left:
+    if idea is not None:
+        image(idea["cover_image"], width="stretch")
+        if st.button(t("campaign.open_idea"), key="campaign.open_idea"):
+            st.switch_page("pages/idea.py", query_params={"id": str(campaign.idea_id)})
+with right:
+    price_breakdown(campaign)
+    campaign_progress(campaign)
+    if user is not None and user.id == campaign.maker_id:
+        st.info(t("campaign.you_make_this"))
+        if st.button(t("campaign.see_orders"), key="campaign.see_orders"):
+            st.switch_page("pages/maker.py")
+
+mine = [(p, c) for p, c in campaigns.my_preorders(ctx(), user) if c.id == campaign.id]
+if mine:
+    st.subheader(t("campaign.my_preorders"), anchor=False)
+    for preorder, _ in mine:
+        with st.container(border=True):
+            st.caption(f"#{preorder.id} · {preorder.created_at:%Y-%m-%d} · " + preorder_facts(preorder))
+            if can_cancel(preorder, campaign):
+                cancel_button(preorder, user, f"campaign.cancel_{preorder.id}")
+
+if user is None:
+    st.info(t("campaign.sign_in_to_preorder"))
+    if st.button(t("nav.sign_in"), key="campaign.sign_in"):
+        st.switch_page("pages/sign_in.py")
+elif campaign.accepts_preorders(ctx().now()):
+    preorder_form(campaign, user)
+else:
+    st.info(t("error.campaign_closed"))
