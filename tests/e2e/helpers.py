@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
@@ -82,12 +83,12 @@ def sign_up(page: Page, app_url: str, email: str, name: str) -> None:
     settle(page)
 
 
-def sign_in(page: Page, app_url: str, email: str) -> None:
+def sign_in(page: Page, app_url: str, email: str, password: str = PASSWORD) -> None:
     open_app(page, app_url)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in").click()
     settle(page)
     page.get_by_label("E-mail").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     settle(page)
     page.get_by_role("heading", name="Discover ideas").wait_for(timeout=WAIT_MS)
@@ -98,3 +99,13 @@ def sign_in(page: Page, app_url: str, email: str) -> None:
 def go_to(page: Page, link: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     settle(page)
+
+
+DEMO_PASSWORD = "cocreate-demo"
+
+
+def demo_page(browser: Any, app_url: str, handle: str) -> Page:
+    """A fresh browser context signed in as a demo account (cookie set), on the home page."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1100}).new_page()
+    sign_in(page, app_url, f"{handle}@demo.cocreate.test", DEMO_PASSWORD)
+    return page

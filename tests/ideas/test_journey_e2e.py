@@ -4,18 +4,17 @@ other accounts support it to the threshold, and everyone sees it winning."""
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from tests.e2e.helpers import demo_page, settle
 from tests.server import start_app
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PASSWORD = "cocreate-demo"
 TITLE = "Pocket umbrella that fits a phone case"
 
 
@@ -24,33 +23,6 @@ def app(tmp_path_factory):
     app = start_app(tmp_path_factory.mktemp("journey"))
     yield app
     app.stop()
-
-
-def settle(page) -> None:
-    time.sleep(0.4)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-
-
-def sign_in(browser, base: str, email: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{base}/sign_in")
-    settle(page)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    settle(page)
-    try:
-        page.get_by_text("Signed in as").wait_for(timeout=15_000)
-        deadline = time.monotonic() + 15  # the HttpOnly cookie arrives by a fetch right after
-        while not any(c["name"] == "cocreate_session" for c in context.cookies()):
-            assert time.monotonic() < deadline, "no sign-in cookie"
-            time.sleep(0.2)
-    except Exception:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"sign-in-{email}.png"), full_page=True)
-        raise
-    return context, page
 
 
 def png_bytes() -> bytes:
@@ -74,7 +46,7 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            _, page = sign_in(browser, app.url, "consumer@demo.cocreate.test")
+            page = demo_page(browser, app.url, "consumer")
             page.goto(f"{app.url}/submit_idea")
             settle(page)
             page.get_by_role("textbox", name="Title").fill(TITLE)
@@ -91,7 +63,7 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
             settle(page)
             page.get_by_text("Sent to the moderators").wait_for(timeout=15_000)
 
-            _, mod = sign_in(browser, app.url, "moderator@demo.cocreate.test")
+            mod = demo_page(browser, app.url, "moderator")
             mod.goto(f"{app.url}/moderation")
             settle(mod)
             card = mod.locator("[data-testid='stLayoutWrapper']").filter(has_text=TITLE).last
@@ -104,7 +76,7 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
             assert cover and (app.data_dir / "images" / cover[:2] / cover).exists(), "the uploaded image is stored"
 
             for backer in ("jiwoo", "alex"):
-                _, fan = sign_in(browser, app.url, f"{backer}@demo.cocreate.test")
+                fan = demo_page(browser, app.url, backer)
                 fan.goto(f"{app.url}/idea?id={idea_id}")
                 settle(fan)
                 fan.get_by_role("button", name="Support", exact=True).click()

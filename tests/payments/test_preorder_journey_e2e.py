@@ -9,18 +9,17 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import demo_page, settle
 from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, WEBHOOK_SECRET
 from tests.server import ROOT, start_app
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PASSWORD = "cocreate-demo"
 IDEA = "Glow-in-the-dark light switch cover"  # the demo's third winning idea: no quote yet
 
 
@@ -33,28 +32,6 @@ def stripe_app(tmp_path_factory, localstripe):
     localstripe.register_webhook("cocreate_e2e", f"{app.url}/webhooks/stripe", WEBHOOK_SECRET)
     yield app, env
     app.stop()
-
-
-def settle(page) -> None:
-    time.sleep(0.4)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-
-
-def sign_in(browser, base: str, handle: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 1100})
-    page = context.new_page()
-    page.goto(f"{base}/sign_in")
-    settle(page)
-    page.get_by_label("E-mail").fill(f"{handle}@demo.cocreate.test")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    settle(page)
-    page.get_by_text("Signed in as").wait_for(timeout=15_000)
-    deadline = time.monotonic() + 15
-    while not any(c["name"] == "cocreate_session" for c in context.cookies()):
-        assert time.monotonic() < deadline, "no sign-in cookie"
-        time.sleep(0.2)
-    return page
 
 
 def card(page, base_selector: str = "[data-testid='cc-card-element']") -> None:
@@ -82,7 +59,7 @@ def test_quote_open_preorder_with_stripe_js_settle(stripe_app, chromium, localst
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            maker = sign_in(browser, base, "maker")
+            maker = demo_page(browser, base, "maker")
             pages.append(maker)
             maker.goto(f"{base}/maker")
             settle(maker)
@@ -99,7 +76,7 @@ def test_quote_open_preorder_with_stripe_js_settle(stripe_app, chromium, localst
             from lib.services.demo_content import IDEAS
 
             author_handle = next(a for t, _p, _c, _s, _n, a, _d in IDEAS if t == IDEA).lower()
-            author = sign_in(browser, base, author_handle)
+            author = demo_page(browser, base, author_handle)
             pages.append(author)
             idea_id = _idea_id(app, IDEA)
             author.goto(f"{base}/idea?id={idea_id}")
@@ -107,7 +84,7 @@ def test_quote_open_preorder_with_stripe_js_settle(stripe_app, chromium, localst
             author.get_by_role("button", name="I agree to this quote").first.click()
             settle(author)
 
-            mod = sign_in(browser, base, "moderator")
+            mod = demo_page(browser, base, "moderator")
             pages.append(mod)
             mod.goto(f"{base}/moderation")
             settle(mod)
@@ -121,7 +98,7 @@ def test_quote_open_preorder_with_stripe_js_settle(stripe_app, chromium, localst
             settle(mod)
             campaign_id = _campaign_id(app, idea_id)
 
-            buyer = sign_in(browser, base, "consumer")
+            buyer = demo_page(browser, base, "consumer")
             pages.append(buyer)
             buyer.goto(f"{base}/campaign?id={campaign_id}")
             settle(buyer)
