@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,37 @@ def _campaign_id(app, idea_id: int) -> int:
         row = db.execute("SELECT id FROM campaigns WHERE idea_id = ?", (idea_id,)).fetchone()
     assert row, "the moderator's Open campaign did not create a campaign"
     return int(row[0])
+
+
+def _signed(payload: bytes, secret: str, timestamp: int | None = None) -> str:
+    import hashlib
+    import hmac
+
+    timestamp = timestamp or int(time.time())
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def test_webhook_route_verifies_signatures_and_processes_each_event_once(stripe_app):
+    import json
+    import urllib.error
+    import urllib.request
+
+    app, _env = stripe_app
+    event = {"id": "evt_route_test_1", "object": "event", "type": "payment_intent.succeeded",
+             "data": {"object": {"id": "pi_not_ours", "object": "payment_intent", "metadata": {}}}}
+    payload = json.dumps(event).encode()
+
+    def post(signature: str) -> tuple[int, dict]:
+        request = urllib.request.Request(f"{app.url}/webhooks/stripe", data=payload, method="POST",
+                                         headers={"Stripe-Signature": signature, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+    assert post(_signed(payload, "whsec_wrong"))[0] == 400
+    assert post("t=1,v1=deadbeef")[0] == 400
+    assert post(_signed(payload, WEBHOOK_SECRET)) == (200, {"status": "processed"})  # unknown payment: logged
+    assert post(_signed(payload, WEBHOOK_SECRET)) == (200, {"status": "duplicate"})  # a replay changes nothing
