@@ -13,8 +13,16 @@ _DIR = Path(__file__).resolve().parent / "locales"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The catalogue for one language (read once per process, never mutated)."""
-    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    """The catalogue for one language (read once per process, never mutated): `<lang>.json`
+    plus one `<lang>.<area>.json` per area of the app, which must not share keys."""
+    merged: dict[str, str] = {}
+    for path in [_DIR / f"{lang}.json", *sorted(_DIR.glob(f"{lang}.*.json"))]:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise ValueError(f"{path.name} repeats keys: {sorted(clash)[:5]}")
+        merged |= part
+    return merged
 
 
 def translate(lang: str, key: str, **params: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from lib.services import lifecycle, settlement
+from lib.services import lifecycle, orders, settlement, shop
 from lib.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,10 @@ def run_due_jobs(ctx: AppContext, holder: str) -> dict[str, int] | None:
     try:
         report = {"ideas_expired": lifecycle.expire_ideas(ctx), "ideas_won": lifecycle.promote_reached(ctx),
                   **(settlement.settle_due(ctx) if ctx.payments is not None else {}),
+                  "orders_synced": orders.sync_paid_preorders(ctx),
+                  "purchases_released": shop.release_stale_purchases(ctx),
+                  "deliveries_confirmed": orders.confirm_due_deliveries(ctx),
+                  "reminders_sent": shop.send_running_low_reminders(ctx),
                   "emails_sent": deliver_outbox(ctx), "sessions_purged": purge_sessions(ctx)}
     finally:
         with ctx.uow() as uow:

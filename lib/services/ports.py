@@ -22,6 +22,7 @@ from lib.domain.campaigns import (
 )
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import Money
+from lib.services.order_ports import LedgerRepository, OrderRepository, ReferralRepository, ShopRepository
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,10 @@ class AbstractUnitOfWork(abc.ABC):
     idea_repo: IdeaRepository
     moderation: ModerationQueries
     campaigns: CampaignRepository
+    orders: OrderRepository
+    shop: ShopRepository
+    referrals: ReferralRepository
+    ledger: LedgerRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self

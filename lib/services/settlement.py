@@ -15,6 +15,7 @@ from typing import Any
 
 from lib.domain.campaigns import DEFAULT_GRACE, Campaign, CampaignStatus, Preorder, PreorderStatus
 from lib.domain.ideas import IdeaStatus
+from lib.services import orders
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.payments import ChargeResult, PaymentUnavailable
@@ -131,6 +132,7 @@ def _record(ctx: AppContext, campaign: Campaign, preorder: Preorder, key: str, r
         if result.status == "succeeded":
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAID, now,
                                            payment_ref=result.payment_ref, failure_message=None):
+                orders.order_from_preorder(ctx, uow, preorder.id)
                 notify(ctx, uow, preorder.user_id, "preorder_charged", link=link, title=campaign.title,
                        amount=preorder.amount.format())
         elif uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAYMENT_FAILED, now,

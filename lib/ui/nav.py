@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.domain.accounts import User
+from lib.domain.accounts import Role, User
 from lib.domain.permissions import is_admin, is_staff
 from lib.ui.i18n import t
 
@@ -22,15 +22,18 @@ def _page(name: str, title_key: str, icon: str, *, default: bool = False, hidden
 
 def page_names_for(user: User | None) -> list[str]:
     """The page files this person may open (used by the navigation and by tests)."""
-    names = ["discover", "campaigns", "shop", "idea", "campaign", "verify_email", "reset_password"]
+    names = ["discover", "campaigns", "shop", "idea", "campaign", "listing", "verify_email", "reset_password"]
     if user:
-        names += ["submit_idea", "my_ideas", "maker", "my_preorders", "inbox", "account"]
+        names += ["submit_idea", "my_ideas", "maker", "my_preorders", "my_orders", "earnings",
+                  "referrals", "inbox", "account"]
+        if user.has(Role.MAKER):
+            names.append("maker_orders")
     else:
         names += ["sign_in", "sign_up"]
     if is_staff(user):
         names += ["moderation", "audit_log"]
     if is_admin(user):
-        names += ["admin_users", "admin_settings", "admin_outbox"]
+        names += ["admin_users", "admin_settings", "admin_payouts", "admin_outbox"]
     return names
 
 
@@ -42,14 +45,19 @@ SECTIONS = {
         ("shop", "nav.shop", ":material/storefront:", False),
         ("idea", "nav.idea", ":material/description:", True),
         ("campaign", "nav.campaign", ":material/rocket:", True),
+        ("listing", "nav.listing", ":material/sell:", True),
     ],
     "nav.section.create": [
         ("submit_idea", "nav.submit_idea", ":material/add_circle:", False),
         ("my_ideas", "nav.my_ideas", ":material/inventory_2:", False),
         ("maker", "nav.maker", ":material/precision_manufacturing:", False),
+        ("maker_orders", "nav.maker_orders", ":material/local_shipping:", False),
     ],
     "nav.section.account": [
         ("my_preorders", "nav.my_preorders", ":material/shopping_bag:", False),
+        ("my_orders", "nav.my_orders", ":material/receipt_long:", False),
+        ("earnings", "nav.earnings", ":material/payments:", False),
+        ("referrals", "nav.referrals", ":material/share:", False),
         ("inbox", "nav.inbox", ":material/inbox:", False),
         ("account", "nav.account", ":material/person:", False),
         ("sign_in", "nav.sign_in", ":material/login:", False),
@@ -64,6 +72,7 @@ SECTIONS = {
     "nav.section.admin": [
         ("admin_settings", "nav.admin_settings", ":material/tune:", False),
         ("admin_users", "nav.admin_users", ":material/manage_accounts:", False),
+        ("admin_payouts", "nav.admin_payouts", ":material/account_balance:", False),
         ("admin_outbox", "nav.admin_outbox", ":material/outgoing_mail:", False),
     ],
 }

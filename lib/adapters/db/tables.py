@@ -367,6 +367,7 @@ preorders = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     _ts("grace_until"),
     Column("failure_message", String(300)),
+    Column("referrer_id", Id, ForeignKey("users.id")),  # who referred the backer (30-day window)
     _ts("created_at", nullable=False),
     _ts("updated_at", nullable=False),
     CheckConstraint("quantity > 0", name="quantity_positive"),
@@ -396,19 +397,18 @@ webhook_events = Table(
     _ts("received_at", nullable=False),
 )
 
-listings = Table(
-    "listings", metadata,
-    Column("id", Id, primary_key=True, autoincrement=True),
-    Column("idea_id", Id, ForeignKey("ideas.id"), nullable=False),
-    Column("maker_id", Id, ForeignKey("users.id"), nullable=False),
-    Column("title", String(120), nullable=False),
-    Column("description_md", Text, nullable=False),
-    Column("price", BigInteger, nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("stock", Integer, nullable=False),
-    Column("sold", Integer, nullable=False, server_default="0"),
-    Column("status", String(16), nullable=False),
-    _ts("created_at", nullable=False),
-    CheckConstraint("sold >= 0", name="sold_nonneg"),
-    CheckConstraint("stock >= 0", name="stock_nonneg"),
+# Orders, the shop, the ledger and referrals live in their own module on the same metadata.
+from lib.adapters.db.commerce_tables import (  # noqa: E402, F401
+    ledger_entries,
+    ledger_transactions,
+    listing_buyers,
+    listings,
+    order_updates,
+    orders,
+    payouts,
+    referral_clicks,
+    refunds,
+    reminders,
+    reviews,
 )
+

@@ -8,7 +8,10 @@ from lib.adapters.db.campaigns_repo import SqlCampaignRepository
 from lib.adapters.db.catalog import SqlCatalogRepository
 from lib.adapters.db.idea_queries import SqlIdeaQueries
 from lib.adapters.db.ideas_repo import SqlIdeaRepository
+from lib.adapters.db.ledger_repo import SqlLedgerRepository
 from lib.adapters.db.moderation_repo import SqlModerationQueries
+from lib.adapters.db.orders_repo import SqlOrderRepository
+from lib.adapters.db.referrals_repo import SqlReferralRepository
 from lib.adapters.db.repositories import (
     SqlEmailTokenRepository,
     SqlJobLockRepository,
@@ -18,6 +21,7 @@ from lib.adapters.db.repositories import (
     SqlSettingsRepository,
     SqlUserRepository,
 )
+from lib.adapters.db.shop_repo import SqlShopRepository
 from lib.services.ports import AbstractUnitOfWork
 
 
@@ -45,6 +49,10 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.idea_repo = SqlIdeaRepository(conn)
         self.moderation = SqlModerationQueries(conn)
         self.campaigns = SqlCampaignRepository(conn)
+        self.orders = SqlOrderRepository(conn)
+        self.shop = SqlShopRepository(conn)
+        self.referrals = SqlReferralRepository(conn)
+        self.ledger = SqlLedgerRepository(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,10 @@
+"""Referral repository (see lib/services/order_ports.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+
+class SqlReferralRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn

@@ -1,0 +1,194 @@
+"""Orders (paid pre-orders and shop purchases), their fulfilment, listings and reviews."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from lib.domain.campaigns import ShippingAddress
+from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.money import Money
+
+DEFAULT_AUTO_CONFIRM_DAYS = 14
+DEFAULT_REORDER_DAYS = 30
+REFERRAL_WINDOW = timedelta(days=30)
+MAX_BUY_QUANTITY = 20
+_CARRIER = re.compile(r"[\w .&'()-]{2,40}")
+_TRACKING = re.compile(r"[A-Za-z0-9-]{4,40}")
+
+
+class OrderSource(StrEnum):
+    CAMPAIGN = "campaign"  # a pre-order that was charged when its campaign was funded
+    SHOP = "shop"  # bought now from a listing
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"  # shop: stock reserved while the card is charged
+    PAID = "paid"
+    IN_PRODUCTION = "in_production"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"  # never paid (the charge failed or the reservation lapsed)
+    REFUNDED = "refunded"  # paid, then refunded in full
+
+
+# What a maker may move an order to, from each status (delivery is the buyer's or the job's).
+MAKER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PAID: frozenset({OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED}),
+    OrderStatus.IN_PRODUCTION: frozenset({OrderStatus.SHIPPED}),
+}
+# Orders that can still be refunded (in part or in full).
+REFUNDABLE = frozenset({OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+# Orders that count as a sale (for conversions, purchase intervals and stock).
+SOLD = frozenset({OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+
+
+class ListingStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class OrderNotMovable(DomainError):
+    key = "error.order_not_movable"
+
+
+class RefundTooLarge(DomainError):
+    key = "error.refund_too_large"
+
+
+class OutOfStock(DomainError):
+    key = "error.out_of_stock"
+
+
+class PurchaseLimitReached(DomainError):
+    key = "error.purchase_limit"
+
+
+class DropNotStarted(DomainError):
+    key = "error.drop_not_started"
+
+
+class ListingUnavailable(DomainError):
+    key = "error.listing_unavailable"
+
+
+class NotDelivered(DomainError):
+    key = "error.review_needs_delivery"
+
+
+class AlreadyReviewed(DomainError):
+    key = "error.already_reviewed"
+
+
+class InsufficientBalance(DomainError):
+    key = "error.payout_above_balance"
+
+
+def can_maker_move(current: OrderStatus, target: OrderStatus) -> bool:
+    return target in MAKER_MOVES.get(current, frozenset())
+
+
+def clean_tracking(carrier: str, number: str) -> tuple[str, str]:
+    """A carrier name and a tracking number: plain words and digits, never markup."""
+    carrier = " ".join((carrier or "").split())
+    number = "".join((number or "").split())
+    if not _CARRIER.fullmatch(carrier):
+        raise InvalidInput("error.carrier_invalid")
+    if not _TRACKING.fullmatch(number):
+        raise InvalidInput("error.tracking_invalid")
+    return carrier, number
+
+
+def check_rating(rating: int, body: str) -> tuple[int, str]:
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise InvalidInput("error.rating_range")
+    body = (body or "").strip()
+    if len(body) > 2000:
+        raise InvalidInput("error.review_too_long", max=2000)
+    return rating, body
+
+
+def check_buy_quantity(quantity: int) -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_BUY_QUANTITY:
+        raise InvalidInput("error.quantity_range", max=MAX_BUY_QUANTITY)
+    return quantity
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    source: OrderSource
+    buyer_id: int
+    maker_id: int
+    idea_id: int
+    campaign_id: int | None
+    listing_id: int | None
+    preorder_id: int | None
+    title: str
+    quantity: int
+    unit_price: Money
+    amount: Money
+    refunded: Money
+    status: OrderStatus
+    referrer_id: int | None
+    payment_ref: str | None
+    card_brand: str | None
+    card_last4: str | None
+    carrier: str | None
+    tracking_number: str | None
+    address: ShippingAddress
+    created_at: datetime
+    paid_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+
+    @property
+    def refundable(self) -> Money:
+        return self.amount - self.refunded if self.status in REFUNDABLE else Money(0, self.amount.currency)
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: int
+    idea_id: int
+    maker_id: int
+    campaign_id: int | None
+    title: str
+    description_md: str
+    price: Money
+    stock: int  # the total ever offered (a drop's cap); units left = stock - sold
+    sold: int
+    status: ListingStatus
+    starts_at: datetime | None  # a limited drop opens then
+    per_account_limit: int | None
+    consumable: bool
+    reorder_days: int  # the "running low?" interval before a buyer has their own
+    cover_image: str | None
+    created_at: datetime
+
+    @property
+    def units_left(self) -> int:
+        return max(0, self.stock - self.sold)
+
+    @property
+    def is_drop(self) -> bool:
+        return self.starts_at is not None or self.per_account_limit is not None
+
+    def started(self, now: datetime) -> bool:
+        return self.starts_at is None or now >= self.starts_at
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    order_id: int
+    listing_id: int
+    user_id: int
+    author_name: str
+    rating: int
+    body: str
+    maker_reply: str | None
+    created_at: datetime
+    replied_at: datetime | None
