@@ -24,7 +24,7 @@ from lib.adapters.images import LocalImageStore, make_cover
 from lib.adapters.passwords import Argon2Hasher
 from lib.services.context import AppContext
 
-pytest_plugins = ["tests.journey_fixtures"]
+pytest_plugins = ["tests.journey_fixtures", "tests.commerce_fixtures"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("COCREATE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

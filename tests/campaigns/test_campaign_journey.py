@@ -21,7 +21,7 @@ from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ideas import IdeaStatus
 from lib.services import campaigns, ideas, makers, notifications, settlement
 from lib.services.payments import InvalidWebhook, PaymentMethodRefused
-from tests.campaigns.conftest import ADDRESS, DECLINE_ON_CHARGE, DECLINE_ON_SAVE, GOOD, Crash, past_deadline
+from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, DECLINE_ON_SAVE, GOOD, Crash, past_deadline
 
 ADDR = ShippingAddress.clean(**ADDRESS)
 

@@ -7,7 +7,7 @@ import pytest
 from lib.domain.campaigns import PreorderStatus, ShippingAddress
 from lib.domain.errors import InvalidInput, NotFound, NotSignedIn, PermissionDenied
 from lib.services import campaigns, settlement
-from tests.campaigns.conftest import ADDRESS, DECLINE_ON_CHARGE, GOOD, past_deadline
+from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, GOOD, past_deadline
 
 ADDR = ShippingAddress.clean(**ADDRESS)
 

@@ -11,7 +11,7 @@ from lib.services import campaigns, makers, moderation, settlement
 from lib.services.accounts import get_user
 from lib.services.maker_orders import maker_orders
 from lib.services.payments import PaymentMethodRefused
-from tests.campaigns.conftest import ADDRESS, DECLINE_ON_SAVE, GOOD, past_deadline
+from tests.commerce_fixtures import ADDRESS, DECLINE_ON_SAVE, GOOD, past_deadline
 
 ADDR = ShippingAddress.clean(**ADDRESS)
 

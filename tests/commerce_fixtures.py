@@ -1,4 +1,4 @@
-"""A fake payment gateway (our own port) and fixtures for the campaign journey."""
+"""A fake payment gateway (our own port) and fixtures for campaigns, orders and the shop (a pytest plugin)."""
 
 from __future__ import annotations
 
@@ -162,3 +162,23 @@ def past_deadline(engine, campaign_id: int) -> None:
     with engine.begin() as conn:
         conn.execute(text("UPDATE campaigns SET deadline = :t WHERE id = :id"),
                      {"t": utcnow() - timedelta(seconds=1), "id": campaign_id})
+
+
+@pytest.fixture
+def funded_campaign(pctx, engine, open_campaign, person):
+    """A campaign that met its goal and was charged: (campaign id, [backers]); each backer bought
+    `quantity` units with the good test card."""
+    from lib.domain.campaigns import ShippingAddress
+    from lib.services import campaigns, settlement
+
+    def make(backers: int = 2, quantity: int = 1, unit_cost: int = 1000):
+        campaign_id = open_campaign(goal=backers * quantity, unit_cost=unit_cost)
+        people = [person(name=f"Backer {i}") for i in range(backers)]
+        for backer in people:
+            campaigns.place_preorder(pctx, backer, campaign_id, quantity=quantity,
+                                     address=ShippingAddress.clean(**ADDRESS), card=GOOD)
+        past_deadline(engine, campaign_id)
+        settlement.settle_campaign(pctx, campaign_id)
+        return campaign_id, people
+
+    return make
