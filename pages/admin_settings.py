@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.services import settings
+from lib.ui.fee_settings import render_fee_settings
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
@@ -36,3 +37,5 @@ with st.form("settings.new_cat", clear_on_submit=True):
     if st.form_submit_button(t("settings.add")):
         attempt(lambda: settings.save_category(ctx(), user, slug=slug, name_en=name_en, name_ko=name_ko,
                                                threshold=int(threshold)), t("settings.saved"))
+
+render_fee_settings(user)

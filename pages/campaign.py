@@ -4,12 +4,14 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.services import browse, campaigns
+from lib.ui import listing_panels
 from lib.ui.campaign_panels import campaign_progress, can_cancel, cancel_button, preorder_facts, price_breakdown
 from lib.ui.components import image, plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t
 from lib.ui.preorder_form import preorder_form
 from lib.ui.session import ctx, current_user
+from lib.ui.share import share_link
 
 user = current_user()
 raw_id = st.query_params.get("id", "")
@@ -29,6 +31,7 @@ st.caption(t(f"campaign.status.{campaign.status.value}"))
 st.title(plain(campaign.title), anchor=False)
 if idea is not None:
     st.caption(plain(idea["pitch"]))
+share_link(user, "campaign", id=str(campaign.id))
 
 left, right = st.columns([3, 2])
 with left:
@@ -61,3 +64,5 @@ elif campaign.accepts_preorders(ctx().now()):
     preorder_form(campaign, user)
 else:
     st.info(t("error.campaign_closed"))
+
+listing_panels.create_listing_panel(campaign, user)

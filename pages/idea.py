@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.domain.ideas import IdeaStatus
+from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.permissions import is_staff
 from lib.services import browse, campaigns, cocreation, support
 from lib.ui.campaign_panels import quotes_panel
@@ -12,6 +12,7 @@ from lib.ui.i18n import t
 from lib.ui.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
 from lib.ui.session import ctx, current_user, viewer_key
+from lib.ui.share import share_link
 
 user = current_user()
 raw_id = st.query_params.get("id", "")
@@ -32,6 +33,8 @@ flash()
 st.markdown(status_badge(detail["status"].value), unsafe_allow_html=True)
 st.title(plain(detail["title"]), anchor=False)
 st.caption(plain(detail["pitch"]))
+if detail["status"] in PUBLIC_STATUSES and not detail["hidden"]:
+    share_link(user, "idea", id=str(idea_id))
 if detail["merged_into_id"]:
     st.info(t("idea.merged_into"))
     if st.button(t("idea.open_original")):

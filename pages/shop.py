@@ -1,23 +1,55 @@
-"""The shop: products that came out of funded ideas."""
+"""The shop: products that came out of funded ideas, searched and filtered by category."""
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.services import browse
-from lib.ui.components import image, money, plain
-from lib.ui.i18n import t
+from lib.services import browse, shop
+from lib.ui.components import image, plain
+from lib.ui.i18n import current_language, t
+from lib.ui.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.session import ctx
+
+PAGE_SIZE = 24
 
 st.title(t("shop.title"))
 st.caption(t("shop.subtitle"))
-listings = browse.browse_listings(ctx(), limit=60)
-if not listings:
-    st.info(t("shop.empty"))
-for start in range(0, len(listings), 3):
-    for column, item in zip(st.columns(3), listings[start:start + 3], strict=False):
+
+names = {c.slug: (c.name_ko if current_language() == "ko" else c.name_en) for c in browse.categories(ctx())}
+col_q, col_cat = st.columns([3, 2])
+query = col_q.text_input(t("shop.search"), key="shop.q", max_chars=200)
+category = col_cat.selectbox(t("shop.category"), [None, *names], key="shop.category",
+                             format_func=lambda s: t("shop.all_categories") if s is None else names[s])
+
+filters = (query, category)
+if st.session_state.get("shop.filters") != filters:
+    st.session_state["shop.filters"], st.session_state["shop.page"] = filters, 0
+page = st.session_state.get("shop.page", 0)
+cards = shop.browse(ctx(), query=query, category=category, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
+has_more, cards = len(cards) > PAGE_SIZE, cards[:PAGE_SIZE]
+if not cards:
+    st.info(t("shop.no_results") if query or category else t("shop.empty"))
+now = datetime.now(UTC)
+for start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
         with column, st.container(border=True):
-            image(item.cover_image, width="stretch")
-            st.markdown(f"**{plain(item.title)}**")
-            st.caption(money(item.price, item.currency))
-            st.caption(t("shop.in_stock", count=item.stock) if item.stock else t("shop.sold_out"))
-            if st.button(t("shop.story"), key=f"listing_idea_{item.id}", width="stretch"):
-                st.switch_page("pages/idea.py", query_params={"id": str(item.idea_id)})
+            image(card.cover_image, width="stretch")
+            st.markdown(f"**{plain(card.title)}**")
+            st.markdown(card.price.format())
+            facts = [stock_text(card.units_left)]
+            if card.starts_at is not None and not card.started(now):
+                facts.append(starts_text(card.starts_at))
+            if card.per_account_limit is not None:
+                facts.append(t("shop.per_account", limit=card.per_account_limit))
+            st.caption(" · ".join(facts))
+            st.caption(rating_line(card.rating_avg, card.rating_count))
+            if st.button(t("shop.open"), key=f"listing_open_{card.id}", width="stretch"):
+                st.switch_page("pages/listing.py", query_params={"id": str(card.id)})
+
+prev_col, _, next_col = st.columns([1, 4, 1])
+if page > 0 and prev_col.button(t("common.previous"), key="shop.prev"):
+    st.session_state["shop.page"] = page - 1
+    st.rerun()
+if has_more and next_col.button(t("common.next"), key="shop.next"):
+    st.session_state["shop.page"] = page + 1
+    st.rerun()

@@ -27,6 +27,7 @@ from lib.domain.permissions import can_moderate, can_write, is_author, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.payments import CardSetup, PaymentMethodRefused, PaymentUnavailable
+from lib.services.referrals import attributed_referrer
 
 MAX_CAMPAIGN_DAYS = 90
 
@@ -148,7 +149,8 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
             raise CampaignClosed()
         if not uow.campaigns.reserve_units(campaign_id, quantity, now):
             raise SoldOut(left=campaign.units_left or 0)
-        preorder_id = uow.campaigns.add_preorder(campaign, user.id, quantity, address, gateway.name, now)
+        preorder_id = uow.campaigns.add_preorder(campaign, user.id, quantity, address, gateway.name, now,
+                                                 referrer_id=attributed_referrer(uow, user.id, now))
         uow.commit()
     try:
         customer = _customer(ctx, user)

@@ -154,6 +154,10 @@ def my_quotes(user: User) -> None:
 
 
 def my_campaigns(user: User) -> None:
+    note, go = st.columns([4, 1])
+    note.info(t("orders.maker_link"))
+    if go.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
+        st.switch_page("pages/maker_orders.py")
     try:
         found = maker_orders(ctx(), user)
     except DomainError as exc:

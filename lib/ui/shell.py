@@ -9,7 +9,7 @@ import streamlit as st
 from lib.bootstrap import StartupError
 from lib.config import ConfigError
 from lib.services import accounts, notifications
-from lib.ui import session
+from lib.ui import session, share
 from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
 from lib.ui.nav import navigation, page_names_for
@@ -31,6 +31,8 @@ def main() -> None:
     unread = notifications.unread_count(ctx, user)
     page = st.navigation(navigation(user, unread))
     session.forward_after_sign_in(page_names_for(user))
+    share.claim_referral_clicks(user)
+    share.capture_referral(user, page.url_path or "discover")
     with st.sidebar:
         if user is not None:
             st.caption(t("shell.signed_in_as", name=plain(user.display_name)))

@@ -1,4 +1,4 @@
-"""Starlette routes: /healthz, /api/ideas, and the sign-in cookie handoff."""
+"""Starlette routes: /healthz, /api/ideas, /api/listings, and the sign-in cookie handoff."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from lib.bootstrap import StartupError
 from lib.domain.errors import TokenInvalid
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.runtime import app_context
-from lib.services import accounts, browse, health, payment_events
+from lib.services import accounts, browse, health, payment_events, shop
 from lib.services.cookies import COOKIE_MAX_AGE, COOKIE_NAME, sign, unsign
 from lib.services.payments import InvalidWebhook, PaymentUnavailable
 
@@ -86,6 +86,30 @@ def api_ideas(request: Request) -> Response:
                          "limit": limit, "offset": offset, "next_offset": next_offset})
 
 
+def _listing_json(card: Any) -> dict[str, Any]:
+    return {
+        "id": card.id, "title": card.title, "price": card.price.amount, "currency": card.price.currency,
+        "units_left": card.units_left, "starts_at": card.starts_at.isoformat() if card.starts_at else None,
+        "per_account_limit": card.per_account_limit, "category": card.category_slug,
+        "rating": card.rating_avg, "rating_count": card.rating_count, "url": f"/listing?id={card.id}",
+    }
+
+
+def api_listings(request: Request) -> Response:
+    """Listings on sale (upcoming drops included): ?limit (1-100), ?offset, ?category, ?q.
+    Prices are integers in the currency's minor units."""
+    try:
+        limit = _int_param(request, "limit", 20, 1, API_MAX_LIMIT)
+        offset = _int_param(request, "offset", 0, 0, 10**9)
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    cards = shop.browse(app_context(), query=request.query_params.get("q", ""),
+                        category=request.query_params.get("category") or None, limit=limit + 1, offset=offset)
+    next_offset = offset + limit if len(cards) > limit else None
+    return JSONResponse({"items": [_listing_json(c) for c in cards[:limit]], "limit": limit, "offset": offset,
+                         "next_offset": next_offset})
+
+
 async def claim_session(request: Request) -> Response:
     """Exchange the one-time handoff code from the sign-in page for an HttpOnly cookie."""
     if not _same_origin(request):
@@ -137,6 +161,7 @@ async def stripe_webhook(request: Request) -> Response:
 ROUTES = [
     Route("/healthz", healthz, methods=["GET"]),
     Route("/api/ideas", api_ideas, methods=["GET"]),
+    Route("/api/listings", api_listings, methods=["GET"]),
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
     Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),

@@ -202,14 +202,14 @@ class SqlCampaignRepository:
         return self.customer_ref(user_id, gateway) or customer_ref
 
     def add_preorder(self, campaign: Campaign, user_id: int, quantity: int, address: ShippingAddress,
-                     gateway: str, now: datetime) -> int:
+                     gateway: str, now: datetime, referrer_id: int | None = None) -> int:
         amount = campaign.price.times(quantity)
         return int(self.conn.execute(insert(t.preorders).values(
             campaign_id=campaign.id, user_id=user_id, quantity=quantity, unit_price=campaign.price.amount,
             amount=amount.amount, currency=amount.currency, status=PreorderStatus.RESERVED.value,
             ship_name=address.name, ship_line1=address.line1, ship_line2=address.line2, ship_city=address.city,
             ship_postal_code=address.postal_code, ship_country=address.country, ship_phone=address.phone,
-            gateway=gateway, created_at=now, updated_at=now).returning(P.id)).scalar_one())
+            gateway=gateway, referrer_id=referrer_id, created_at=now, updated_at=now).returning(P.id)).scalar_one())
 
     def forget_reservation(self, preorder_id: int) -> bool:
         """Remove a reservation whose card could not be saved (nothing else refers to it)."""

@@ -1,0 +1,67 @@
+"""What the order use cases share: who may act as a maker, on what, and when a campaign is done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.domain.accounts import Role, User
+from lib.domain.campaigns import MakerStatus, NotVerifiedMaker, PreorderStatus
+from lib.domain.errors import NotFound, PermissionDenied
+from lib.domain.fulfilment import is_fulfilled
+from lib.domain.ideas import IdeaStatus
+from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
+from lib.services.context import AppContext
+from lib.services.notifications import notify
+
+AUTO_CONFIRM_KEY = "auto_confirm_days"
+# Pre-orders that may still become orders: a campaign with any of these is not done yet.
+STILL_CHARGING = (PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAYMENT_FAILED)
+
+
+def require_verified_maker(uow: Any, user: User) -> User:
+    profile = uow.campaigns.maker_profile(user.id)
+    if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
+        raise NotVerifiedMaker()
+    return user
+
+
+def own_scope(uow: Any, user: User, campaign_id: int | None, listing_id: int | None, action: str) -> str | None:
+    """Check a campaign or listing filter is the maker's own; returns its title (None without one)."""
+    title = None
+    if campaign_id is not None:
+        campaign = uow.campaigns.campaign(campaign_id)
+        if campaign is None:
+            raise NotFound()
+        if campaign.maker_id != user.id:
+            raise PermissionDenied(action=action)
+        title = campaign.title
+    if listing_id is not None:
+        owner = uow.orders.listing_owner(listing_id)
+        if owner is None:
+            raise NotFound()
+        if owner[0] != user.id:
+            raise PermissionDenied(action=action)
+        title = owner[1]
+    return title
+
+
+def auto_confirm_days(uow: Any) -> int:
+    raw = (uow.settings.get(AUTO_CONFIRM_KEY) or "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_AUTO_CONFIRM_DAYS
+
+
+def mark_fulfilled_if_done(ctx: AppContext, uow: Any, campaign_id: int | None) -> bool:
+    """Inside the caller's transaction: when every order of the campaign is delivered or refunded
+    (at least one delivered) and no pre-order can still be charged, the idea is fulfilled."""
+    if campaign_id is None:
+        return False
+    if not is_fulfilled(uow.orders.status_counts(campaign_id=campaign_id)):
+        return False
+    if uow.campaigns.preorders_for_campaign(campaign_id, STILL_CHARGING):
+        return False
+    campaign = uow.campaigns.campaign(campaign_id)
+    if campaign is None or not uow.idea_repo.move(campaign.idea_id, [IdeaStatus.IN_PRODUCTION],
+                                                  IdeaStatus.FULFILLED, ctx.now()):
+        return False
+    notify(ctx, uow, campaign.maker_id, "campaign_fulfilled", link="/maker", title=campaign.title)
+    return True

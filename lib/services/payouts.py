@@ -1,0 +1,107 @@
+"""Payouts: payees request what they are owed; admins send it and mark it paid, or decline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.domain.accounts import User
+from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.ledger import (
+    Payout,
+    PayoutStatus,
+    can_decide_payouts,
+    can_read_payables,
+    clean_payout_note,
+    clean_transfer_ref,
+    payout_postings,
+)
+from lib.domain.money import Money
+from lib.domain.orders import InsufficientBalance
+from lib.domain.permissions import can_write, is_signed_in, require
+from lib.services.context import AppContext
+from lib.services.notifications import notify
+
+
+def _balance(uow: Any, user_id: int, currency: str) -> int:
+    return int(sum(uow.ledger.balances(user_id, currency).values()))
+
+
+def request_payout(ctx: AppContext, actor: User | None, amount: Money) -> int:
+    """Ask for (part of) my available balance; the amount is reserved until an admin decides.
+    Requests of one payee are serialised, so together they never exceed the balance."""
+    user = require(can_write, actor)
+    if amount.currency != ctx.currency:
+        raise InvalidInput("error.currency_mismatch")
+    if amount.amount <= 0:
+        raise InvalidInput("error.payout_positive")
+    with ctx.uow() as uow:
+        uow.ledger.lock_payee(user.id)
+        available = _balance(uow, user.id, amount.currency) - uow.ledger.pending_payouts(user.id, amount.currency)
+        if amount.amount > available:
+            raise InsufficientBalance(max=Money(max(available, 0), amount.currency).format())
+        payout_id = uow.ledger.add_payout(user.id, amount, ctx.now())
+        uow.commit()
+    return int(payout_id)
+
+
+def _requested(uow: Any, payout_id: int) -> Payout:
+    payout = uow.ledger.payout(payout_id)
+    if payout is None:
+        raise NotFound()
+    if payout.status is not PayoutStatus.REQUESTED:
+        raise InvalidInput("error.payout_decided")
+    return payout  # type: ignore[no-any-return]
+
+
+def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transfer_ref: str) -> None:
+    """Admins: the money was sent (reference recorded); the payout is posted to the ledger once."""
+    admin = require(can_decide_payouts, actor)
+    ref = clean_transfer_ref(transfer_ref)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        payout = _requested(uow, payout_id)
+        uow.ledger.lock_payee(payout.user_id)
+        currency = payout.amount.currency
+        balances = uow.ledger.balances(payout.user_id, currency)
+        if sum(balances.values()) < payout.amount.amount:  # a refund since the request shrank the balance
+            raise InsufficientBalance(max=Money(max(sum(balances.values()), 0), currency).format())
+        if not uow.ledger.decide_payout(payout_id, PayoutStatus.PAID, admin.id, now, transfer_ref=ref):
+            raise InvalidInput("error.payout_decided")
+        uow.ledger.add_transaction("payout", f"payout:{payout_id}", None, currency, f"payout {payout_id}", now,
+                                   payout_postings(payout.user_id, payout.amount.amount, balances))
+        notify(ctx, uow, payout.user_id, "payout_paid", link="/earnings", amount=payout.amount.format(),
+               reference=ref)
+        uow.moderation.add_audit(admin.id, "mark_payout_paid", "payout", payout_id, "",
+                                 {"user": payout.user_id, "amount": payout.amount.amount, "transfer_ref": ref}, now)
+        uow.commit()
+
+
+def reject_payout(ctx: AppContext, actor: User | None, payout_id: int, note: str) -> None:
+    """Admins decline a request with a reason; the amount becomes available again."""
+    admin = require(can_decide_payouts, actor)
+    reason = clean_payout_note(note)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        payout = _requested(uow, payout_id)
+        if not uow.ledger.decide_payout(payout_id, PayoutStatus.REJECTED, admin.id, now, note=reason):
+            raise InvalidInput("error.payout_decided")
+        notify(ctx, uow, payout.user_id, "payout_rejected", link="/earnings", amount=payout.amount.format(),
+               note=reason)
+        uow.moderation.add_audit(admin.id, "reject_payout", "payout", payout_id, reason,
+                                 {"user": payout.user_id, "amount": payout.amount.amount}, now)
+        uow.commit()
+
+
+def my_payouts(ctx: AppContext, actor: User | None) -> list[Payout]:
+    """My payout requests, newest first."""
+    user = require(is_signed_in, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.ledger.payouts_for(user.id)  # type: ignore[no-any-return]
+
+
+def payout_queue(ctx: AppContext, actor: User | None) -> list[tuple[Payout, Money]]:
+    """Admins: every undecided request, oldest first, with the payee's current balance."""
+    require(can_read_payables, actor)
+    with ctx.uow(write=False) as uow:
+        return [(p, Money(_balance(uow, p.user_id, p.amount.currency), p.amount.currency))
+                for p in uow.ledger.requested_payouts()]

@@ -1,0 +1,69 @@
+"""My earnings as maker, creator, co-creator and referrer; my statement (CSV); payout requests."""
+
+import streamlit as st
+
+from lib.domain.ledger import PayoutStatus
+from lib.domain.money import Money
+from lib.services import ledger, payouts
+from lib.ui.forms import attempt, flash
+from lib.ui.i18n import current_language, t
+from lib.ui.session import ctx, current_user
+
+STATUS_KEYS = {PayoutStatus.REQUESTED: "ledger.payout.requested", PayoutStatus.PAID: "ledger.payout.paid",
+               PayoutStatus.REJECTED: "ledger.payout.rejected"}
+
+user = current_user()
+if user is None:
+    st.switch_page("pages/sign_in.py")
+
+st.title(t("ledger.title"))
+flash()
+st.caption(t("ledger.subtitle"))
+mine = ledger.earnings(ctx(), user)
+currency = mine.balance.currency
+
+lang = current_language()
+for column, (role, total) in zip(st.columns(4), mine.by_role.items(), strict=True):
+    column.metric(ledger.role_name(role, lang), total.format())
+balance_col, pending_col, available_col = st.columns(3)
+balance_col.metric(t("ledger.balance"), mine.balance.format())
+pending_col.metric(t("ledger.pending"), mine.pending.format())
+available_col.metric(t("ledger.available"), mine.available.format())
+
+st.subheader(t("ledger.request_payout"), anchor=False)
+with st.form("earnings.payout", clear_on_submit=True):
+    st.caption(t("ledger.payout_available", amount=Money(max(mine.available.amount, 0), currency).format()))
+    raw = st.text_input(t("ledger.payout_amount", currency=currency), key="earnings.payout_amount", max_chars=15,
+                        placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
+                                                                                     currency).major_text()))
+    if st.form_submit_button(t("ledger.payout_submit")):
+        try:
+            amount = Money.parse_major(raw, currency)
+        except ValueError:
+            st.error(t("error.amount_format"))
+        else:
+            attempt(lambda: payouts.request_payout(ctx(), user, amount), t("ledger.payout_requested"))
+
+st.subheader(t("ledger.statement"), anchor=False)
+rows = ledger.statement(ctx(), user)
+if rows:
+    st.dataframe([{t("ledger.csv.date"): f"{r.at:%Y-%m-%d %H:%M}", t("ledger.csv.order"): str(r.order_id or ""),
+                   t("ledger.csv.product"): ledger.describe(r, lang),
+                   t("ledger.csv.role"): ledger.role_name(r.account, lang),
+                   t("ledger.col.amount"): r.amount.format(), t("ledger.col.balance"): r.balance.format()}
+                  for r in reversed(rows)], hide_index=True, width="stretch")
+    csv_bytes = ledger.statement_csv(ctx(), user, lang=lang).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
+    st.download_button(t("ledger.download_csv"), data=csv_bytes,
+                       file_name="cocreate-statement.csv", mime="text/csv", key="earnings.csv")
+else:
+    st.info(t("ledger.statement_empty"))
+
+st.subheader(t("ledger.payouts"), anchor=False)
+history = payouts.my_payouts(ctx(), user)
+if history:
+    st.dataframe([{t("ledger.col.date"): f"{p.created_at:%Y-%m-%d}", t("ledger.col.amount"): p.amount.format(),
+                   t("ledger.col.status"): t(STATUS_KEYS[p.status]),
+                   t("ledger.col.reference"): p.transfer_ref or "", t("ledger.col.note"): p.note}
+                  for p in history], hide_index=True, width="stretch")
+else:
+    st.caption(t("ledger.payouts_empty"))

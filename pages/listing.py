@@ -1,0 +1,84 @@
+"""One product in the shop: images, price, the idea's story and co-creators, a drop's countdown and
+live stock, buying (or "Buy again"), reviews and the maker's replies."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from lib.domain.errors import DomainError
+from lib.services import shop
+from lib.ui.buy_form import buy_form
+from lib.ui.components import plain
+from lib.ui.forms import flash
+from lib.ui.i18n import t
+from lib.ui.listing_panels import (
+    drop_countdown,
+    gallery,
+    is_available,
+    live_stock,
+    manage_listing_panel,
+    rating_line,
+    review_form,
+    reviews_panel,
+)
+from lib.ui.markdown import render
+from lib.ui.session import ctx, current_user
+from lib.ui.share import share_link
+
+user = current_user()
+raw_id = st.query_params.get("id", "")
+try:
+    view = shop.get_listing(ctx(), int(raw_id)) if raw_id.isdigit() else None
+except DomainError:
+    view = None
+if view is None:
+    st.warning(t("shop.listing_not_found"))
+    if st.button(t("shop.back")):
+        st.switch_page("pages/shop.py")
+    st.stop()
+
+listing = view.listing
+state = shop.my_purchase_state(ctx(), user, listing.id)
+flash()
+st.title(plain(listing.title), anchor=False)
+st.caption(plain(view.idea_pitch))
+
+left, right = st.columns([3, 2])
+with left:
+    gallery(view.images)
+    st.markdown(render(listing.description_md), unsafe_allow_html=True)
+    with st.expander(t("shop.story"), expanded=False):
+        st.markdown(f"**{plain(view.idea_title)}**")
+        st.markdown(render(view.story_md), unsafe_allow_html=True)
+        if view.co_creators:
+            st.caption(t("shop.co_creators", names=", ".join(plain(name) for name in view.co_creators)))
+        if st.button(t("shop.open_idea"), key="listing.open_idea"):
+            st.switch_page("pages/idea.py", query_params={"id": str(listing.idea_id)})
+with right:
+    st.metric(t("shop.price_label"), listing.price.format())
+    st.caption(rating_line(view.rating_avg, view.rating_count))
+    st.caption(t("shop.made_by", name=plain(view.maker_name)))
+    started = listing.started(datetime.now(UTC))
+    if listing.starts_at is not None and not started:
+        drop_countdown(listing.starts_at)
+    live_stock(listing.id, is_available(listing))
+    if listing.per_account_limit is not None:
+        st.caption(t("shop.limit_status", limit=listing.per_account_limit, bought=state.units_bought))
+    manage_listing_panel(listing, user)
+    if user is None:
+        st.info(t("shop.sign_in_to_buy"))
+        if st.button(t("nav.sign_in"), key="listing.sign_in"):
+            st.switch_page("pages/sign_in.py")
+    elif is_available(listing) and started and state.units_allowed != 0:
+        buy_form(listing, user, state)
+    elif state.units_allowed == 0 and is_available(listing):
+        st.info(t("shop.limit_reached", limit=listing.per_account_limit))
+    share_link(user, "listing", id=str(listing.id))
+
+raw_review = st.query_params.get("review", "")
+review_order = int(raw_review) if raw_review.isdigit() else None
+if review_order is None and state.reviewable_order_ids:
+    review_order = state.reviewable_order_ids[0]
+if user is not None and review_order is not None:
+    review_form(review_order, user)
+reviews_panel(view, user)

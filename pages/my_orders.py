@@ -1,0 +1,53 @@
+"""Everything I bought: status, tracking and refunds; confirm delivery, review, buy again."""
+
+import streamlit as st
+
+from lib.domain.orders import OrderStatus
+from lib.services import orders
+from lib.ui import order_panels as panels
+from lib.ui.components import plain
+from lib.ui.forms import attempt, flash
+from lib.ui.i18n import t
+from lib.ui.markdown import render
+from lib.ui.session import ctx, current_user
+
+user = current_user()
+if user is None:
+    st.switch_page("pages/sign_in.py")
+
+st.title(t("orders.my_title"))
+flash()
+mine = orders.my_orders(ctx(), user)
+if not mine:
+    st.info(t("orders.my_empty"))
+    if st.button(t("orders.browse_shop"), key="my_orders.browse"):
+        st.switch_page("pages/shop.py")
+for item in mine:
+    order = item.order
+    with st.container(border=True):
+        st.markdown(f"**{plain(order.title)}**")
+        st.caption(" · ".join([f"#{order.id}", f"{order.created_at:%Y-%m-%d}",
+                               t("orders.quantity", quantity=order.quantity), order.amount.format(),
+                               panels.status_name(order.status)]))
+        if order.tracking_number:
+            st.caption(plain(panels.tracking_text(order)))
+        for line in panels.refund_lines(item.refunds):
+            st.caption(line)
+        scope = {"campaign_id": order.campaign_id} if order.campaign_id is not None else \
+            {"listing_id": order.listing_id}
+        updates = orders.list_buyer_updates(ctx(), user, **scope, limit=5) \
+            if order.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED) else []
+        if updates:
+            with st.expander(t("orders.updates", count=len(updates))):
+                for update in updates:
+                    st.caption(f"{update.created_at:%Y-%m-%d}")
+                    st.markdown(render(update.body_md), unsafe_allow_html=True)
+        buttons = st.columns(3)
+        if order.status is OrderStatus.SHIPPED and buttons[0].button(
+                t("orders.confirm_delivery"), key=f"my_orders.confirm_{order.id}"):
+            attempt(lambda o=order.id: orders.confirm_delivery(ctx(), user, o), t("orders.delivery_confirmed"))
+        if order.status is OrderStatus.DELIVERED and order.listing_id is not None and buttons[1].button(
+                t("orders.review"), key=f"my_orders.review_{order.id}"):
+            st.switch_page("pages/listing.py", query_params={"id": str(order.listing_id), "review": str(order.id)})
+        if item.listing_id is not None and buttons[2].button(t("orders.buy_again"), key=f"my_orders.again_{order.id}"):
+            st.switch_page("pages/listing.py", query_params={"id": str(item.listing_id)})

@@ -1,0 +1,41 @@
+"""The referrer's dashboard: my code and share link, clicks, conversions, earnings, how it works."""
+
+import streamlit as st
+
+from lib.domain.orders import REFERRAL_WINDOW
+from lib.domain.referrals import percent_text
+from lib.services import referrals
+from lib.ui.components import money
+from lib.ui.i18n import t
+from lib.ui.session import ctx, current_user
+from lib.ui.share import share_link
+
+user = current_user()
+st.title(t("referrals.title"))
+if user is None:
+    st.info(t("referrals.sign_in"))
+    st.stop()
+
+stats = referrals.dashboard(ctx(), user)
+days = REFERRAL_WINDOW.days
+st.markdown(t("referrals.your_code", code=stats.code))
+share_link(user, "")
+
+clicks, conversions, rate, earned = st.columns(4)
+clicks.metric(t("referrals.clicks"), stats.clicks, border=True)
+conversions.metric(t("referrals.conversions"), stats.conversions, border=True)
+rate.metric(t("referrals.conversion_rate"), f"{stats.conversion_rate:.1%}", border=True)
+earned.metric(t("referrals.earnings"), " · ".join(m.format() for m in stats.earnings) or money(0, ctx().currency),
+              border=True)
+st.caption(t("referrals.traffic", recent=stats.clicks_recent, days=days, visitors=stats.visitors))
+
+st.subheader(t("referrals.recent"), anchor=False)
+if stats.recent:
+    st.dataframe([{t("referrals.col_date"): c.at.date().isoformat(), t("referrals.col_product"): c.title,
+                   t("referrals.col_amount"): c.amount.format(), t("referrals.col_commission"): c.commission.format()}
+                  for c in stats.recent], hide_index=True, width="stretch")
+else:
+    st.caption(t("referrals.no_conversions"))
+
+st.subheader(t("referrals.how_title"), anchor=False)
+st.markdown(t("referrals.how_body", percent=percent_text(referrals.referral_rate_bps(ctx())), days=days))

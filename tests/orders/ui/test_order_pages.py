@@ -1,0 +1,204 @@
+"""Orders to fulfil (makers) and My orders (buyers) through AppTest, over the app's own wiring (the
+local test-mode gateway) and a fresh verified maker whose campaign was funded and charged."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from lib.domain.campaigns import ShippingAddress
+from lib.domain.ideas import IdeaFields
+from lib.domain.orders import OrderStatus
+from lib.i18n import translate
+from lib.services import campaigns, ideas, makers, moderation, orders, settlement, support
+from lib.ui import order_panels
+from tests.ui.conftest import PASSWORD
+
+EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
+S = OrderStatus
+CARD = "4242 4242 4242 4242"
+ADDRESS = dict(line1="12 Hangang-daero", city="Seoul", postal_code="04301", country="KR")
+
+
+def values(elements) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.value for e in elements]
+
+
+def no_problems(at) -> None:  # type: ignore[no-untyped-def]
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, values(at.error)
+
+
+def submit(at, form: str, label_key: str):  # type: ignore[no-untyped-def]
+    return at.button(key=f"FormSubmitter:{form}-{EN(label_key)}").click().run()
+
+
+def get(app_ctx, order_id: int):  # type: ignore[no-untyped-def]
+    with app_ctx.uow(write=False) as uow:
+        return uow.orders.get(order_id)
+
+
+@pytest.fixture
+def funded(app_ctx, new_account, demo_users):  # type: ignore[no-untyped-def]
+    """A fresh verified maker whose campaign was funded and charged: (maker, campaign id, buyers, orders)."""
+
+    def make(backers: int = 3):  # type: ignore[no-untyped-def]
+        maker = new_account("Mona Maker")
+        makers.apply_as_maker(app_ctx, maker, business_name="Mona's Metal", description="Small runs.",
+                              capabilities="stamping", location="Ulsan")
+        makers.decide_maker(app_ctx, demo_users["moderator"], maker.id, True)
+        with app_ctx.uow() as uow:
+            category = uow.catalog.add_category(f"ord-{secrets.token_hex(4)}", "Orders", "주문", 1)
+            uow.commit()
+        author = new_account("Ari Author")
+        fields = IdeaFields.clean(title=f"A lantern that folds {secrets.token_hex(2)}", pitch="Light anywhere.",
+                                  description_md="It *folds*.", category_id=category)
+        idea_id = ideas.create_idea(app_ctx, author, fields=fields, submit=True)
+        moderation.approve(app_ctx, demo_users["moderator"], idea_id)
+        support.support_idea(app_ctx, new_account("Sue Supporter"), idea_id)
+        quote_id = makers.submit_quote(app_ctx, makers_user(app_ctx, maker), idea_id, unit_cost=900, moq=backers,
+                                       lead_time_days=10)
+        campaigns.consent_to_quote(app_ctx, author, quote_id)
+        campaign_id = campaigns.open_campaign(app_ctx, demo_users["moderator"], quote_id, days=10)
+        buyers = [new_account(f"Buyer {k}") for k in range(backers)]
+        for buyer in buyers:
+            campaigns.place_preorder(app_ctx, buyer, campaign_id, quantity=1, card=CARD,
+                                     address=ShippingAddress.clean(name=buyer.display_name, **ADDRESS))
+        settlement.settle_campaign(replace(app_ctx, clock=lambda: app_ctx.now() + timedelta(days=11)), campaign_id)
+        found = sorted(orders.maker_orders(app_ctx, makers_user(app_ctx, maker)).orders, key=lambda o: o.id)
+        assert [o.status for o in found] == [S.PAID] * backers
+        return makers_user(app_ctx, maker), campaign_id, buyers, found
+
+    return make
+
+
+def makers_user(app_ctx, user):  # type: ignore[no-untyped-def]
+    """The account as stored now (verification granted the maker role)."""
+    with app_ctx.uow(write=False) as uow:
+        return uow.users.get(user.id)
+
+
+def test_the_demo_maker_and_consumer_see_their_orders_after_the_sync_job(app_ctx, make_app):
+    orders.sync_paid_preorders(app_ctx)  # the demo's paid pre-orders predate orders
+    at = make_app("maker", page="pages/maker_orders.py")
+    no_problems(at)
+    assert values(at.title) == [EN("orders.maker_title")]
+    assert at.dataframe, "the demo maker's funded campaigns have orders"
+    assert [t.label for t in at.tabs] == [EN("orders.tab_move"), EN("orders.tab_ship"), EN("orders.tab_refund"),
+                                          EN("orders.tab_update"), EN("orders.tab_list")]
+    assert at.get("download_button")
+    at = make_app("consumer", page="pages/my_orders.py")
+    no_problems(at)
+    assert values(at.title) == [EN("orders.my_title")]
+
+
+def test_a_consumer_without_a_maker_profile_is_told_how_orders_appear(make_app, new_account, demo_users):
+    at = make_app("consumer", page="pages/maker.py")  # the studio points makers to the new page
+    no_problems(at)
+    person = new_account("Nia Newcomer")
+    at = make_app(email=person.email, password=PASSWORD, page="pages/my_orders.py")
+    no_problems(at)
+    assert EN("orders.my_empty") in values(at.info)
+
+
+def test_a_maker_moves_ships_refunds_and_updates_from_the_page(app_ctx, make_app, funded, monkeypatch):
+    maker, campaign_id, buyers, found = funded(backers=3)
+    at = make_app(email=maker.email, password=PASSWORD, page="pages/maker_orders.py")
+    no_problems(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 3
+    at.selectbox(key="maker_orders.source").select(("campaign", campaign_id, found[0].title)).run()
+
+    at.multiselect(key="maker_orders.move_ids").set_value([found[0].id, found[1].id])
+    at.button(key="maker_orders.move_in_production").click().run()
+    no_problems(at)
+    assert EN("orders.moved", count=2) in values(at.success)
+    assert [get(app_ctx, o.id).status for o in found] == [S.IN_PRODUCTION, S.IN_PRODUCTION, S.PAID]
+
+    at.selectbox(key="maker_orders.ship_one.order").set_value(found[0].id)
+    at.text_input(key="maker_orders.ship_one.carrier").input("CJ Logistics")
+    at.text_input(key="maker_orders.ship_one.tracking").input("<b>123</b>")
+    submit(at, "maker_orders.ship_one_form", "orders.ship")
+    assert values(at.error) == [EN("error.tracking_invalid")]
+    assert get(app_ctx, found[0].id).status is S.IN_PRODUCTION, "nothing written"
+    at.text_input(key="maker_orders.ship_one.tracking").input("CJ-5550001")
+    submit(at, "maker_orders.ship_one_form", "orders.ship")
+    no_problems(at)
+    assert EN("orders.shipped", count=1) in values(at.success)
+    assert (get(app_ctx, found[0].id).status, get(app_ctx, found[0].id).tracking_number) == (S.SHIPPED, "CJ-5550001")
+
+    # several at once, a tracking number each (the data editor is stood in for: AppTest cannot type into it)
+    monkeypatch.setattr(order_panels, "tracking_editor",
+                        lambda rows, key: {o.id: f"HJ-00{o.id}" for o in rows})
+    at.multiselect(key="maker_orders.ship_many.ids").set_value([found[1].id, found[2].id])
+    at.run()
+    at.text_input(key="maker_orders.ship_many.carrier").input("Hanjin")
+    at.button(key="maker_orders.ship_many.button").click().run()
+    no_problems(at)
+    assert EN("orders.shipped", count=2) in values(at.success)
+    assert [(get(app_ctx, o.id).carrier, get(app_ctx, o.id).tracking_number) for o in found[1:]] == \
+        [("Hanjin", f"HJ-00{found[1].id}"), ("Hanjin", f"HJ-00{found[2].id}")]
+
+    at.selectbox(key="maker_orders.refund.order").set_value(found[2].id)
+    at.text_input(key="maker_orders.refund.amount").input("12,x")
+    submit(at, "maker_orders.refund_form", "orders.refund")
+    assert values(at.error) == [EN("error.price_format")]
+    assert get(app_ctx, found[2].id).refunded.amount == 0
+    at.text_input(key="maker_orders.refund.amount").input("1000000")
+    submit(at, "maker_orders.refund_form", "orders.refund")
+    assert values(at.error) == [EN("error.refund_too_large", max=found[2].amount.format())]
+    at.text_input(key="maker_orders.refund.amount").input("1.00")
+    at.text_input(key="maker_orders.refund.reason").input("A scratch on the lid.")
+    submit(at, "maker_orders.refund_form", "orders.refund")
+    no_problems(at)
+    assert EN("orders.refunded") in values(at.success)
+    assert get(app_ctx, found[2].id).refunded.amount == 100
+
+    at.text_area(key="maker_orders.update.body").input("Parcels left the workshop today.")
+    submit(at, "maker_orders.update_form", "orders.post_update")
+    no_problems(at)
+    assert EN("orders.update_posted") in values(at.success)
+    [update] = orders.list_buyer_updates(app_ctx, buyers[0], campaign_id=campaign_id)
+    assert update.body_md == "Parcels left the workshop today."
+    assert any("Parcels left the workshop today." in m for m in values(at.markdown)), "the maker sees it too"
+    assert at.get("download_button")
+
+
+def test_a_buyer_follows_confirms_and_is_offered_a_review_and_buy_again(app_ctx, make_app, funded):
+    maker, campaign_id, buyers, found = funded(backers=1)
+    orders.move_orders(app_ctx, maker, [found[0].id], S.SHIPPED, "CJ Logistics", "CJ-7770001")
+    orders.post_buyer_update(app_ctx, maker, "On its way **now**.", campaign_id=campaign_id)
+    at = make_app(email=buyers[0].email, password=PASSWORD, page="pages/my_orders.py")
+    no_problems(at)
+    captions = " ".join(values(at.caption)).replace("\\", "")  # people's text is shown escaped
+    assert f"#{found[0].id}" in captions and EN("orders.status.shipped") in captions
+    assert "CJ-7770001" in captions
+    assert any("<strong>now</strong>" in m for m in values(at.markdown)), "updates render as sanitised Markdown"
+    assert f"my_orders.again_{found[0].id}" not in [b.key for b in at.button], "no listing yet"
+
+    at.button(key=f"my_orders.confirm_{found[0].id}").click().run()
+    no_problems(at)
+    assert EN("orders.delivery_confirmed") in values(at.success)
+    assert get(app_ctx, found[0].id).status is S.DELIVERED
+    assert f"my_orders.confirm_{found[0].id}" not in [b.key for b in at.button]
+
+    with app_ctx.uow() as uow:  # the campaign became a listing, and the buyer also bought from it
+        listing_id = uow.catalog.add_listing(found[0].idea_id, maker.id, found[0].title, "Now in the shop.",
+                                             1500, found[0].amount.currency, 10, 0, app_ctx.now())
+        uow.conn.exec_driver_sql(f"UPDATE listings SET campaign_id = {campaign_id} WHERE id = {listing_id}")
+        values_ = {"source": "shop", "buyer_id": buyers[0].id, "maker_id": maker.id, "idea_id": found[0].idea_id,
+                   "listing_id": listing_id, "title": found[0].title, "quantity": 1, "unit_price": 1500,
+                   "amount": 1500, "currency": found[0].amount.currency, "status": "delivered", "gateway": "local",
+                   "ship_name": "B", "ship_line1": "L", "ship_city": "C", "ship_postal_code": "P",
+                   "ship_country": "KR", "created_at": app_ctx.now()}
+        shop_order = uow.orders.add(values_)
+        uow.commit()
+    at.run()
+    keys = [b.key for b in at.button]
+    assert f"my_orders.again_{found[0].id}" in keys, "the campaign's listing is where to buy again"
+    assert f"my_orders.review_{shop_order}" in keys and f"my_orders.review_{found[0].id}" not in keys
+    at.button(key=f"my_orders.review_{shop_order}").click().run()
+    assert at.query_params.get("id") in (str(listing_id), [str(listing_id)])
+    assert at.query_params.get("review") in (str(shop_order), [str(shop_order)])
