@@ -13,6 +13,7 @@ from lib.domain.campaigns import (
     CampaignStatus,
     Preorder,
     PreorderStatus,
+    PriceBreakdown,
     QuoteStatus,
     ShippingAddress,
     SoldOut,
@@ -24,6 +25,7 @@ from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_write, is_author, require
+from lib.services import ledger
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.payments import CardSetup, PaymentMethodRefused, PaymentUnavailable
@@ -65,7 +67,8 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
             raise InvalidInput("error.no_author_consent")
         if cap_units is not None and cap_units < quote.moq:
             raise InvalidInput("error.cap_below_goal", goal=quote.moq)
-        split = breakdown(quote.unit_cost, Money(price, quote.unit_cost.currency) if price is not None else None)
+        split = breakdown(quote.unit_cost, Money(price, quote.unit_cost.currency) if price is not None else None,
+                          ledger.rates(uow, quote.unit_cost.currency).share_bps())
         idea = uow.idea_repo.get(quote.idea_id)
         if idea is None:
             raise NotFound()
@@ -89,6 +92,12 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
                                  now)
         uow.commit()
     return campaign_id
+
+
+def price_preview(ctx: AppContext, unit_cost: Money) -> PriceBreakdown:
+    """The lowest campaign price for a unit cost under the admin's current fee rates."""
+    with ctx.uow(write=False) as uow:
+        return breakdown(unit_cost, rates_bps=ledger.rates(uow, unit_cost.currency).share_bps())
 
 
 def get_campaign(ctx: AppContext, campaign_id: int) -> Campaign:

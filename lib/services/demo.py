@@ -11,6 +11,7 @@ from lib.domain.campaigns import MakerStatus, PreorderStatus, QuoteStatus, Shipp
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import MINOR_UNIT_EXPONENT, Money
 from lib.services.context import AppContext
+from lib.services.demo_commerce import seed_commerce
 from lib.services.demo_content import (
     CATEGORIES,
     COMMENTS,
@@ -124,6 +125,7 @@ def seed(ctx: AppContext) -> dict[str, int]:
             ideas_by_status.setdefault(status, []).append(idea)
             counts["ideas"] += 1
         _seed_quotes(uow, ideas_by_status, people, ctx, now)
+        seed_commerce(ctx, uow, people, community, ideas_by_status, now, counts)
         for title, body in REASON_TEMPLATES:
             uow.moderation.save_template(None, title, body)
         for handle, *_rest in STAFF:
@@ -202,10 +204,6 @@ def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None: 
         counts["preorders"] = counts.get("preorders", 0) + 1
     if state != "open":  # closed campaigns keep the units they ended with
         uow.campaigns.set_pledged_units(campaign_id, units if state == "funded" else 0)
-    if status is IdeaStatus.LISTED:
-        counts["listings"] += 1
-        uow.catalog.add_listing(idea.id, maker.id, idea.title, idea.description_md, split.price.amount,
-                                ctx.currency, stock=50 + index, sold=7 + index % 5, now=now)
 
 
 def _seed_makers(uow, people, now) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus, breakdown
+from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus
 from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services import browse, campaigns, makers
@@ -84,7 +84,8 @@ def _quote(quote: Quote, user: User | None) -> None:
         cap = cap_col.number_input(t("mod.campaign_cap"), min_value=1, step=1, value=None, key=f"{prefix}.cap",
                                    help=t("mod.campaign_cap_help", goal=quote.moq))
         price = money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
-        st.caption(t("mod.campaign_price_help", price=breakdown(quote.unit_cost).price.format(), goal=quote.moq))
+        lowest = campaigns.price_preview(ctx(), quote.unit_cost).price
+        st.caption(t("mod.campaign_price_help", price=lowest.format(), goal=quote.moq))
         submitted = st.form_submit_button(t("mod.open_campaign"), type="primary")
     if submitted and not (price is None and str(st.session_state.get(f"{prefix}.price", "")).strip()):
         attempt(partial(campaigns.open_campaign, ctx(), user, quote.id, days=int(days),

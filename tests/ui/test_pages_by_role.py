@@ -29,8 +29,11 @@ TITLES = {
     "verify_email": "verify.title", "reset_password": "reset.title", "moderation": "mod.title",
     "audit_log": "audit.title", "admin_users": "admin_users.title", "admin_settings": "settings.title",
     "admin_outbox": "admin_outbox.title", "maker": "maker.title", "my_preorders": "my_preorders.title",
+    "maker_orders": "orders.maker_title", "my_orders": "orders.my_title", "earnings": "ledger.title",
+    "admin_payouts": "ledger.admin.title", "referrals": "referrals.title",
 }
-STAFF_PAGES = ["moderation", "audit_log", "admin_users", "admin_settings", "admin_outbox"]
+NOT_FOUND = {"idea": "idea.not_found", "campaign": "campaign.not_found", "listing": "shop.listing_not_found"}
+STAFF_PAGES = ["moderation", "audit_log", "admin_users", "admin_settings", "admin_payouts", "admin_outbox"]
 
 
 def _shape(role: str) -> User | None:
@@ -55,8 +58,8 @@ def test_page_renders_for_role(make_app, demo_users, role, page):
     assert set(page_names_for(demo_users[role])) == set(page_names_for(_shape(role)))
     at = make_app(role, page=f"pages/{page}.py")
     assert not at.exception, [e.message for e in at.exception]
-    if page in ("idea", "campaign"):  # no ?id: the page says so instead of showing one
-        assert [w.value for w in at.warning] == [EN(f"{page}.not_found")]
+    if page in NOT_FOUND:  # no ?id: the page says so instead of showing one
+        assert [w.value for w in at.warning] == [EN(NOT_FOUND[page])]
     else:
         assert [t.value for t in at.title] == [EN(TITLES[page])], f"{page} did not render for {role}"
     assert not [e.value for e in at.error], f"{page} shows an error for {role}"
@@ -81,7 +84,10 @@ def test_signed_in_users_do_not_see_sign_in_and_visitors_see_no_account_pages():
     assert {"account", "inbox", "submit_idea", "my_ideas", "maker", "my_preorders",
             *STAFF_PAGES}.isdisjoint(page_names_for(None))
     assert set(STAFF_PAGES).isdisjoint(page_names_for(_shape("maker")))
-    assert {"admin_users", "admin_settings", "admin_outbox"}.isdisjoint(page_names_for(_shape("moderator")))
+    assert {"admin_users", "admin_settings", "admin_payouts", "admin_outbox"}.isdisjoint(
+        page_names_for(_shape("moderator")))
+    assert "maker_orders" not in page_names_for(_shape("consumer"))
+    assert {"earnings", "referrals", "my_orders", "maker_orders"}.isdisjoint(page_names_for(None))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -146,7 +152,7 @@ def test_campaign_and_shop_cards_open_their_page(make_app):
 
 
 @pytest.mark.parametrize("role", ["visitor", "consumer", "maker", "moderator"])
-@pytest.mark.parametrize("page", ["admin_users", "admin_outbox"])
+@pytest.mark.parametrize("page", ["admin_users", "admin_outbox", "admin_payouts"])
 def test_admin_pages_refuse_non_admins_who_reach_them(make_app, role, page):
     at = make_app(role, script=str(ROOT / "pages" / f"{page}.py"))
     assert not at.exception
