@@ -82,6 +82,8 @@ def _fulfil_campaign(ctx: AppContext, uow: Any, idea: Idea, status: IdeaStatus, 
         return
     for k, preorder in enumerate(uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PAID])):
         order_id = orders.order_from_preorder(ctx, uow, preorder.id)
+        if order_id is None:
+            continue
         counts["orders"] = counts.get("orders", 0) + 1
         if status is IdeaStatus.IN_PRODUCTION:
             if k == 0:

@@ -141,7 +141,7 @@ def test_author_pages_for_own_ideas_render(app_ctx, make_app, new_account, demo_
 
 def test_campaign_and_shop_cards_open_their_page(make_app):
     at = make_app()
-    for page, prefix in (("campaigns", "campaign_open_"), ("shop", "listing_idea_")):
+    for page, prefix in (("campaigns", "campaign_open_"), ("shop", "listing_open_")):
         at.switch_page(f"pages/{page}.py").run()
         buttons = [b for b in at.button if (b.key or "").startswith(prefix)]
         assert buttons, f"the demo {page} page should list something"

@@ -318,6 +318,32 @@ class FakeIdeaRepository(NotFaked):
         return []
 
 
+class FakeOrderRepository(NotFaked):
+    """Only what the due-jobs runner touches: no orders, so nothing to sync or confirm."""
+
+    def __init__(self) -> None:
+        super().__init__("orders")
+
+    def paid_preorders_without_order(self, limit: int) -> list[int]:
+        return []
+
+    def shipped_before(self, cutoff: datetime, limit: int) -> list[Any]:
+        return []
+
+
+class FakeShopRepository(NotFaked):
+    """Only what the due-jobs runner touches: no purchases pending, no consumables bought."""
+
+    def __init__(self) -> None:
+        super().__init__("shop")
+
+    def stale_pending(self, before: datetime) -> list[Any]:
+        return []
+
+    def consumable_purchases(self) -> list[dict[str, Any]]:
+        return []
+
+
 # ---- Unit of work ---------------------------------------------------------------------------
 
 
@@ -352,6 +378,10 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.ideas = NotFaked("ideas")  # type: ignore[assignment]
         self.idea_repo = FakeIdeaRepository()  # type: ignore[assignment]
         self.moderation = NotFaked("moderation")  # type: ignore[assignment]
+        self.orders = FakeOrderRepository()  # type: ignore[assignment]
+        self.shop = FakeShopRepository()  # type: ignore[assignment]
+        self.referrals = NotFaked("referrals")  # type: ignore[assignment]
+        self.ledger = NotFaked("ledger")  # type: ignore[assignment]
 
     def commit(self) -> None:
         assert self._work is not None, "unit of work used outside its with-block"
