@@ -113,14 +113,16 @@ def campaign_for_idea(ctx: AppContext, idea_id: int) -> Campaign | None:
         return uow.campaigns.campaign_for_idea(idea_id)
 
 
-def _gateway(ctx: AppContext) -> Any:
+def payment_gateway(ctx: AppContext) -> Any:
+    """The configured gateway, or PaymentUnavailable (campaigns and the shop share it)."""
     if ctx.payments is None:
         raise PaymentUnavailable()
     return ctx.payments
 
 
-def _customer(ctx: AppContext, user: User) -> str:
-    gateway = _gateway(ctx)
+def payment_customer(ctx: AppContext, user: User) -> str:
+    """The user's customer at the gateway, created once and remembered."""
+    gateway = payment_gateway(ctx)
     with ctx.uow(write=False) as uow:
         known = uow.campaigns.customer_ref(user.id, gateway.name)
     if known:
@@ -139,7 +141,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> C
     if not campaign.accepts_preorders(ctx.now()):
         raise CampaignClosed()
     key = f"{ctx.key_prefix}setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
-    return _gateway(ctx).start_card_setup(_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
 
 
 def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, quantity: int,
@@ -148,7 +150,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
     campaign), then pledge. Nothing is charged; a refused card leaves nothing behind."""
     user = require(can_write, actor)
     check_quantity(quantity)
-    gateway = _gateway(ctx)
+    gateway = payment_gateway(ctx)
     now = ctx.now()
     with ctx.uow() as uow:
         campaign = uow.campaigns.campaign(campaign_id)
@@ -162,7 +164,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
                                                  referrer_id=attributed_referrer(uow, user.id, now))
         uow.commit()
     try:
-        customer = _customer(ctx, user)
+        customer = payment_customer(ctx, user)
         if setup_ref is None:
             setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}preorder:{preorder_id}:setup").setup_ref
         saved = gateway.finish_card_setup(customer, setup_ref, card)
@@ -188,7 +190,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
 
 
 def _authorize(ctx: AppContext, preorder_id: int, customer: str, method: str, amount: Money) -> str:
-    gateway = _gateway(ctx)
+    gateway = payment_gateway(ctx)
     key = f"{ctx.key_prefix}preorder:{preorder_id}:authorize"
     with ctx.uow() as uow:
         uow.campaigns.start_attempt(preorder_id, key, "authorize", amount, ctx.now())
@@ -221,7 +223,7 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
         uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
         uow.commit()
     if preorder.hold_ref:
-        _gateway(ctx).release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
+        payment_gateway(ctx).release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
 
 
 def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:
@@ -242,16 +244,16 @@ def begin_card_update(ctx: AppContext, actor: User | None, preorder_id: int) -> 
     user = require(can_write, actor)
     preorder = _failed_preorder(ctx, user, preorder_id)
     key = f"{ctx.key_prefix}preorder:{preorder_id}:update:{preorder.attempts}:{ctx.now().timestamp()}"
-    return _gateway(ctx).start_card_setup(_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
 
 
 def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,
                 setup_ref: str | None = None) -> None:
     """During the grace period after a failed charge, save a new card; the next job run retries."""
     user = require(can_write, actor)
-    gateway = _gateway(ctx)
+    gateway = payment_gateway(ctx)
     preorder = _failed_preorder(ctx, user, preorder_id)
-    customer = _customer(ctx, user)
+    customer = payment_customer(ctx, user)
     if setup_ref is None:
         key = f"{ctx.key_prefix}preorder:{preorder_id}:setup:{preorder.attempts}"
         setup_ref = gateway.start_card_setup(customer, key).setup_ref

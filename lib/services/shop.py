@@ -29,7 +29,7 @@ from lib.domain.shop import (
     check_starts_at,
     check_stock,
 )
-from lib.services.campaigns import _customer, _gateway
+from lib.services.campaigns import payment_customer, payment_gateway
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.payments import CardSetup
@@ -194,7 +194,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, listing_id: int) -> Ca
     if listing.status is not ListingStatus.ACTIVE or listing.units_left == 0:
         raise ListingUnavailable()
     key = f"{ctx.key_prefix}shop-setup:{user.id}:{listing_id}:{ctx.now().timestamp()}"
-    return _gateway(ctx).start_card_setup(_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
 
 
 def listing_now(ctx: AppContext, listing_id: int) -> Listing | None:

@@ -32,7 +32,7 @@ from lib.domain.orders import (
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
 from lib.services import ledger, referrals
-from lib.services.campaigns import _customer, _gateway
+from lib.services.campaigns import payment_customer, payment_gateway
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.payments import ChargeResult, PaymentMethodRefused, PaymentUnavailable, SavedCard
@@ -91,11 +91,11 @@ def buy_now(ctx: AppContext, actor: User | None, listing_id: int, *, quantity: i
     """Buy from a listing and pay at once. Declined: nothing is charged and the units go back."""
     user = require(can_write, actor)
     check_buy_quantity(quantity)
-    gateway = _gateway(ctx)
+    gateway = payment_gateway(ctx)
     held = _reserve(ctx, user, listing_id, quantity, address, gateway.name)
     key = charge_key(ctx, held.order_id)
     try:
-        customer = _customer(ctx, user)
+        customer = payment_customer(ctx, user)
         if setup_ref is None:
             setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}shop-order:{held.order_id}:setup"
                                                  ).setup_ref
@@ -142,7 +142,8 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
         return True
     log.error("shop order %s was charged after it was cancelled: refunding", order_id)
     try:
-        _gateway(ctx).refund(result.payment_ref, order.amount, f"{ctx.key_prefix}shop-order:{order_id}:refund-late")
+        key = f"{ctx.key_prefix}shop-order:{order_id}:refund-late"
+        payment_gateway(ctx).refund(result.payment_ref, order.amount, key)
     except PaymentUnavailable:
         log.error("refund of shop order %s failed: refund %s by hand", order_id, result.payment_ref)
     return False

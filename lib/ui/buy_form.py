@@ -21,7 +21,7 @@ from lib.services import shop
 from lib.ui.card_entry import local_card_input, stripe_card_entry, uses_browser
 from lib.ui.components import money
 from lib.ui.i18n import t
-from lib.ui.preorder_form import _address_inputs, show_preorder_error
+from lib.ui.preorder_form import address_inputs, show_preorder_error
 from lib.ui.session import ctx
 
 
@@ -47,7 +47,7 @@ def buy_form(listing: Listing, user: User, state: PurchaseState) -> None:
         st.caption(t("shop.charged_now"))
         quantity = st.number_input(t("shop.quantity"), min_value=1, max_value=MAX_BUY_QUANTITY, value=1, step=1,
                                    key=f"{prefix}.quantity")
-        fields = _address_inputs(prefix, user)
+        fields = address_inputs(prefix, user)
         card = None if browser else local_card_input(f"{prefix}.card")
         label = t("shop.continue_to_card") if browser else title
         submitted = st.form_submit_button(label, type="primary")

@@ -33,7 +33,7 @@ def show_preorder_error(exc: DomainError) -> None:
         show_error(exc)
 
 
-def _address_inputs(prefix: str, user: User) -> dict[str, str]:
+def address_inputs(prefix: str, user: User) -> dict[str, str]:
     key = f"{prefix}.address"
     if f"{key}.name" not in st.session_state:
         st.session_state[f"{key}.name"] = user.display_name
@@ -66,7 +66,7 @@ def preorder_form(campaign: Campaign, user: User) -> None:
         st.subheader(t("campaign.preorder"), anchor=False)
         st.caption(t("campaign.nothing_charged"))
         quantity = st.number_input(t("campaign.quantity"), min_value=0, value=1, step=1, key=f"{prefix}.quantity")
-        fields = _address_inputs(prefix, user)
+        fields = address_inputs(prefix, user)
         card = None if browser else local_card_input(f"{prefix}.card")
         submitted = st.form_submit_button(t("campaign.continue_to_card") if browser else t("campaign.place_preorder"),
                                           type="primary")

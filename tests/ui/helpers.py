@@ -52,3 +52,20 @@ def _walk(node: Any) -> Iterator[Any]:
 
 def sidebar_captions(at: AppTest) -> list[str]:
     return [c.value for c in at.sidebar.caption]
+
+
+def visit(at: AppTest, page: str, **params: str) -> AppTest:
+    """Open a page of the running app with exactly these query parameters."""
+    at.query_params.clear()
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+def values(elements: Any) -> list[str]:
+    return [e.value for e in elements]
+
+
+def no_problems(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, values(at.error)

@@ -17,6 +17,7 @@ from lib.domain.money import Money
 from lib.i18n import translate
 from lib.services import browse, campaigns, ideas, makers, moderation, settlement, support
 from tests.ui.conftest import PASSWORD, ROLES
+from tests.ui.helpers import no_problems, values, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 GOOD, FAILS_LATER, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0341", "4000 0000 0000 0002"
@@ -37,22 +38,6 @@ def open_demo_campaign(app_ctx, units: int = 5) -> int:
         if card.status == "open" and (card.cap_units is None or card.cap_units - card.pledged_units >= units):
             return card.id
     raise AssertionError("the demo marketplace should have an open campaign")
-
-
-def visit(at, page: str, **params: str):  # type: ignore[no-untyped-def]
-    at.query_params.clear()
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.switch_page(f"pages/{page}.py").run()
-
-
-def values(elements) -> list[str]:  # type: ignore[no-untyped-def]
-    return [e.value for e in elements]
-
-
-def no_problems(at) -> None:  # type: ignore[no-untyped-def]
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, values(at.error)
 
 
 def fill_preorder(at, campaign_id: int, card: str, quantity: int = 1, **address: str):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from lib.domain.money import Money
 from lib.i18n import translate
 from lib.services import ledger, payouts
 from tests.ui.conftest import PASSWORD
+from tests.ui.helpers import no_problems
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 
@@ -27,11 +28,6 @@ def earn(app_ctx, maker, amount: int = 50_000) -> Money:  # type: ignore[no-unty
         ledger.post_sale(app_ctx, uow, uow.orders.get(order_id))
         uow.commit()
     return ledger.earnings(app_ctx, maker).balance
-
-
-def no_problems(at) -> None:  # type: ignore[no-untyped-def]
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def request(at, amount: str):  # type: ignore[no-untyped-def]

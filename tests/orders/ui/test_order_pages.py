@@ -16,20 +16,12 @@ from lib.i18n import translate
 from lib.services import campaigns, ideas, makers, moderation, orders, settlement, support
 from lib.ui import order_panels
 from tests.ui.conftest import PASSWORD
+from tests.ui.helpers import no_problems, values
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 S = OrderStatus
 CARD = "4242 4242 4242 4242"
 ADDRESS = dict(line1="12 Hangang-daero", city="Seoul", postal_code="04301", country="KR")
-
-
-def values(elements) -> list[str]:  # type: ignore[no-untyped-def]
-    return [e.value for e in elements]
-
-
-def no_problems(at) -> None:  # type: ignore[no-untyped-def]
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, values(at.error)
 
 
 def submit(at, form: str, label_key: str):  # type: ignore[no-untyped-def]

@@ -11,20 +11,9 @@ from lib.services import browse, referrals
 from lib.services.context import utcnow
 from tests.referrals.helpers import add_order, click_total, clicks, post
 from tests.ui.conftest import PASSWORD
+from tests.ui.helpers import no_problems, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
-
-
-def visit(at, page: str, **params: str):  # type: ignore[no-untyped-def]
-    at.query_params.clear()
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.switch_page(f"pages/{page}.py").run()
-
-
-def no_problems(at) -> None:  # type: ignore[no-untyped-def]
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def some_idea(app_ctx) -> int:  # type: ignore[no-untyped-def]

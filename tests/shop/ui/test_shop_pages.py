@@ -13,26 +13,11 @@ from lib.i18n import translate
 from lib.services import browse, campaigns, shop
 from lib.services.context import utcnow
 from tests.ui.conftest import PASSWORD, ROLES
+from tests.ui.helpers import no_problems, values, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 GOOD, FAILS_WHEN_CHARGED = "4242 4242 4242 4242", "4000 0000 0000 0341"
 ADDRESS = {"line1": "12 Hangang-daero", "city": "Seoul", "postal_code": "04301", "country": "KR"}
-
-
-def visit(at, page: str, **params: str):  # type: ignore[no-untyped-def]
-    at.query_params.clear()
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.switch_page(f"pages/{page}.py").run()
-
-
-def values(elements) -> list[str]:  # type: ignore[no-untyped-def]
-    return [e.value for e in elements]
-
-
-def no_problems(at) -> None:  # type: ignore[no-untyped-def]
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, values(at.error)
 
 
 def fresh_listing(app_ctx, maker, stock: int = 5, **terms) -> int:  # type: ignore[no-untyped-def]
