@@ -56,7 +56,7 @@ def post(engine: Any, key: str, order_id: int | None, referrer_id: int, referrer
     (credit negative), the rest against cash."""
     with engine.begin() as conn:
         tx = conn.execute(insert(t.ledger_transactions).values(
-            kind=key.split(":")[0], dedupe_key=f"{key}:{next(_n)}", order_id=order_id, currency=currency,
+            kind=key.split(":")[0], dedupe_key=f"{key}:test-{next(_n)}", order_id=order_id, currency=currency,
             created_at=at).returning(t.ledger_transactions.c.id)).scalar_one()
         conn.execute(insert(t.ledger_entries), [
             {"transaction_id": tx, "account": "referrer", "user_id": referrer_id, "amount": referrer_amount,
