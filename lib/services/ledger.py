@@ -97,7 +97,8 @@ def post_sale(ctx: AppContext, uow: Any, order: Order) -> None:
     referrer = order.referrer_id if order.referrer_id not in (None, order.buyer_id) else None
     postings = split_sale(order.amount.amount, _shares(uow, order, current), current, maker_id=order.maker_id,
                           creator_id=creator, co_creator_ids=co_creators, referrer_id=referrer)
-    if uow.ledger.add_transaction("sale", key, order.id, currency, order.title, ctx.now(), postings) is None:
+    booked = order.paid_at or ctx.now()  # the sale is booked when the money was taken
+    if uow.ledger.add_transaction("sale", key, order.id, currency, order.title, booked, postings) is None:
         return
     commission = -sum(p.amount for p in postings if p.account == REFERRER)
     if referrer is not None and commission > 0:
