@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
-from lib.adapters.db.tables import Id, _ts, metadata
+from lib.adapters.db.tables import Id, _ts, metadata, shipping_address_columns
 
 listings = Table(
     "listings", metadata,
@@ -81,13 +81,7 @@ orders = Table(
     Column("payment_ref", String(120)),
     Column("payment_key", String(120), unique=True),
     Column("failure_message", String(300)),
-    Column("ship_name", String(200), nullable=False),
-    Column("ship_line1", String(200), nullable=False),
-    Column("ship_line2", String(200), nullable=False, server_default=""),
-    Column("ship_city", String(200), nullable=False),
-    Column("ship_postal_code", String(200), nullable=False),
-    Column("ship_country", String(200), nullable=False),
-    Column("ship_phone", String(200), nullable=False, server_default=""),
+    *shipping_address_columns(),
     Column("carrier", String(40)),
     Column("tracking_number", String(40)),
     _ts("created_at", nullable=False),

@@ -34,6 +34,13 @@ metadata = MetaData(
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
+def shipping_address_columns() -> list[Column]:
+    """Where a pre-order or an order ships to (fresh Column objects for each table)."""
+    optional = {"line2", "phone"}  # empty by default; the rest must be given
+    return [Column(f"ship_{field}", String(200), nullable=False, server_default="" if field in optional else None)
+            for field in ("name", "line1", "line2", "city", "postal_code", "country", "phone")]
+
+
 def _ts(name: str, nullable: bool = True) -> Column:
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
@@ -350,13 +357,7 @@ preorders = Table(
     Column("amount", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("status", String(16), nullable=False),
-    Column("ship_name", String(200), nullable=False),
-    Column("ship_line1", String(200), nullable=False),
-    Column("ship_line2", String(200), nullable=False, server_default=""),
-    Column("ship_city", String(200), nullable=False),
-    Column("ship_postal_code", String(200), nullable=False),
-    Column("ship_country", String(200), nullable=False),
-    Column("ship_phone", String(200), nullable=False, server_default=""),
+    *shipping_address_columns(),
     Column("gateway", String(16), nullable=False),
     Column("customer_ref", String(120)),
     Column("method_ref", String(120)),
