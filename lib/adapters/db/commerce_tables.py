@@ -16,7 +16,8 @@ from sqlalchemy import (
     Text,
 )
 
-from lib.adapters.db.tables import Id, _ts, metadata, shipping_address_columns
+from lib.adapters.db.schema_base import Id, metadata, shipping_address_columns
+from lib.adapters.db.schema_base import ts as _ts
 
 listings = Table(
     "listings", metadata,
