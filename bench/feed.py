@@ -21,18 +21,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from lib.adapters.db import migrate
-from lib.adapters.db.engine import make_engine
+from bench.scratch import scratch_engine
 from lib.adapters.db.uow import SqlUnitOfWork
 from lib.adapters.images import LocalImageStore
 from lib.adapters.passwords import Argon2Hasher
 from lib.services import browse
 from lib.services.context import AppContext
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 STATUSES = ["published"] * 70 + ["winning"] * 8 + ["expired"] * 12 + ["listed"] * 4 + ["campaign"] * 3 + \
     ["pending_review"] * 2 + ["draft"]
 WORDS = (
@@ -206,27 +204,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cocreate-bench-") as tmp:
-        workdir = Path(tmp)
-        scratch = None
-        if args.db == "postgres":
-            scratch = f"cocreate_bench_{int(time.time())}"
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-            engine = make_engine(PG_ADMIN.rsplit("/", 1)[0] + f"/{scratch}")
-        else:
-            engine = make_engine(f"sqlite:///{workdir / 'bench.db'}")
-        try:
-            migrate.upgrade(engine)
-            started = time.perf_counter()
-            load(engine, args.ideas, args.supports, args.seed)
-            print(json.dumps({"name": "load", "db": args.db, "ideas": args.ideas, "supports": args.supports,
-                              "seconds": round(time.perf_counter() - started, 1)}), flush=True)
-            run(engine, args.db, args.repeat, workdir)
-        finally:
-            engine.dispose()
-            if scratch:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+    with tempfile.TemporaryDirectory(prefix="cocreate-bench-") as tmp, scratch_engine(args.db, Path(tmp)) as engine:
+        started = time.perf_counter()
+        load(engine, args.ideas, args.supports, args.seed)
+        print(json.dumps({"name": "load", "db": args.db, "ideas": args.ideas, "supports": args.supports,
+                          "seconds": round(time.perf_counter() - started, 1)}), flush=True)
+        run(engine, args.db, args.repeat, Path(tmp))
     return 0

@@ -19,20 +19,17 @@ import json
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench.feed import measure, percentile
-from lib.adapters.db import migrate
-from lib.adapters.db.engine import make_engine
+from bench.scratch import scratch_engine
 from lib.adapters.db.uow import SqlUnitOfWork
 from lib.adapters.images import LocalImageStore
 from lib.adapters.passwords import Argon2Hasher
@@ -45,33 +42,9 @@ from lib.domain.orders import OrderSource, OrderStatus
 from lib.services import ledger, shop
 from lib.services.context import AppContext
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CARD = "4242424242424242"
 ADDRESS = ShippingAddress.clean(name="Bench Buyer", line1="1 Test Road", city="Seoul", postal_code="04524",
                                 country="KR")
-
-
-@contextmanager
-def scratch_engine(db: str, workdir: Path) -> Iterator[Engine]:
-    """A migrated empty database: a SQLite file, or a PostgreSQL database dropped afterwards."""
-    if db == "sqlite":
-        engine = make_engine(f"sqlite:///{workdir / 'bench.db'}")
-        migrate.upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    name = f"cocreate_bench_shop_{int(time.time())}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        migrate.upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _people(ctx: AppContext, n: int) -> list[User]:

@@ -10,7 +10,8 @@ from lib.domain.fulfilment import TO_SHIP, UPDATE_AUDIENCE, OrderUpdate, clean_u
 from lib.domain.orders import OrderStatus
 from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.context import AppContext
-from lib.services.fulfilment import own_scope, require_verified_maker
+from lib.services.fulfilment import own_scope
+from lib.services.makers import check_verified_maker
 from lib.services.notifications import notify
 
 CSV_COLUMNS = ("order", "name", "line1", "line2", "city", "postal_code", "country", "phone", "title", "quantity")
@@ -26,7 +27,7 @@ def post_buyer_update(ctx: AppContext, actor: User | None, body_md: str, campaig
     body = clean_update(body_md)
     now = ctx.now()
     with ctx.uow() as uow:
-        require_verified_maker(uow, user)
+        check_verified_maker(uow, user)
         title = own_scope(uow, user, campaign_id, listing_id, "post_buyer_update")
         update_id = uow.orders.add_update(user.id, campaign_id, listing_id, body, now)
         for buyer_id in uow.orders.buyers(campaign_id, listing_id, UPDATE_AUDIENCE):
@@ -51,7 +52,7 @@ def shipping_list_csv(ctx: AppContext, actor: User | None, campaign_id: int | No
     """The maker's orders still to ship (paid or in production) as CSV, safe to open in a spreadsheet."""
     user = require(is_signed_in, actor)
     with ctx.uow(write=False) as uow:
-        require_verified_maker(uow, user)
+        check_verified_maker(uow, user)
         own_scope(uow, user, campaign_id, listing_id, "shipping_list")
         orders = uow.orders.for_maker_filtered(user.id, TO_SHIP, campaign_id, listing_id, limit=100_000)
     out = io.StringIO()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lib.domain.accounts import Role, User
-from lib.domain.campaigns import MakerStatus, NotVerifiedMaker, PreorderStatus
+from lib.domain.accounts import User
+from lib.domain.campaigns import PreorderStatus
 from lib.domain.errors import NotFound, PermissionDenied
 from lib.domain.fulfilment import is_fulfilled
 from lib.domain.ideas import IdeaStatus
@@ -16,13 +16,6 @@ from lib.services.notifications import notify
 AUTO_CONFIRM_KEY = "auto_confirm_days"
 # Pre-orders that may still become orders: a campaign with any of these is not done yet.
 STILL_CHARGING = (PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAYMENT_FAILED)
-
-
-def require_verified_maker(uow: Any, user: User) -> User:
-    profile = uow.campaigns.maker_profile(user.id)
-    if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
-        raise NotVerifiedMaker()
-    return user
 
 
 def own_scope(uow: Any, user: User, campaign_id: int | None, listing_id: int | None, action: str) -> str | None:

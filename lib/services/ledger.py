@@ -130,9 +130,11 @@ def post_refund(ctx: AppContext, uow: Any, order: Order, refund_id: int, amount:
 
 
 def earnings_of(uow: Any, user_id: int, currency: str) -> Earnings:
-    earned = uow.ledger.balances(user_id, currency, SALE_KINDS)
-    return Earnings(by_role={a: Money(earned.get(a, 0), currency) for a in PAYEE_ACCOUNTS},
-                    balance=Money(sum(uow.ledger.balances(user_id, currency).values()), currency),
+    owed = uow.ledger.owed_by_kind(user_id, currency)  # sales and refunds per role; payouts draw the balance down
+    earned = {a: sum(v for (account, kind), v in owed.items() if account == a and kind in SALE_KINDS)
+              for a in PAYEE_ACCOUNTS}
+    return Earnings(by_role={a: Money(v, currency) for a, v in earned.items()},
+                    balance=Money(sum(owed.values()), currency),
                     pending=Money(uow.ledger.pending_payouts(user_id, currency), currency))
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from lib.domain.accounts import Role, User
+from lib.domain.accounts import User
 from lib.domain.campaigns import (
     Campaign,
-    MakerStatus,
-    NotVerifiedMaker,
     Preorder,
     PreorderStatus,
     ShippingAddress,
@@ -18,6 +16,7 @@ from lib.domain.errors import NotFound, PermissionDenied
 from lib.domain.money import Money
 from lib.domain.permissions import is_signed_in, require
 from lib.services.context import AppContext
+from lib.services.makers import check_verified_maker
 
 # Pre-orders that still count toward (or were paid for) the campaign.
 COMMITTED = frozenset({PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAID,
@@ -62,9 +61,7 @@ def maker_orders(ctx: AppContext, actor: User | None, campaign_id: int | None = 
     just that one, which must be the maker's own."""
     user = require(is_signed_in, actor)
     with ctx.uow(write=False) as uow:
-        profile = uow.campaigns.maker_profile(user.id)
-        if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
-            raise NotVerifiedMaker()
+        check_verified_maker(uow, user)
         if campaign_id is None:
             campaigns = uow.campaigns.campaigns_by_maker(user.id)
         else:

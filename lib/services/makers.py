@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
@@ -81,18 +82,23 @@ def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool
         uow.commit()
 
 
-def _verified_maker(uow, actor: User | None) -> User:  # type: ignore[no-untyped-def]
-    user = require(can_write, actor)
+def check_verified_maker(uow: Any, user: User) -> User:
+    """The user, when a moderator verified their maker profile and they hold the maker role."""
     profile = uow.campaigns.maker_profile(user.id)
     if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
         raise NotVerifiedMaker()
     return user
 
 
+def verified_maker(uow: Any, actor: User | None) -> User:
+    """A verified maker who may write (not suspended): what every maker action requires."""
+    return check_verified_maker(uow, require(can_write, actor))
+
+
 def winning_ideas(ctx: AppContext, actor: User | None, limit: int = 50) -> list[IdeaCard]:
     """Ideas makers can quote on (winning), most supported first."""
     with ctx.uow(write=False) as uow:
-        _verified_maker(uow, actor)
+        verified_maker(uow, actor)
         return uow.ideas.feed([IdeaStatus.WINNING], "", None, limit, 0, "top", ctx.now())
 
 
@@ -102,7 +108,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
     check_quote(unit_cost, moq, lead_time_days, notes)
     keys = [ctx.process_image(data).display_key for data in images] if images and ctx.process_image else []
     with ctx.uow() as uow:
-        maker = _verified_maker(uow, actor)
+        maker = verified_maker(uow, actor)
         idea = uow.idea_repo.get(idea_id)
         if idea is None or idea.hidden:
             raise NotFound()
@@ -118,7 +124,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
 
 
 def _own_open_quote(uow, actor: User | None, quote_id: int) -> Quote:  # type: ignore[no-untyped-def]
-    maker = _verified_maker(uow, actor)
+    maker = verified_maker(uow, actor)
     quote = uow.campaigns.quote(quote_id)
     if quote is None:
         raise NotFound()
@@ -155,5 +161,5 @@ def quotes_for_idea(ctx: AppContext, idea_id: int) -> list[Quote]:
 
 def my_quotes(ctx: AppContext, actor: User | None) -> list[Quote]:
     with ctx.uow(write=False) as uow:
-        maker = _verified_maker(uow, actor)
+        maker = verified_maker(uow, actor)
         return uow.campaigns.quotes_by_maker(maker.id)

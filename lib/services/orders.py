@@ -19,7 +19,8 @@ from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services import ledger
 from lib.services.buyer_updates import list_buyer_updates, post_buyer_update, shipping_list_csv
 from lib.services.context import AppContext
-from lib.services.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope, require_verified_maker
+from lib.services.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
+from lib.services.makers import check_verified_maker
 from lib.services.notifications import notify
 from lib.services.refunds import refund_order
 
@@ -81,7 +82,7 @@ def maker_orders(ctx: AppContext, actor: User | None, status: OrderStatus | str 
     user = require(is_signed_in, actor)
     statuses = MAKER_VISIBLE if status is None else (OrderStatus(status),)
     with ctx.uow(write=False) as uow:
-        require_verified_maker(uow, user)
+        check_verified_maker(uow, user)
         own_scope(uow, user, campaign_id, listing_id, "maker_orders")
         counts = uow.orders.status_counts(maker_id=user.id, campaign_id=campaign_id, listing_id=listing_id)
         return MakerOrders(
@@ -105,7 +106,7 @@ def move_orders(ctx: AppContext, actor: User | None, order_ids: Sequence[int], t
         shipping = {i: clean_tracking(carrier or "", number) for i, number in tracking_for(ids, tracking).items()}
     now = ctx.now()
     with ctx.uow() as uow:
-        require_verified_maker(uow, user)
+        check_verified_maker(uow, user)
         found = [o for o in (uow.orders.get(i) for i in ids) if o is not None and o.maker_id == user.id]
         if len(found) != len(ids):
             raise PermissionDenied(action="move_orders")  # says nothing of whose order it is

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from lib.domain.accounts import Role, User
-from lib.domain.campaigns import MakerStatus, NotVerifiedMaker
+from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
@@ -31,6 +30,7 @@ from lib.domain.shop import (
 )
 from lib.services.campaigns import payment_customer, payment_gateway
 from lib.services.context import AppContext
+from lib.services.makers import verified_maker
 from lib.services.notifications import notify
 from lib.services.payments import CardSetup
 from lib.services.shop_checkout import buy_now, charge_key, release_stale_purchases
@@ -50,14 +50,6 @@ class _Keep:
 KEEP: Any = _Keep()
 
 
-def _require_maker(uow: Any, actor: User | None) -> User:
-    user = require(can_write, actor)
-    profile = uow.campaigns.maker_profile(user.id)
-    if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
-        raise NotVerifiedMaker()
-    return user
-
-
 def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, price: Money, stock: int,
                    description_md: str = "", consumable: bool = False, reorder_days: int = DEFAULT_REORDER_DAYS,
                    starts_at: datetime | None = None, per_account_limit: int | None = None) -> int:
@@ -70,7 +62,7 @@ def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, pri
     description = check_description(description_md)
     now = ctx.now()
     with ctx.uow() as uow:
-        user = _require_maker(uow, actor)
+        user = verified_maker(uow, actor)
         campaign = uow.campaigns.campaign(campaign_id)
         if campaign is None:
             raise NotFound()

@@ -82,14 +82,17 @@ class SqlLedgerRepository:
         if self.conn.dialect.name == "postgresql":
             self.conn.execute(select(t.orders.c.id).where(t.orders.c.id == order_id).with_for_update())
 
-    def balances(self, user_id: int, currency: str, kinds: Sequence[str] | None = None) -> dict[str, int]:
+    def balances(self, user_id: int, currency: str) -> dict[str, int]:
         """What each of the user's accounts owes them (minus the sum of its entries)."""
         stmt = (select(E.account, func.sum(E.amount).label("total"))
-                .select_from(t.ledger_entries.join(t.ledger_transactions, T.id == E.transaction_id))
                 .where(E.user_id == user_id, E.currency == currency).group_by(E.account))
-        if kinds is not None:
-            stmt = stmt.where(T.kind.in_(list(kinds)))
         return {r.account: -int(r.total) for r in self.conn.execute(stmt)}
+
+    def owed_by_kind(self, user_id: int, currency: str) -> dict[tuple[str, str], int]:
+        stmt = (select(E.account, T.kind, func.sum(E.amount).label("total"))
+                .select_from(t.ledger_entries.join(t.ledger_transactions, T.id == E.transaction_id))
+                .where(E.user_id == user_id, E.currency == currency).group_by(E.account, T.kind))
+        return {(r.account, r.kind): -int(r.total) for r in self.conn.execute(stmt)}
 
     def pending_payouts(self, user_id: int, currency: str) -> int:
         stmt = select(func.coalesce(func.sum(P.amount), 0)).where(
