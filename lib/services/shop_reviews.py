@@ -73,8 +73,8 @@ def send_running_low_reminders(ctx: AppContext) -> int:
     sent = 0
     for purchases in _by_buyer(rows):
         last = purchases[-1]
-        if now < reorder_due([p["paid_at"] for p in purchases], last["reorder_days"]):
-            continue
+        if last["reminded"] or now < reorder_due([p["paid_at"] for p in purchases], last["reorder_days"]):
+            continue  # not due, or already told (no write transaction for it on every run)
         with ctx.uow() as uow:
             if uow.shop.add_reminder(last["buyer_id"], last["listing_id"], last["order_id"], now):
                 notify(ctx, uow, last["buyer_id"], "running_low", link=shop_link(last["listing_id"]),

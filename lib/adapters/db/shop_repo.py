@@ -210,10 +210,13 @@ class SqlShopRepository:
     # ---- "running low?" reminders -------------------------------------------------------------------
 
     def consumable_purchases(self) -> list[dict[str, Any]]:
-        """Paid purchases from active consumable listings, by listing, buyer and time of payment."""
+        """Paid purchases from active consumable listings, by listing, buyer and time of payment;
+        `reminded` tells whether the reminder timed from that purchase has gone out."""
+        M = t.reminders.c
         stmt = (select(L.id.label("listing_id"), L.title, L.reorder_days, O.buyer_id, O.id.label("order_id"),
-                       O.paid_at)
-                .select_from(t.listings.join(t.orders, O.listing_id == L.id))
+                       O.paid_at, M.sent_at.is_not(None).label("reminded"))
+                .select_from(t.listings.join(t.orders, O.listing_id == L.id).outerjoin(
+                    t.reminders, (M.user_id == O.buyer_id) & (M.listing_id == L.id) & (M.after_order_id == O.id)))
                 .where(L.consumable.is_(True), L.status == ListingStatus.ACTIVE.value, O.status.in_(_SOLD),
                        O.paid_at.is_not(None))
                 .order_by(L.id, O.buyer_id, O.paid_at, O.id))
