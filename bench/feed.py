@@ -25,11 +25,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench.scratch import scratch_engine
+from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db.uow import SqlUnitOfWork
-from lib.adapters.images import LocalImageStore
-from lib.adapters.passwords import Argon2Hasher
-from lib.services import browse
+from lib.adapters.storage.local import LocalImageStore
 from lib.services.context import AppContext
+from lib.services.ideas import browse
 
 STATUSES = ["published"] * 70 + ["winning"] * 8 + ["expired"] * 12 + ["listed"] * 4 + ["campaign"] * 3 + \
     ["pending_review"] * 2 + ["draft"]

@@ -30,17 +30,18 @@ from sqlalchemy.engine import Engine
 
 from bench.feed import measure, percentile
 from bench.scratch import scratch_engine
+from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db.uow import SqlUnitOfWork
-from lib.adapters.images import LocalImageStore
-from lib.adapters.passwords import Argon2Hasher
 from lib.adapters.payments.local_gateway import LocalGateway
+from lib.adapters.storage.local import LocalImageStore
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.orders import OrderSource, OrderStatus
-from lib.services import ledger, shop
+from lib.services.commerce import checkout
 from lib.services.context import AppContext
+from lib.services.ledger import books
 
 CARD = "4242424242424242"
 ADDRESS = ShippingAddress.clean(name="Bench Buyer", line1="1 Test Road", city="Seoul", postal_code="04524",
@@ -84,7 +85,7 @@ def drop_rush(ctx: AppContext, db: str, buyers: int, tries: int, threads: int, s
     def attempt(person: User) -> None:
         started = time.perf_counter()
         try:
-            shop.buy_now(ctx, person, listing_id, quantity=1, address=ADDRESS, card=CARD)
+            checkout.buy_now(ctx, person, listing_id, quantity=1, address=ADDRESS, card=CARD)
             outcome = "sold"
         except DomainError:
             outcome = "refused"
@@ -128,7 +129,7 @@ def earnings(ctx: AppContext, engine: Engine, db: str, sales: int, repeat: int) 
                     "gateway": "local", "payment_ref": f"lpi_bench_{i}", "ship_name": "B", "ship_line1": "1",
                     "ship_city": "Seoul", "ship_postal_code": "04524", "ship_country": "KR", "created_at": when,
                     "paid_at": when + timedelta(minutes=i)})
-                ledger.post_sale(ctx, uow, uow.orders.get(order_id))
+                books.post_sale(ctx, uow, uow.orders.get(order_id))
             uow.commit()
     print(json.dumps({"name": "post_sales", "db": db, "sales": sales,
                       "seconds": round(time.perf_counter() - started, 1)}), flush=True)
@@ -137,8 +138,8 @@ def earnings(ctx: AppContext, engine: Engine, db: str, sales: int, repeat: int) 
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
     for who, person in (("maker", maker), ("referrer", referrer)):
-        measure(f"earnings_{who}", db, partial(ledger.earnings, ctx, person), repeat)
-        measure(f"statement_{who}", db, partial(ledger.statement, ctx, person), max(5, repeat // 10))
+        measure(f"earnings_{who}", db, partial(books.earnings, ctx, person), repeat)
+        measure(f"statement_{who}", db, partial(books.statement, ctx, person), max(5, repeat // 10))
 
 
 def main(argv: list[str]) -> int:

@@ -10,14 +10,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db import migrate
 from lib.adapters.db.engine import make_engine
 from lib.adapters.db.uow import SqlUnitOfWork
-from lib.adapters.image_pipeline import process_upload
-from lib.adapters.images import LocalImageStore, make_cover
-from lib.adapters.mailer import SmtpMailer
-from lib.adapters.passwords import Argon2Hasher
+from lib.adapters.mail.smtp import SmtpMailer
 from lib.adapters.payments import make_gateway
+from lib.adapters.storage.local import LocalImageStore, make_cover
+from lib.adapters.storage.pipeline import process_upload
 from lib.config import Settings, load_settings
 from lib.services.context import AppContext
 
@@ -76,7 +76,7 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
 def _install_id(engine: Engine) -> str:
     """A random id per database, prefixed to payment idempotency keys: a fresh database (a reset
     demo) must not replay keys a payment provider still remembers from the last one."""
-    from lib.adapters.db.repositories import SqlSettingsRepository
+    from lib.adapters.db.repos.platform import SqlSettingsRepository
 
     try:
         with engine.begin() as conn:
@@ -100,12 +100,12 @@ def prepare_schema(settings: Settings, engine: Engine) -> None:
 
 def start(settings: Settings | None = None) -> AppContext:
     """Everything the app needs at start-up: settings, database, schema, demo data."""
-    from lib.services import demo
+    from lib.services.demo import seed
 
     settings = settings or load_settings()
     engine = connect(settings)
     prepare_schema(settings, engine)
     ctx = build_context(settings, engine)
     if settings.demo_mode:
-        demo.seed_if_empty(ctx)
+        seed.seed_if_empty(ctx)
     return ctx

@@ -16,8 +16,10 @@ from lib.bootstrap import StartupError, build_context, connect, prepare_schema
 from lib.config import ConfigError, Settings, load_settings
 from lib.domain.errors import DomainError
 from lib.i18n import translate
-from lib.services import admin, demo, jobs
+from lib.services import jobs
+from lib.services.accounts import admin
 from lib.services.context import AppContext
+from lib.services.demo import seed
 
 
 def _context(settings: Settings) -> AppContext:
@@ -34,13 +36,13 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     ctx = _context(settings)
-    if not args.force and not demo.seed_if_empty(ctx):
+    if not args.force and not seed.seed_if_empty(ctx):
         print("the database already has ideas; nothing seeded (use --force to add the demo anyway)")
         return 0
     if args.force:
-        demo.seed(ctx)
+        seed.seed(ctx)
     print("demo marketplace seeded; demo sign-ins:")
-    for role, email, password in demo.demo_accounts():
+    for role, email, password in seed.demo_accounts():
         print(f"  {role:<10} {email}  {password}")
     return 0
 
@@ -69,9 +71,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lib.cli", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
-    seed = sub.add_parser("seed-demo", help="create the demo marketplace")
-    seed.add_argument("--force", action="store_true", help="seed even if ideas exist")
-    seed.set_defaults(run=cmd_seed_demo)
+    demo = sub.add_parser("seed-demo", help="create the demo marketplace")
+    demo.add_argument("--force", action="store_true", help="seed even if ideas exist")
+    demo.set_defaults(run=cmd_seed_demo)
     create = sub.add_parser("create-admin", help="create an admin (or promote an account)")
     create.add_argument("--email", required=True)
     create.add_argument("--name", default="Admin")

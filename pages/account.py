@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.ui.components import show_error
 from lib.ui.i18n import LANGUAGES, t
 from lib.ui.session import ctx, current_user, sign_out
@@ -22,7 +22,7 @@ st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sort
 if not user.is_verified:
     st.warning(t("account.unverified"))
     if st.button(t("account.resend"), key="account.resend"):
-        accounts.resend_verification(ctx(), user.id)
+        auth.resend_verification(ctx(), user.id)
         st.success(t("account.resent"))
 
 with st.form("account.profile"):
@@ -33,7 +33,7 @@ with st.form("account.profile"):
     saved = st.form_submit_button(t("common.save"))
 if saved:
     try:
-        accounts.update_profile(ctx(), user, display_name=name, locale=locale)
+        auth.update_profile(ctx(), user, display_name=name, locale=locale)
     except DomainError as exc:
         show_error(exc)
     else:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import admin
+from lib.services.accounts import admin
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user

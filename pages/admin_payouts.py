@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import ledger, payouts
+from lib.services.ledger import books, payouts
 from lib.ui.components import plain, show_error
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -13,7 +13,7 @@ user = current_user()
 st.title(t("ledger.admin.title"))
 flash()
 try:
-    owed = ledger.payables(ctx(), user)
+    owed = books.payables(ctx(), user)
     queue = payouts.payout_queue(ctx(), user)
 except DomainError as exc:
     show_error(exc)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from lib.services import settings
-from lib.ui.fee_settings import render_fee_settings
+from lib.services.ideas import settings
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
+from lib.ui.ledger.fee_settings import render_fee_settings
 from lib.ui.session import ctx, current_user
 
 user = current_user()

@@ -3,20 +3,27 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import browse, campaigns
-from lib.ui import listing_panels
-from lib.ui.campaign_panels import campaign_progress, can_cancel, cancel_button, preorder_facts, price_breakdown
+from lib.services.campaigns import opening, preorders
+from lib.services.ideas import browse
+from lib.ui.campaigns.campaign_panels import (
+    campaign_progress,
+    can_cancel,
+    cancel_button,
+    preorder_facts,
+    price_breakdown,
+)
+from lib.ui.campaigns.preorder_form import preorder_form
+from lib.ui.commerce import listing_panels
 from lib.ui.components import image, plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t
-from lib.ui.preorder_form import preorder_form
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
 raw_id = st.query_params.get("id", "")
 try:
-    campaign = campaigns.get_campaign(ctx(), int(raw_id)) if raw_id.isdigit() else None
+    campaign = opening.get_campaign(ctx(), int(raw_id)) if raw_id.isdigit() else None
 except DomainError:
     campaign = None
 if campaign is None:
@@ -47,7 +54,7 @@ with right:
         if st.button(t("campaign.see_orders"), key="campaign.see_orders"):
             st.switch_page("pages/maker.py")
 
-mine = [(p, c) for p, c in campaigns.my_preorders(ctx(), user) if c.id == campaign.id]
+mine = [(p, c) for p, c in preorders.my_preorders(ctx(), user) if c.id == campaign.id]
 if mine:
     st.subheader(t("campaign.my_preorders"), anchor=False)
     for preorder, _ in mine:

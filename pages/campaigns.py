@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.services import browse
+from lib.services.ideas import browse
 from lib.ui.components import days_left, image, money, plain
 from lib.ui.i18n import t
 from lib.ui.session import ctx

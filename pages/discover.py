@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
-from lib.services import browse
+from lib.services.ideas import browse
 from lib.ui.components import idea_card
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
-from lib.services import ledger, payouts
+from lib.services.ledger import books, payouts
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx, current_user
@@ -19,12 +19,12 @@ if user is None:
 st.title(t("ledger.title"))
 flash()
 st.caption(t("ledger.subtitle"))
-mine = ledger.earnings(ctx(), user)
+mine = books.earnings(ctx(), user)
 currency = mine.balance.currency
 
 lang = current_language()
 for column, (role, total) in zip(st.columns(4), mine.by_role.items(), strict=True):
-    column.metric(ledger.role_name(role, lang), total.format())
+    column.metric(books.role_name(role, lang), total.format())
 balance_col, pending_col, available_col = st.columns(3)
 balance_col.metric(t("ledger.balance"), mine.balance.format())
 pending_col.metric(t("ledger.pending"), mine.pending.format())
@@ -45,14 +45,14 @@ with st.form("earnings.payout", clear_on_submit=True):
             attempt(lambda: payouts.request_payout(ctx(), user, amount), t("ledger.payout_requested"))
 
 st.subheader(t("ledger.statement"), anchor=False)
-rows = ledger.statement(ctx(), user)
+rows = books.statement(ctx(), user)
 if rows:
     st.dataframe([{t("ledger.csv.date"): f"{r.at:%Y-%m-%d %H:%M}", t("ledger.csv.order"): str(r.order_id or ""),
-                   t("ledger.csv.product"): ledger.describe(r, lang),
-                   t("ledger.csv.role"): ledger.role_name(r.account, lang),
+                   t("ledger.csv.product"): books.describe(r, lang),
+                   t("ledger.csv.role"): books.role_name(r.account, lang),
                    t("ledger.col.amount"): r.amount.format(), t("ledger.col.balance"): r.balance.format()}
                   for r in reversed(rows)], hide_index=True, width="stretch")
-    csv_bytes = ledger.statement_csv(ctx(), user, lang=lang).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
+    csv_bytes = books.statement_csv(ctx(), user, lang=lang).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
     st.download_button(t("ledger.download_csv"), data=csv_bytes,
                        file_name="cocreate-statement.csv", mime="text/csv", key="earnings.csv")
 else:

@@ -4,12 +4,13 @@ import streamlit as st
 
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.permissions import is_staff
-from lib.services import browse, campaigns, cocreation, support
-from lib.ui.campaign_panels import quotes_panel
+from lib.services.campaigns import opening
+from lib.services.ideas import browse, cocreation, support
+from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
-from lib.ui.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
+from lib.ui.ideas.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
 from lib.ui.session import ctx, current_user, viewer_key
 from lib.ui.share import share_link
@@ -69,7 +70,7 @@ with right:
                      high=money(detail["target_price_max"], detail["currency"])))
     if detail["tags"]:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail["tags"]))
-    campaign = campaigns.campaign_for_idea(ctx(), idea_id)
+    campaign = opening.campaign_for_idea(ctx(), idea_id)
     if campaign is not None and st.button(t("idea.see_campaign"), key="idea.see_campaign", type="primary"):
         st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
     support_panel(detail, user)

@@ -6,12 +6,9 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import shop
-from lib.ui.buy_form import buy_form
-from lib.ui.components import plain
-from lib.ui.forms import flash
-from lib.ui.i18n import t
-from lib.ui.listing_panels import (
+from lib.services.commerce import shop
+from lib.ui.commerce.buy_form import buy_form
+from lib.ui.commerce.listing_panels import (
     drop_countdown,
     gallery,
     is_available,
@@ -21,6 +18,9 @@ from lib.ui.listing_panels import (
     review_form,
     reviews_panel,
 )
+from lib.ui.components import plain
+from lib.ui.forms import flash
+from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link

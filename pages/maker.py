@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib.domain.campaigns import MakerStatus
-from lib.services import makers
-from lib.ui import maker_panels
+from lib.services.campaigns import makers
+from lib.ui.campaigns import maker_panels
 from lib.ui.components import plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t

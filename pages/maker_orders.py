@@ -6,8 +6,9 @@ from lib.domain.campaigns import MakerStatus
 from lib.domain.errors import DomainError
 from lib.domain.fulfilment import TO_SHIP
 from lib.domain.orders import MAKER_MOVES, OrderStatus
-from lib.services import makers, orders
-from lib.ui import order_panels as panels
+from lib.services.campaigns import makers
+from lib.services.commerce import buyer_updates, orders, refunds
+from lib.ui.commerce import order_panels as panels
 from lib.ui.components import show_error
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -90,7 +91,7 @@ with refund_tab, st.form("maker_orders.refund_form"):
     if st.form_submit_button(t("orders.refund"), disabled=not refundable) and pick is not None:
         ok, amount = panels.refund_amount(raw, by_id[pick].amount.currency)
         if ok:
-            attempt(lambda: orders.refund_order(ctx(), user, pick, amount, reason), t("orders.refunded"))
+            attempt(lambda: refunds.refund_order(ctx(), user, pick, amount, reason), t("orders.refunded"))
 
 with update_tab:
     with st.form("maker_orders.update_form"):
@@ -99,18 +100,18 @@ with update_tab:
         body = st.text_area(t("orders.update_body"), key="maker_orders.update.body", max_chars=5000)
         if st.form_submit_button(t("orders.post_update"), disabled=not everything.sources) and target:
             kind, target_id, _title = target
-            attempt(lambda: orders.post_buyer_update(
+            attempt(lambda: buyer_updates.post_buyer_update(
                 ctx(), user, body, campaign_id=target_id if kind == "campaign" else None,
                 listing_id=target_id if kind == "listing" else None), t("orders.update_posted"))
     if source is not None:  # what this campaign's or product's buyers were already told
-        for update in orders.list_buyer_updates(ctx(), user, **scope, limit=10):
+        for update in buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=10):
             st.caption(f"{update.created_at:%Y-%m-%d %H:%M} UTC")
             st.markdown(render(update.body_md), unsafe_allow_html=True)
 
 with list_tab:
     st.caption(t("orders.list_help"))
     try:
-        data = orders.shipping_list_csv(ctx(), user, **scope)
+        data = buyer_updates.shipping_list_csv(ctx(), user, **scope)
     except DomainError as exc:
         show_error(exc)
     else:

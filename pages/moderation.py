@@ -6,8 +6,8 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
-from lib.services import moderation
-from lib.ui import moderation_panels
+from lib.services.ideas import moderation
+from lib.ui.campaigns import moderation_panels
 from lib.ui.components import plain, show_error
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t

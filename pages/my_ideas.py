@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.ideas import IdeaStatus
-from lib.services import ideas
+from lib.services.ideas import authoring
 from lib.ui.components import plain, status_badge
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -17,7 +17,7 @@ st.title(t("my_ideas.title"))
 flash()
 if st.button(t("my_ideas.new"), type="primary", key="my_ideas.new"):
     st.switch_page("pages/submit_idea.py")
-mine = ideas.my_ideas(ctx(), user)
+mine = authoring.my_ideas(ctx(), user)
 if not mine:
     st.info(t("my_ideas.empty"))
 WITHDRAWABLE = (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED)
@@ -35,4 +35,4 @@ for idea in mine:
                 cols[1].button(t("idea.edit"), key=f"mine_edit_{idea['id']}"):
             st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea["id"])})
         if idea["status"] in WITHDRAWABLE and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea['id']}"):
-            attempt(lambda i=idea: ideas.withdraw_idea(ctx(), user, i["id"]), t("my_ideas.withdrawn"))
+            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i["id"]), t("my_ideas.withdrawn"))

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib.domain.orders import OrderStatus
-from lib.services import orders
-from lib.ui import order_panels as panels
+from lib.services.commerce import buyer_updates, orders
+from lib.ui.commerce import order_panels as panels
 from lib.ui.components import plain
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
@@ -35,7 +35,7 @@ for item in mine:
             st.caption(line)
         scope = {"campaign_id": order.campaign_id} if order.campaign_id is not None else \
             {"listing_id": order.listing_id}
-        updates = orders.list_buyer_updates(ctx(), user, **scope, limit=5) \
+        updates = buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=5) \
             if order.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED) else []
         if updates:
             with st.expander(t("orders.updates", count=len(updates))):

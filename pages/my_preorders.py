@@ -3,12 +3,12 @@
 import streamlit as st
 
 from lib.domain.campaigns import PreorderStatus
-from lib.services import campaigns
-from lib.ui.campaign_panels import can_cancel, cancel_button, preorder_facts
+from lib.services.campaigns import preorders
+from lib.ui.campaigns.campaign_panels import can_cancel, cancel_button, preorder_facts
+from lib.ui.campaigns.preorder_form import update_card_form
 from lib.ui.components import plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t
-from lib.ui.preorder_form import update_card_form
 from lib.ui.session import ctx, current_user
 
 user = current_user()
@@ -18,7 +18,7 @@ if user is None:
 st.title(t("my_preorders.title"))
 flash()
 st.caption(t("my_preorders.subtitle"))
-mine = campaigns.my_preorders(ctx(), user)
+mine = preorders.my_preorders(ctx(), user)
 if not mine:
     st.info(t("my_preorders.empty"))
     if st.button(t("my_preorders.browse"), key="my_preorders.browse"):

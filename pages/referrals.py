@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import percent_text
-from lib.services import referrals
+from lib.services.ledger import referrals
 from lib.ui.components import money
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.domain.errors import DomainError
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -15,7 +15,7 @@ if not token:
     with st.form("reset.request"):
         email = st.text_input(t("field.email"), key="reset.email", max_chars=254)
         if st.form_submit_button(t("reset.send"), type="primary"):
-            accounts.request_password_reset(ctx(), email)
+            auth.request_password_reset(ctx(), email)
             st.success(t("reset.sent"))
 else:
     with st.form("reset.choose"):
@@ -28,7 +28,7 @@ else:
             st.error(t("error.password_mismatch"))
         else:
             try:
-                accounts.reset_password(ctx(), token, password)
+                auth.reset_password(ctx(), token, password)
             except DomainError as exc:
                 show_error(exc)
             else:

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.services import browse, shop
+from lib.services.commerce import shop
+from lib.services.ideas import browse
+from lib.ui.commerce.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.components import image, plain
 from lib.ui.i18n import current_language, t
-from lib.ui.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.session import ctx
 
 PAGE_SIZE = 24

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import accounts, demo
+from lib.services.accounts import auth
+from lib.services.demo import seed
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.session import complete_sign_in, ctx
@@ -15,7 +16,7 @@ with st.form("sign_in.form"):
     submitted = st.form_submit_button(t("sign_in.submit"), type="primary")
 if submitted:
     try:
-        signed_in = accounts.sign_in(ctx(), email=email, password=password)
+        signed_in = auth.sign_in(ctx(), email=email, password=password)
     except DomainError as exc:
         show_error(exc)
     else:
@@ -32,4 +33,4 @@ if ctx().demo_mode:
     with st.expander(t("sign_in.demo_accounts"), expanded=True):
         st.caption(t("sign_in.demo_hint"))
         st.table([{t("field.role"): t(f"role.{role}"), t("field.email"): email_, t("field.password"): pw}
-                  for role, email_, pw in demo.demo_accounts()])
+                  for role, email_, pw in seed.demo_accounts()])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.domain.errors import DomainError
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.ui.components import show_error
 from lib.ui.i18n import current_language, t
 from lib.ui.session import complete_sign_in, ctx, switch_after_sign_in
@@ -22,9 +22,9 @@ if submitted:
         st.error(t("error.password_mismatch"))
     else:
         try:
-            accounts.sign_up(ctx(), email=email, display_name=name, password=password,
+            auth.sign_up(ctx(), email=email, display_name=name, password=password,
                              locale=current_language())
-            signed_in = accounts.sign_in(ctx(), email=email, password=password)
+            signed_in = auth.sign_in(ctx(), email=email, password=password)
         except DomainError as exc:
             show_error(exc)
         else:

@@ -5,7 +5,7 @@ import streamlit as st
 from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaFields, IdeaStatus, is_locked
 from lib.domain.money import Money
-from lib.services import browse, ideas
+from lib.services.ideas import authoring, browse
 from lib.ui.components import plain, show_error
 from lib.ui.forms import money_input
 from lib.ui.i18n import current_language, t
@@ -20,7 +20,7 @@ editing = None
 raw_edit = st.query_params.get("edit", "")
 if raw_edit.isdigit():
     try:
-        editing = ideas.get_idea(ctx(), int(raw_edit))
+        editing = authoring.get_idea(ctx(), int(raw_edit))
     except DomainError as exc:
         show_error(exc)
         st.stop()
@@ -78,7 +78,7 @@ with preview:
 uploads = st.file_uploader(t("submit.images"), type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True,
                            key=f"{prefix}.images", help=t("submit.images_help"))
 
-similar = ideas.similar_ideas(ctx(), f"{title} {pitch}", category_id, editing.id if editing else None)
+similar = authoring.similar_ideas(ctx(), f"{title} {pitch}", category_id, editing.id if editing else None)
 if similar:
     with st.container(border=True):
         st.markdown(t("submit.similar"))
@@ -95,12 +95,12 @@ def _save(submit: bool) -> None:
                                   tags=tags, target_price_min=price_min, target_price_max=price_max)
         files = [f.getvalue() for f in uploads or []]
         if editing is None:
-            idea_id = ideas.create_idea(ctx(), user, fields=fields, uploads=files, submit=submit)
+            idea_id = authoring.create_idea(ctx(), user, fields=fields, uploads=files, submit=submit)
         else:
             idea_id = editing.id
-            ideas.edit_idea(ctx(), user, idea_id, fields=fields, uploads=files or None)
+            authoring.edit_idea(ctx(), user, idea_id, fields=fields, uploads=files or None)
             if submit:
-                ideas.submit_for_review(ctx(), user, idea_id)
+                authoring.submit_for_review(ctx(), user, idea_id)
     except DomainError as exc:
         show_error(exc)
         return

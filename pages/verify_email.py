@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -16,7 +16,7 @@ elif st.session_state.get("verify.done") == token:
     st.success(t("verify.done"))
 else:
     try:
-        accounts.verify_email(ctx(), token)
+        auth.verify_email(ctx(), token)
     except DomainError as exc:
         show_error(exc)
     else:

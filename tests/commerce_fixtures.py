@@ -12,8 +12,9 @@ import pytest
 
 from lib.domain.accounts import Role
 from lib.domain.money import Money
-from lib.services import makers, moderation, support
-from lib.services.payments import (
+from lib.services.campaigns import makers
+from lib.services.ideas import moderation, support
+from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,
@@ -119,7 +120,7 @@ def maker(pctx, person):
     makers.apply_as_maker(pctx, user, business_name="Mira Works", description="Sewing and small metal parts.",
                           capabilities="sewing, stamping", location="Busan")
     makers.decide_maker(pctx, person(Role.MODERATOR), user.id, True)
-    from lib.services.accounts import get_user
+    from lib.services.accounts.auth import get_user
 
     return get_user(pctx, user.id)
 
@@ -129,12 +130,12 @@ def winning_idea(pctx, engine, category, person):
     """An idea that won: (idea id, author)."""
     from sqlalchemy import text
 
-    from lib.services import ideas
+    from lib.services.ideas import authoring
 
     with engine.begin() as conn:
         conn.execute(text("UPDATE categories SET support_threshold = 1"))
     author, mod = person(name="Author"), person(Role.MODERATOR)
-    idea_id = ideas.create_idea(pctx, author, fields=fields(category), submit=True)
+    idea_id = authoring.create_idea(pctx, author, fields=fields(category), submit=True)
     moderation.approve(pctx, mod, idea_id)
     assert support.support_idea(pctx, person(), idea_id) is True
     return idea_id, author
@@ -143,13 +144,13 @@ def winning_idea(pctx, engine, category, person):
 @pytest.fixture
 def open_campaign(pctx, maker, winning_idea, person):
     """Open a campaign on the winning idea: unit cost 10.00, MOQ `goal`, optional cap and days."""
-    from lib.services import campaigns
+    from lib.services.campaigns import opening
 
     def make(goal: int = 3, cap: int | None = None, days: int = 30, unit_cost: int = 1000):
         idea_id, author = winning_idea
         quote_id = makers.submit_quote(pctx, maker, idea_id, unit_cost=unit_cost, moq=goal, lead_time_days=20)
-        campaigns.consent_to_quote(pctx, author, quote_id)
-        return campaigns.open_campaign(pctx, person(Role.MODERATOR), quote_id, days=days, cap_units=cap)
+        opening.consent_to_quote(pctx, author, quote_id)
+        return opening.open_campaign(pctx, person(Role.MODERATOR), quote_id, days=days, cap_units=cap)
 
     return make
 
@@ -169,13 +170,13 @@ def funded_campaign(pctx, engine, open_campaign, person):
     """A campaign that met its goal and was charged: (campaign id, [backers]); each backer bought
     `quantity` units with the good test card."""
     from lib.domain.campaigns import ShippingAddress
-    from lib.services import campaigns, settlement
+    from lib.services.campaigns import preorders, settlement
 
     def make(backers: int = 2, quantity: int = 1, unit_cost: int = 1000):
         campaign_id = open_campaign(goal=backers * quantity, unit_cost=unit_cost)
         people = [person(name=f"Backer {i}") for i in range(backers)]
         for backer in people:
-            campaigns.place_preorder(pctx, backer, campaign_id, quantity=quantity,
+            preorders.place_preorder(pctx, backer, campaign_id, quantity=quantity,
                                      address=ShippingAddress.clean(**ADDRESS), card=GOOD)
         past_deadline(engine, campaign_id)
         settlement.settle_campaign(pctx, campaign_id)

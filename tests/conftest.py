@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db import migrate
 from lib.adapters.db.engine import make_engine
 from lib.adapters.db.uow import SqlUnitOfWork
-from lib.adapters.images import LocalImageStore, make_cover
-from lib.adapters.passwords import Argon2Hasher
+from lib.adapters.storage.local import LocalImageStore, make_cover
 from lib.services.context import AppContext
 
 pytest_plugins = ["tests.journey_fixtures", "tests.commerce_fixtures"]

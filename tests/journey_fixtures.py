@@ -9,8 +9,9 @@ import pytest
 
 from lib.domain.accounts import Role, User
 from lib.domain.ideas import IdeaFields, IdeaStatus
-from lib.services import accounts, ideas, moderation
+from lib.services.accounts import auth
 from lib.services.context import AppContext
+from lib.services.ideas import authoring, moderation
 
 _counter = itertools.count(1)
 
@@ -29,7 +30,7 @@ def person(ctx: AppContext) -> Callable[..., User]:
 
     def make(*roles: Role, name: str = "Person") -> User:
         n = next(_counter)
-        return accounts.sign_up(ctx, email=f"p{n}@example.com", display_name=f"{name} {n}",
+        return auth.sign_up(ctx, email=f"p{n}@example.com", display_name=f"{name} {n}",
                                 password="long-enough-pw", roles={Role.CONSUMER, *roles}, verified=True)
 
     return make
@@ -48,7 +49,7 @@ def published_idea(ctx: AppContext, category: int, person: Callable[..., User]) 
 
     def make(title: str = "A folding stool for trains") -> tuple[int, User]:
         author, mod = person(name="Author"), person(Role.MODERATOR, name="Mod")
-        idea_id = ideas.create_idea(ctx, author, fields=fields(category, title), submit=True)
+        idea_id = authoring.create_idea(ctx, author, fields=fields(category, title), submit=True)
         moderation.approve(ctx, mod, idea_id)
         return idea_id, author
 
@@ -56,4 +57,4 @@ def published_idea(ctx: AppContext, category: int, person: Callable[..., User]) 
 
 
 def status_of(ctx: AppContext, idea_id: int) -> IdeaStatus:
-    return ideas.get_idea(ctx, idea_id).status
+    return authoring.get_idea(ctx, idea_id).status

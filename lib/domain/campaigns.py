@@ -1,4 +1,4 @@
-"""Makers, quotes, campaigns and pre-orders: the middle of the journey (all or nothing)."""
+"""Makers, quotes, campaigns and pre-orders: all or nothing, charged only when a campaign is funded."""
 
 from __future__ import annotations
 

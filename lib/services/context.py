@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.services.ports import AbstractUnitOfWork, ImageStore, Mailer, PasswordHasher
+from lib.services.accounts.ports import PasswordHasher
+from lib.services.ports import ImageStore, Mailer
+from lib.services.uow import AbstractUnitOfWork
 
 
 def utcnow() -> datetime:

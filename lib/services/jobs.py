@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from lib.services import lifecycle, orders, settlement, shop
+from lib.services.campaigns import settlement
+from lib.services.commerce import checkout, orders, reviews
 from lib.services.context import AppContext
+from lib.services.ideas import lifecycle
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "due-jobs"
@@ -27,9 +29,9 @@ def run_due_jobs(ctx: AppContext, holder: str) -> dict[str, int] | None:
         report = {"ideas_expired": lifecycle.expire_ideas(ctx), "ideas_won": lifecycle.promote_reached(ctx),
                   **(settlement.settle_due(ctx) if ctx.payments is not None else {}),
                   "orders_synced": orders.sync_paid_preorders(ctx),
-                  "purchases_released": shop.release_stale_purchases(ctx),
+                  "purchases_released": checkout.release_stale_purchases(ctx),
                   "deliveries_confirmed": orders.confirm_due_deliveries(ctx),
-                  "reminders_sent": shop.send_running_low_reminders(ctx),
+                  "reminders_sent": reviews.send_running_low_reminders(ctx),
                   "emails_sent": deliver_outbox(ctx), "sessions_purged": purge_sessions(ctx)}
     finally:
         with ctx.uow() as uow:

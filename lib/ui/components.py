@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.money import Money
-from lib.services.ports import IdeaCard
+from lib.services.ideas.ports import IdeaCard
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 

@@ -8,9 +8,9 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.runtime import app_context
-from lib.services import accounts
+from lib.services.accounts import auth
+from lib.services.accounts.cookies import COOKIE_NAME, unsign
 from lib.services.context import AppContext
-from lib.services.cookies import COOKIE_NAME, unsign
 from lib.ui.i18n import LANG_KEY
 
 USER_KEY = "auth.user_id"
@@ -55,8 +55,8 @@ def current_user() -> User | None:
     c = ctx()
     session_id = st.session_state.get(SESSION_KEY)
     if session_id is not None:
-        if accounts.session_is_live(c, session_id):
-            user = accounts.get_user(c, st.session_state[USER_KEY])
+        if auth.session_is_live(c, session_id):
+            user = auth.get_user(c, st.session_state[USER_KEY])
             if user is not None:
                 return user
         _forget()
@@ -64,7 +64,7 @@ def current_user() -> User | None:
     if st.session_state.get(SIGNOUT_KEY):
         return None  # the stale cookie in this tab's handshake must not sign us back in
     token = unsign(st.context.cookies.get(COOKIE_NAME), c.cookie_secret)
-    found = accounts.resolve_session(c, token) if token else None
+    found = auth.resolve_session(c, token) if token else None
     if found is None:
         return None
     user, session_id = found
@@ -84,7 +84,7 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
-def complete_sign_in(signed_in: accounts.SignedIn) -> None:
+def complete_sign_in(signed_in: auth.SignedIn) -> None:
     """Remember the user in this tab and hand the browser its cookie on the next render."""
     _remember(signed_in.user, signed_in.session_id)
     st.session_state[HANDOFF_KEY] = signed_in.handoff_code
@@ -110,9 +110,9 @@ def sign_out(everywhere: bool = False) -> None:
     session_id = st.session_state.get(SESSION_KEY)
     user_id = st.session_state.get(USER_KEY)
     if everywhere and user_id is not None:
-        accounts.sign_out_everywhere(c, user_id)
+        auth.sign_out_everywhere(c, user_id)
     elif session_id is not None:
-        accounts.sign_out(c, session_id)
+        auth.sign_out(c, session_id)
     _forget()
     st.session_state[SIGNOUT_KEY] = True
 

@@ -7,7 +7,7 @@ import streamlit as st
 from lib.domain.accounts import User
 from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import clean_code, percent_text
-from lib.services import referrals
+from lib.services.ledger import referrals
 from lib.ui.i18n import t
 from lib.ui.session import ctx, viewer_key
 

@@ -8,7 +8,8 @@ import streamlit as st
 
 from lib.bootstrap import StartupError
 from lib.config import ConfigError
-from lib.services import accounts, notifications
+from lib.services import notifications
+from lib.services.accounts import auth
 from lib.ui import session, share
 from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
@@ -51,7 +52,7 @@ def _language_switch(user) -> None:  # type: ignore[no-untyped-def]
     def changed() -> None:
         st.session_state[LANG_KEY] = st.session_state[key]
         if user is not None:
-            accounts.update_profile(session.ctx(), user, display_name=user.display_name,
+            auth.update_profile(session.ctx(), user, display_name=user.display_name,
                                     locale=st.session_state[key])
 
     st.sidebar.selectbox("Language / 언어", list(LANGUAGES), format_func=LANGUAGES.__getitem__,

@@ -14,9 +14,13 @@ from lib.bootstrap import StartupError
 from lib.domain.errors import TokenInvalid
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.runtime import app_context
-from lib.services import accounts, browse, health, payment_events, shop
-from lib.services.cookies import COOKIE_MAX_AGE, COOKIE_NAME, sign, unsign
-from lib.services.payments import InvalidWebhook, PaymentUnavailable
+from lib.services import health
+from lib.services.accounts import auth
+from lib.services.accounts.cookies import COOKIE_MAX_AGE, COOKIE_NAME, sign, unsign
+from lib.services.commerce import shop
+from lib.services.ideas import browse
+from lib.services.payments import webhooks
+from lib.services.payments.ports import InvalidWebhook, PaymentUnavailable
 
 log = logging.getLogger(__name__)
 API_MAX_LIMIT = 100
@@ -121,7 +125,7 @@ async def claim_session(request: Request) -> Response:
         return JSONResponse({"error": "expected JSON with a code"}, status_code=400)
     ctx = await run_in_threadpool(app_context)
     try:
-        token = await run_in_threadpool(accounts.claim_handoff, ctx, code)
+        token = await run_in_threadpool(auth.claim_handoff, ctx, code)
     except TokenInvalid:
         return JSONResponse({"error": "invalid or used code"}, status_code=400)
     response = JSONResponse({"status": "ok"})
@@ -137,7 +141,7 @@ async def sign_out(request: Request) -> Response:
     ctx = await run_in_threadpool(app_context)
     token = unsign(request.cookies.get(COOKIE_NAME), ctx.cookie_secret)
     if token:
-        await run_in_threadpool(accounts.revoke_by_token, ctx, token)
+        await run_in_threadpool(auth.revoke_by_token, ctx, token)
     response = JSONResponse({"status": "ok"})
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax",
                            secure=ctx.cookie_secure)
@@ -149,7 +153,7 @@ async def stripe_webhook(request: Request) -> Response:
     payload = await request.body()
     ctx = await run_in_threadpool(app_context)
     try:
-        outcome = await run_in_threadpool(payment_events.handle_webhook, ctx, payload,
+        outcome = await run_in_threadpool(webhooks.handle_webhook, ctx, payload,
                                           request.headers.get("stripe-signature"))
     except InvalidWebhook:
         return JSONResponse({"error": "invalid signature"}, status_code=400)

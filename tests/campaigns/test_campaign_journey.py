@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.domain.accounts import Role
 from lib.domain.campaigns import (
     CampaignClosed,
@@ -19,8 +19,10 @@ from lib.domain.campaigns import (
 )
 from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ideas import IdeaStatus
-from lib.services import campaigns, ideas, makers, notifications, settlement
-from lib.services.payments import InvalidWebhook, PaymentMethodRefused
+from lib.services import notifications
+from lib.services.campaigns import makers, opening, preorders, settlement
+from lib.services.ideas import authoring
+from lib.services.payments.ports import InvalidWebhook, PaymentMethodRefused
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, DECLINE_ON_SAVE, GOOD, Crash, past_deadline
 
 ADDR = ShippingAddress.clean(**ADDRESS)
@@ -31,7 +33,7 @@ def kinds(ctx, user):
 
 
 def pledge(pctx, user, campaign_id, quantity=1, card=GOOD):
-    return campaigns.place_preorder(pctx, user, campaign_id, quantity=quantity, address=ADDR, card=card)
+    return preorders.place_preorder(pctx, user, campaign_id, quantity=quantity, address=ADDR, card=card)
 
 
 def test_unverified_makers_cannot_quote_and_prices_never_fall_below_cost(pctx, winning_idea, person, maker):
@@ -47,25 +49,25 @@ def test_unverified_makers_cannot_quote_and_prices_never_fall_below_cost(pctx, w
         makers.submit_quote(pctx, maker, idea_id, unit_cost=900, moq=5, lead_time_days=10)
     mod = person(Role.MODERATOR)
     with pytest.raises(InvalidInput, match="no_author_consent"):
-        campaigns.open_campaign(pctx, mod, quote_id)
+        opening.open_campaign(pctx, mod, quote_id)
     with pytest.raises(PermissionDenied):
-        campaigns.consent_to_quote(pctx, person(), quote_id)
-    campaigns.consent_to_quote(pctx, author, quote_id)
+        opening.consent_to_quote(pctx, person(), quote_id)
+    opening.consent_to_quote(pctx, author, quote_id)
     makers.revise_quote(pctx, maker, quote_id, unit_cost=1100, moq=5, lead_time_days=10)
     with pytest.raises(InvalidInput, match="no_author_consent"):  # a revision voids consent
-        campaigns.open_campaign(pctx, mod, quote_id)
-    campaigns.consent_to_quote(pctx, author, quote_id)
+        opening.open_campaign(pctx, mod, quote_id)
+    opening.consent_to_quote(pctx, author, quote_id)
     with pytest.raises(InvalidInput, match="price_below_cost"):
-        campaigns.open_campaign(pctx, mod, quote_id, price=1100)
-    campaign_id = campaigns.open_campaign(pctx, mod, quote_id, cap_units=20)
-    campaign = campaigns.get_campaign(pctx, campaign_id)
+        opening.open_campaign(pctx, mod, quote_id, price=1100)
+    campaign_id = opening.open_campaign(pctx, mod, quote_id, cap_units=20)
+    campaign = opening.get_campaign(pctx, campaign_id)
     assert campaign.price.amount == campaign.unit_cost.amount + campaign.platform_fee.amount + \
         campaign.creator_royalty.amount + campaign.co_creator_pool.amount + (
             campaign.price.amount - campaign.platform_fee.amount - campaign.creator_royalty.amount
             - campaign.co_creator_pool.amount - campaign.unit_cost.amount)
     assert campaign.price.amount - campaign.platform_fee.amount - campaign.creator_royalty.amount \
         - campaign.co_creator_pool.amount >= 1100
-    assert campaign.goal_units == 5 and ideas.get_idea(pctx, idea_id).status is IdeaStatus.CAMPAIGN
+    assert campaign.goal_units == 5 and authoring.get_idea(pctx, idea_id).status is IdeaStatus.CAMPAIGN
     assert "campaign_opened" in kinds(pctx, author)
     with pytest.raises(InvalidInput, match="quote_closed"):
         makers.withdraw_quote(pctx, maker, quote_id)
@@ -82,16 +84,16 @@ def test_preorder_bad_input_leaves_nothing(pctx, open_campaign, person, engine):
     with pytest.raises(PaymentMethodRefused):
         pledge(pctx, backer, campaign_id, 2, card=DECLINE_ON_SAVE)
     with pytest.raises(InvalidInput):
-        campaigns.place_preorder(pctx, backer, campaign_id, quantity=1, address=ShippingAddress.clean(
+        preorders.place_preorder(pctx, backer, campaign_id, quantity=1, address=ShippingAddress.clean(
             **(ADDRESS | {"city": ""})), card=GOOD)
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(t.preorders)).scalar_one() == 0
-        assert conn.execute(select(t.campaigns.c.pledged_units)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(campaign_tables.preorders)).scalar_one() == 0
+        assert conn.execute(select(campaign_tables.campaigns.c.pledged_units)).scalar_one() == 0
     mine = pledge(pctx, backer, campaign_id, 2)
     with pytest.raises(PermissionDenied):
-        campaigns.cancel_preorder(pctx, person(), mine)
-    campaigns.cancel_preorder(pctx, backer, mine)
-    assert campaigns.get_campaign(pctx, campaign_id).pledged_units == 0
+        preorders.cancel_preorder(pctx, person(), mine)
+    preorders.cancel_preorder(pctx, backer, mine)
+    assert opening.get_campaign(pctx, campaign_id).pledged_units == 0
     past_deadline(engine, campaign_id)
     with pytest.raises(CampaignClosed):
         pledge(pctx, backer, campaign_id, 1)
@@ -104,19 +106,19 @@ def test_goal_met_charges_everyone_once_and_a_failed_card_gets_grace(
     pledge(pctx, good, campaign_id, 2)
     flaky_order = pledge(pctx, flaky, campaign_id, 1, card=DECLINE_ON_CHARGE)
     assert gateway.charges == [], "nothing is charged before the deadline"
-    campaign = campaigns.get_campaign(pctx, campaign_id)
+    campaign = opening.get_campaign(pctx, campaign_id)
     past_deadline(engine, campaign_id)
     settlement.settle_due(pctx)
-    assert campaigns.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
+    assert opening.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
     assert len(gateway.charges) == 1 and gateway.charges[0][1] == campaign.price.amount * 2
-    mine = campaigns.my_preorders(pctx, good) + campaigns.my_preorders(pctx, flaky)
+    mine = preorders.my_preorders(pctx, good) + preorders.my_preorders(pctx, flaky)
     statuses = {p.user_id: p.status for p, _ in mine}
     assert statuses == {good.id: PreorderStatus.PAID, flaky.id: PreorderStatus.PAYMENT_FAILED}
     assert "preorder_charged" in kinds(pctx, good) and "preorder_payment_failed" in kinds(pctx, flaky)
     assert "campaign_funded_maker" in kinds(pctx, maker)
     settlement.settle_due(pctx)  # running again changes nothing
     assert len(gateway.charges) == 1
-    campaigns.update_card(pctx, flaky, flaky_order, card=GOOD)
+    preorders.update_card(pctx, flaky, flaky_order, card=GOOD)
     settlement.settle_due(pctx)
     assert len(gateway.charges) == 2
     assert settlement.ledger_totals(pctx, campaign_id)["charged"] == campaign.price.amount * 3
@@ -130,12 +132,12 @@ def test_goal_not_met_releases_everyone_and_tells_them(pctx, open_campaign, pers
     assert set(gateway.holds.values()) == {"held"}
     past_deadline(engine, campaign_id)
     settlement.settle_due(pctx)
-    campaign = campaigns.get_campaign(pctx, campaign_id)
+    campaign = opening.get_campaign(pctx, campaign_id)
     assert campaign.status is CampaignStatus.FAILED and gateway.charges == []
     assert set(gateway.holds.values()) == {"released"}
     for backer in backers:
         assert "campaign_failed_backer" in kinds(pctx, backer)
-        assert [p.status for p, _ in campaigns.my_preorders(pctx, backer)] == [PreorderStatus.RELEASED]
+        assert [p.status for p, _ in preorders.my_preorders(pctx, backer)] == [PreorderStatus.RELEASED]
     with pytest.raises(CampaignClosed):
         pledge(pctx, person(), campaign_id)
 
@@ -155,7 +157,7 @@ def test_a_settlement_that_dies_midway_charges_every_preorder_exactly_once(
     assert len(keys) == len(set(keys)) == len(orders), "each pre-order charged exactly once"
     totals = settlement.ledger_totals(pctx, campaign_id)
     assert totals["charged"] == totals["paid"] == sum(c[1] for c in gateway.charges)
-    assert campaigns.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
+    assert opening.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
 
 
 def test_oversell_is_impossible_under_200_concurrent_attempts(pctx, open_campaign, person, gateway, engine):
@@ -183,25 +185,26 @@ def test_oversell_is_impossible_under_200_concurrent_attempts(pctx, open_campaig
     assert errors == []
     assert outcomes.count("ok") == 10 and outcomes.count("sold_out") == 190
     with engine.connect() as conn:
-        units = conn.execute(select(func.sum(t.preorders.c.quantity))).scalar_one()
+        units = conn.execute(select(func.sum(campaign_tables.preorders.c.quantity))).scalar_one()
         assert units == 10
-        assert conn.execute(select(t.campaigns.c.pledged_units)).scalar_one() == 10
-        assert conn.execute(select(func.count()).select_from(t.preorders).where(
-            t.preorders.c.status != PreorderStatus.PLEDGED.value)).scalar_one() == 0, "no orphan reservation"
+        assert conn.execute(select(campaign_tables.campaigns.c.pledged_units)).scalar_one() == 10
+        pre = campaign_tables.preorders
+        assert conn.execute(select(func.count()).select_from(pre).where(
+            pre.c.status != PreorderStatus.PLEDGED.value)).scalar_one() == 0, "no orphan reservation"
     settlement.settle_due(pctx)  # a sold-out cap settles at once, before the deadline
-    assert campaigns.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
+    assert opening.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED
     assert len(gateway.charges) == 10
 
 
 def test_webhooks_are_verified_deduplicated_and_ignore_unknown_payments(pctx, open_campaign, person, engine):
     import json
 
-    from lib.services import payment_events
+    from lib.services.payments import webhooks
 
     body = json.dumps({"id": "evt_1", "type": "payment_intent.succeeded", "ref": "pi_unknown"}).encode()
     with pytest.raises(InvalidWebhook):
-        payment_events.handle_webhook(pctx, body, "forged")
-    assert payment_events.handle_webhook(pctx, body, "good") == "processed"  # unknown payment: logged only
-    assert payment_events.handle_webhook(pctx, body, "good") == "duplicate"
+        webhooks.handle_webhook(pctx, body, "forged")
+    assert webhooks.handle_webhook(pctx, body, "good") == "processed"  # unknown payment: logged only
+    assert webhooks.handle_webhook(pctx, body, "good") == "duplicate"
     other = json.dumps({"id": "evt_2", "type": "customer.created"}).encode()
-    assert payment_events.handle_webhook(pctx, other, "good") == "ignored"
+    assert webhooks.handle_webhook(pctx, other, "good") == "ignored"

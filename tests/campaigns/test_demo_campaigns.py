@@ -2,11 +2,11 @@
 
 from lib.domain.accounts import Role
 from lib.domain.campaigns import CampaignStatus, MakerStatus
-from lib.services import demo
+from lib.services.demo import seed
 
 
 def test_demo_campaigns_are_consistent(ctx):
-    demo.seed(ctx)
+    seed.seed(ctx)
     with ctx.uow(write=False) as uow:
         campaign_ids = [c.id for c in uow.ideas.campaigns(100, 0)]
         assert len(campaign_ids) >= 5
@@ -23,7 +23,7 @@ def test_demo_campaigns_are_consistent(ctx):
             if campaign.status is CampaignStatus.FUNDED:
                 assert uow.campaigns.committed_units(campaign_id) >= campaign.goal_units
         assert {CampaignStatus.OPEN, CampaignStatus.FUNDED, CampaignStatus.FAILED} <= statuses
-        makers = [uow.users.get_by_email(demo.demo_email(h)) for h in ("maker", "maker2")]
+        makers = [uow.users.get_by_email(seed.demo_email(h)) for h in ("maker", "maker2")]
         for maker in makers:
             assert Role.MAKER in maker.roles
             assert uow.campaigns.maker_profile(maker.id).status is MakerStatus.VERIFIED

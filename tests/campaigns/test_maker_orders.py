@@ -7,17 +7,18 @@ import pytest
 from lib.domain.accounts import Role
 from lib.domain.campaigns import NotVerifiedMaker, PreorderStatus, ShippingAddress
 from lib.domain.errors import NotFound, NotSignedIn, PermissionDenied
-from lib.services import campaigns, makers, moderation, settlement
-from lib.services.accounts import get_user
-from lib.services.maker_orders import maker_orders
-from lib.services.payments import PaymentMethodRefused
+from lib.services.accounts.auth import get_user
+from lib.services.campaigns import makers, preorders, settlement
+from lib.services.campaigns.maker_preorders import maker_orders
+from lib.services.ideas import moderation
+from lib.services.payments.ports import PaymentMethodRefused
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_SAVE, GOOD, past_deadline
 
 ADDR = ShippingAddress.clean(**ADDRESS)
 
 
 def pledge(pctx, user, campaign_id, quantity=1, card=GOOD):
-    return campaigns.place_preorder(pctx, user, campaign_id, quantity=quantity, address=ADDR, card=card)
+    return preorders.place_preorder(pctx, user, campaign_id, quantity=quantity, address=ADDR, card=card)
 
 
 def test_a_maker_sees_own_campaign_orders_without_card_details(pctx, maker, open_campaign, person):
@@ -25,7 +26,7 @@ def test_a_maker_sees_own_campaign_orders_without_card_details(pctx, maker, open
     first, second = person(), person()
     one = pledge(pctx, first, campaign_id, 2)
     two = pledge(pctx, second, campaign_id, 1)
-    campaigns.cancel_preorder(pctx, second, two)
+    preorders.cancel_preorder(pctx, second, two)
     with pytest.raises(PaymentMethodRefused):  # a refused card leaves no row for the maker to see
         pledge(pctx, person(), campaign_id, 1, card=DECLINE_ON_SAVE)
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from lib.domain.accounts import Role
 from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, PermissionDenied
 from lib.domain.ideas import IdeaLocked, IdeaNotOpenForSupport, IdeaStatus, IllegalTransition
-from lib.services import browse, cocreation, ideas, jobs, moderation, notifications, settings, support
+from lib.services import jobs, notifications
+from lib.services.ideas import authoring, browse, cocreation, moderation, settings, support
 from tests.journey_fixtures import fields, status_of
 
 
@@ -21,20 +22,20 @@ def kinds(ctx, user):
 
 def test_draft_submit_request_changes_resubmit_approve(ctx, category, person):
     author, mod = person(name="Author"), person(Role.MODERATOR, name="Mod")
-    idea_id = ideas.create_idea(ctx, author, fields=fields(category))
+    idea_id = authoring.create_idea(ctx, author, fields=fields(category))
     assert status_of(ctx, idea_id) is IdeaStatus.DRAFT
-    ideas.submit_for_review(ctx, author, idea_id)
+    authoring.submit_for_review(ctx, author, idea_id)
     queue, counts = moderation.queue(ctx, mod)
     assert [i.id for i in queue] == [idea_id] and counts["waiting"] == 1
     with pytest.raises(InvalidInput):
         moderation.request_changes(ctx, mod, idea_id, "   ")  # a reason is required
     moderation.request_changes(ctx, mod, idea_id, "Add the dimensions")
-    assert ideas.get_idea(ctx, idea_id).moderation_note == "Add the dimensions"
+    assert authoring.get_idea(ctx, idea_id).moderation_note == "Add the dimensions"
     assert "idea_changes_requested" in kinds(ctx, author)
-    ideas.edit_idea(ctx, author, idea_id, fields=fields(category, description_md="40 × 30 cm, folds flat"))
-    ideas.submit_for_review(ctx, author, idea_id)
+    authoring.edit_idea(ctx, author, idea_id, fields=fields(category, description_md="40 × 30 cm, folds flat"))
+    authoring.submit_for_review(ctx, author, idea_id)
     moderation.approve(ctx, mod, idea_id)
-    idea = ideas.get_idea(ctx, idea_id)
+    idea = authoring.get_idea(ctx, idea_id)
     assert idea.status is IdeaStatus.PUBLISHED
     assert idea.support_deadline - idea.published_at == timedelta(days=60)
     actions = [(e.action, e.actor_id, e.reason) for e in moderation.audit_log(ctx, mod)]
@@ -43,25 +44,25 @@ def test_draft_submit_request_changes_resubmit_approve(ctx, category, person):
 
 def test_reject_shows_reason_and_is_final(ctx, category, person):
     author, mod = person(), person(Role.MODERATOR)
-    idea_id = ideas.create_idea(ctx, author, fields=fields(category), submit=True)
+    idea_id = authoring.create_idea(ctx, author, fields=fields(category), submit=True)
     moderation.reject(ctx, mod, idea_id, "Not a product")
     assert status_of(ctx, idea_id) is IdeaStatus.REJECTED
     with pytest.raises(IllegalTransition):
         moderation.approve(ctx, mod, idea_id)
     with pytest.raises(PermissionDenied):
-        ideas.submit_for_review(ctx, author, idea_id)
+        authoring.submit_for_review(ctx, author, idea_id)
 
 
 def test_consumer_cannot_moderate_and_others_cannot_edit(ctx, category, person):
     author, other = person(), person()
-    idea_id = ideas.create_idea(ctx, author, fields=fields(category), submit=True)
+    idea_id = authoring.create_idea(ctx, author, fields=fields(category), submit=True)
     for call in (lambda: moderation.approve(ctx, other, idea_id), lambda: moderation.queue(ctx, other),
                  lambda: moderation.audit_log(ctx, other)):
         with pytest.raises(PermissionDenied):
             call()
     with pytest.raises(PermissionDenied):
-        ideas.edit_idea(ctx, other, idea_id, fields=fields(category, "Someone else's idea"))
-    assert ideas.get_idea(ctx, idea_id).title == "A folding stool for trains"
+        authoring.edit_idea(ctx, other, idea_id, fields=fields(category, "Someone else's idea"))
+    assert authoring.get_idea(ctx, idea_id).title == "A folding stool for trains"
 
 
 def test_support_rules(ctx, published_idea, person):
@@ -77,17 +78,17 @@ def test_support_rules(ctx, published_idea, person):
     assert support.my_relation(ctx, fan, idea_id) == {"supported": True, "following": True}
     assert browse.idea_detail(ctx, None, idea_id)["demand"] == [(2500, 2)]
     support.withdraw_support(ctx, fan, idea_id)
-    assert ideas.get_idea(ctx, idea_id).support_count == 0
+    assert authoring.get_idea(ctx, idea_id).support_count == 0
     with pytest.raises(InvalidInput, match="not_supported"):
         support.withdraw_support(ctx, fan, idea_id)
 
 
 def test_supporting_a_draft_rejected_or_expired_idea_is_refused(ctx, category, person, engine):
     author, mod, fan = person(), person(Role.MODERATOR), person()
-    draft = ideas.create_idea(ctx, author, fields=fields(category))
-    rejected = ideas.create_idea(ctx, author, fields=fields(category), submit=True)
+    draft = authoring.create_idea(ctx, author, fields=fields(category))
+    rejected = authoring.create_idea(ctx, author, fields=fields(category), submit=True)
     moderation.reject(ctx, mod, rejected, "no")
-    expiring = ideas.create_idea(ctx, author, fields=fields(category), submit=True)
+    expiring = authoring.create_idea(ctx, author, fields=fields(category), submit=True)
     moderation.approve(ctx, mod, expiring)
     with engine.begin() as conn:
         conn.execute(text("UPDATE ideas SET support_deadline = :past WHERE id = :id"),
@@ -102,15 +103,15 @@ def test_supporting_a_draft_rejected_or_expired_idea_is_refused(ctx, category, p
 
 def test_locked_after_half_the_threshold(ctx, published_idea, person, engine):
     idea_id, author = published_idea()
-    idea = ideas.get_idea(ctx, idea_id)
+    idea = authoring.get_idea(ctx, idea_id)
     for _ in range(idea.threshold // 2 + 1):
         support.support_idea(ctx, person(), idea_id)
     changed = fields(idea.category_id, "A completely different title")
     with pytest.raises(IdeaLocked):
-        ideas.edit_idea(ctx, author, idea_id, fields=changed)
-    ideas.edit_idea(ctx, author, idea_id, fields=fields(idea.category_id, tags="trains, seating"))  # tags stay open
-    ideas.post_update(ctx, author, idea_id, "Prototype done!")
-    assert ideas.get_idea(ctx, idea_id).title == "A folding stool for trains"
+        authoring.edit_idea(ctx, author, idea_id, fields=changed)
+    authoring.edit_idea(ctx, author, idea_id, fields=fields(idea.category_id, tags="trains, seating"))  # tags stay open
+    authoring.post_update(ctx, author, idea_id, "Prototype done!")
+    assert authoring.get_idea(ctx, idea_id).title == "A folding stool for trains"
 
 
 def test_comments_replies_and_improvements(ctx, published_idea, person):
@@ -138,7 +139,7 @@ def test_updates_reach_followers(ctx, published_idea, person):
     fan, lurker = person(), person()
     support.support_idea(ctx, fan, idea_id)
     support.set_following(ctx, lurker, idea_id, True)
-    ideas.post_update(ctx, author, idea_id, "Samples arrived")
+    authoring.post_update(ctx, author, idea_id, "Samples arrived")
     assert "idea_update" in kinds(ctx, fan) and "idea_update" in kinds(ctx, lurker)
     assert "idea_update" not in kinds(ctx, author)
 
@@ -167,7 +168,7 @@ def test_hidden_comments_and_suspension(ctx, published_idea, person):
     assert browse.idea_detail(ctx, None, idea_id)["comments"] == []
     assert len(browse.idea_detail(ctx, mod, idea_id)["comments"]) == 1, "moderators still see it"
     moderation.set_suspended(ctx, mod, troll.id, True, "Repeated abuse")
-    from lib.services.accounts import get_user
+    from lib.services.accounts.auth import get_user
 
     suspended = get_user(ctx, troll.id)
     with pytest.raises(AccountSuspended):
@@ -186,8 +187,8 @@ def test_merge_carries_supporters_over_counted_once(ctx, published_idea, person)
     support.support_idea(ctx, both, duplicate)
     support.support_idea(ctx, only_dup, duplicate)
     assert moderation.merge(ctx, mod, duplicate, original, "same idea") == 1
-    assert ideas.get_idea(ctx, original).support_count == 2
-    merged = ideas.get_idea(ctx, duplicate)
+    assert authoring.get_idea(ctx, original).support_count == 2
+    merged = authoring.get_idea(ctx, duplicate)
     assert merged.merged_into_id == original and merged.hidden
     assert "idea_merged" in kinds(ctx, dup_author)
     with pytest.raises(InvalidInput, match="already_merged"):
@@ -223,10 +224,10 @@ def test_admin_threshold_and_window(ctx, published_idea, person, category):
 def test_korean_emoji_and_rtl_text_survive(ctx, category, person):
     author, mod = person(), person(Role.MODERATOR)
     title = "접이식 의자 🪑 كرسي"
-    idea_id = ideas.create_idea(ctx, author, fields=fields(category, title, pitch="지하철에서 앉기"), submit=True)
+    idea_id = authoring.create_idea(ctx, author, fields=fields(category, title, pitch="지하철에서 앉기"), submit=True)
     moderation.approve(ctx, mod, idea_id)
-    assert ideas.get_idea(ctx, idea_id).title == title
-    similar = ideas.similar_ideas(ctx, "접이식 의자", category)
+    assert authoring.get_idea(ctx, idea_id).title == title
+    similar = authoring.similar_ideas(ctx, "접이식 의자", category)
     assert similar and similar[0][0] == idea_id
 
 
@@ -237,9 +238,9 @@ def test_bad_input_leaves_nothing_behind(ctx, category, person, engine):
     for bad in (dict(title="x" * 10_000), dict(title=""), dict(pitch=""), dict(description_md=" "),
                 dict(target_price_min=500, target_price_max=100)):
         with pytest.raises(InvalidInput):
-            ideas.create_idea(ctx, author, fields=fields(category, **bad))
+            authoring.create_idea(ctx, author, fields=fields(category, **bad))
     with pytest.raises(InvalidInput, match="too_many_images"):
-        ideas.create_idea(ctx, author, fields=fields(category), uploads=[b"x"] * 7)
+        authoring.create_idea(ctx, author, fields=fields(category), uploads=[b"x"] * 7)
     with pytest.raises(NotFound):
         support.support_idea(ctx, author, 10**9)
     with engine.connect() as conn:

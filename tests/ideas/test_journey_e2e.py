@@ -35,7 +35,7 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
     from playwright.sync_api import sync_playwright
 
     from lib.adapters.db.engine import make_engine
-    from lib.services import accounts  # noqa: F401 - the app's own services read the same SQLite file
+    from lib.services.accounts import auth  # noqa: F401 - the app's own services read the same SQLite file
 
     engine = make_engine(f"sqlite:///{app.data_dir / 'cocreate.db'}")
     with engine.begin() as conn:  # a small threshold for this category, as an admin would set it

@@ -13,7 +13,8 @@ import pytest
 from lib.domain.accounts import AccountStatus, Role
 from lib.domain.errors import AccountSuspended, DomainError, NotSignedIn, PermissionDenied
 from lib.domain.ideas import Idea, IdeaStatus
-from lib.services import accounts, cocreation, ideas, moderation, support
+from lib.services.accounts import auth
+from lib.services.ideas import authoring, cocreation, moderation, support
 from tests.conftest import make_context
 from tests.journey_fixtures import fields
 
@@ -47,9 +48,9 @@ ACTIONS = {
     "support": lambda ctx, u, i, c: support.support_idea(ctx, u, i),
     "comment": lambda ctx, u, i, c: cocreation.add_comment(ctx, u, i, "Nice idea"),
     "suggest": lambda ctx, u, i, c: cocreation.propose_improvement(ctx, u, i, "Make it blue"),
-    "edit": lambda ctx, u, i, c: ideas.edit_idea(ctx, u, i, fields=fields(c, "A folding stool, revised")),
-    "withdraw": lambda ctx, u, i, c: ideas.withdraw_idea(ctx, u, i),
-    "post_update": lambda ctx, u, i, c: ideas.post_update(ctx, u, i, "News!"),
+    "edit": lambda ctx, u, i, c: authoring.edit_idea(ctx, u, i, fields=fields(c, "A folding stool, revised")),
+    "withdraw": lambda ctx, u, i, c: authoring.withdraw_idea(ctx, u, i),
+    "post_update": lambda ctx, u, i, c: authoring.post_update(ctx, u, i, "News!"),
     "flag": lambda ctx, u, i, c: cocreation.flag(ctx, u, "idea", i, "spam?"),
     "approve": lambda ctx, u, i, c: moderation.approve(ctx, u, i),
     "reject": lambda ctx, u, i, c: moderation.reject(ctx, u, i, "Not a product"),
@@ -72,7 +73,7 @@ def world(tmp_path_factory):
         uow.commit()
     roles = {"consumer": set(), "author": set(), "maker": {Role.MAKER}, "moderator": {Role.MODERATOR},
              "admin": {Role.ADMIN}, "suspended": set()}
-    users = {name: accounts.sign_up(ctx, email=f"{name}@matrix.test", display_name=name, password="long-enough-pw",
+    users = {name: auth.sign_up(ctx, email=f"{name}@matrix.test", display_name=name, password="long-enough-pw",
                                     roles={Role.CONSUMER, *extra}, verified=True)
              for name, extra in roles.items()}
     with ctx.uow() as uow:
@@ -104,7 +105,7 @@ def test_every_action_every_role_every_status(world, action, status):
     ctx, users, category = world
     for role in ROLES:
         idea_id = _idea_in(ctx, users["author"].id, category, status)
-        actor = accounts.get_user(ctx, users[role].id) if users[role] else None
+        actor = auth.get_user(ctx, users[role].id) if users[role] else None
         allowed = expected(action, role, status)
         try:
             ACTIONS[action](ctx, actor, idea_id, category)

@@ -6,9 +6,10 @@ import threading
 
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import core as t
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
-from lib.services import notifications, support
+from lib.services import notifications
+from lib.services.ideas import support
 from tests.journey_fixtures import status_of
 
 SUPPORTERS = 50

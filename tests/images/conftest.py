@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.adapters.images import LocalImageStore
+from lib.adapters.storage.local import LocalImageStore
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from lib.adapters.image_pipeline import process_upload
-from lib.adapters.images import LocalImageStore
+from lib.adapters.storage.local import LocalImageStore
+from lib.adapters.storage.pipeline import process_upload
 from lib.domain.images import DISPLAY_LONGEST_SIDE, THUMB_LONGEST_SIDE, ImageRejected, StoredImage
 from tests.images import imagegen as gen
 

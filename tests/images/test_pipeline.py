@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, JpegImagePlugin
 
-from lib.adapters.image_pipeline import process_upload
-from lib.adapters.images import LocalImageStore
+from lib.adapters.storage.local import LocalImageStore
+from lib.adapters.storage.pipeline import process_upload
 from lib.domain.images import DISPLAY_LONGEST_SIDE, THUMB_LONGEST_SIDE, StoredImage
 from tests.images import imagegen as gen
 

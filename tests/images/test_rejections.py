@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile
 
-from lib.adapters import image_pipeline
-from lib.adapters.image_pipeline import process_upload
-from lib.adapters.images import LocalImageStore
+from lib.adapters.storage import pipeline
+from lib.adapters.storage.local import LocalImageStore
+from lib.adapters.storage.pipeline import process_upload
 from lib.domain.errors import DomainError
 from lib.domain.images import MAX_UPLOAD_BYTES, REJECTION_KEYS, ImageRejected
 from lib.i18n import catalogue, translate
@@ -95,7 +95,7 @@ SVG = (
     ],
 )
 def test_other_kinds_of_file_are_refused_as_a_format(data, store):
-    if data[4:12] == b"ftypheic" and image_pipeline.HEIF_SUPPORTED:
+    if data[4:12] == b"ftypheic" and pipeline.HEIF_SUPPORTED:
         pytest.skip("pillow_heif is installed here: HEIC is a taken format")
     assert rejected(data, store).key == "error.image_format"
 

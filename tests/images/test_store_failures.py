@@ -6,9 +6,9 @@ import errno
 
 import pytest
 
-from lib.adapters import images as images_module
-from lib.adapters.image_pipeline import process_upload
-from lib.adapters.images import LocalImageStore
+from lib.adapters.storage import local as images_module
+from lib.adapters.storage.local import LocalImageStore
+from lib.adapters.storage.pipeline import process_upload
 from tests.images import imagegen as gen
 
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import core as t
 from lib.domain.accounts import Role, User
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, TokenInvalid
-from lib.services import accounts, admin
+from lib.services.accounts import admin, auth
 from lib.services.context import token_hash
 from tests.integration.support import count_rows
 
@@ -21,7 +21,7 @@ PASSWORD = "correct horse battery"
 
 
 def sign_up(ctx, email="ann@example.com", name="Ann", **kw) -> User:  # type: ignore[no-untyped-def]
-    return accounts.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
+    return auth.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
 
 
 def at(ctx, moment):  # type: ignore[no-untyped-def]
@@ -42,26 +42,26 @@ def test_sign_up_then_sign_in_round_trip(ctx, engine):
     assert user.id > 0 and user.email == "ann@example.com"
     assert user.roles == {Role.CONSUMER} and not user.is_verified
 
-    stored = accounts.get_user(ctx, user.id)
+    stored = auth.get_user(ctx, user.id)
     assert stored is not None and stored.email == "ann@example.com"
     assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
 
-    signed = accounts.sign_in(ctx, email="ANN@example.com", password=PASSWORD)
+    signed = auth.sign_in(ctx, email="ANN@example.com", password=PASSWORD)
     assert signed.user.id == user.id
-    assert signed.handoff_code and accounts.session_is_live(ctx, signed.session_id)
+    assert signed.handoff_code and auth.session_is_live(ctx, signed.session_id)
     assert count_rows(engine, t.auth_sessions, t.auth_sessions.c.user_id == user.id) == 1
 
 
 def test_wrong_password_and_unknown_email_are_the_same_refusal(ctx, engine):
     user = sign_up(ctx)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="ann@example.com", password="not the password")
+        auth.sign_in(ctx, email="ann@example.com", password="not the password")
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="nobody@example.com", password=PASSWORD)
+        auth.sign_in(ctx, email="nobody@example.com", password=PASSWORD)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="not an e-mail", password=PASSWORD)
+        auth.sign_in(ctx, email="not an e-mail", password=PASSWORD)
     assert count_rows(engine, t.auth_sessions) == 0
-    assert accounts.get_user(ctx, user.id).failed_sign_ins == 1  # type: ignore[union-attr]
+    assert auth.get_user(ctx, user.id).failed_sign_ins == 1  # type: ignore[union-attr]
 
 
 def test_duplicate_email_is_refused_by_the_service_also_in_another_case(ctx, engine):
@@ -89,87 +89,87 @@ def test_duplicate_email_is_refused_by_the_database_unique_constraint(ctx, engin
 
 def test_roles_are_stored_and_replaced(ctx):
     maker = sign_up(ctx, email="mia@example.com", roles={Role.CONSUMER, Role.MAKER})
-    assert accounts.get_user(ctx, maker.id).roles == {Role.CONSUMER, Role.MAKER}  # type: ignore[union-attr]
+    assert auth.get_user(ctx, maker.id).roles == {Role.CONSUMER, Role.MAKER}  # type: ignore[union-attr]
 
     with ctx.uow() as uow:
         uow.users.set_roles(maker.id, {Role.MODERATOR})
         uow.commit()
-    assert accounts.get_user(ctx, maker.id).roles == {Role.MODERATOR}  # type: ignore[union-attr]
+    assert auth.get_user(ctx, maker.id).roles == {Role.MODERATOR}  # type: ignore[union-attr]
 
     boss = sign_up(ctx, email="boss@example.com", roles={Role.CONSUMER, Role.ADMIN})
     changed = admin.set_roles(ctx, boss, maker.id, {Role.MAKER, Role.ADMIN})
     assert changed.roles == {Role.CONSUMER, Role.MAKER, Role.ADMIN}
-    assert accounts.get_user(ctx, maker.id).roles == {Role.CONSUMER, Role.MAKER, Role.ADMIN}  # type: ignore[union-attr]
+    assert auth.get_user(ctx, maker.id).roles == {Role.CONSUMER, Role.MAKER, Role.ADMIN}  # type: ignore[union-attr]
 
 
 # -- sessions --------------------------------------------------------------------------------------
 
 def test_handoff_code_is_claimed_once_for_a_cookie_token(ctx):
     user = sign_up(ctx)
-    signed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
 
-    token = accounts.claim_handoff(ctx, signed.handoff_code)
-    resolved = accounts.resolve_session(ctx, token)
+    token = auth.claim_handoff(ctx, signed.handoff_code)
+    resolved = auth.resolve_session(ctx, token)
     assert resolved is not None and resolved[0].id == user.id and resolved[1] == signed.session_id
 
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, signed.handoff_code)
+        auth.claim_handoff(ctx, signed.handoff_code)
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, "")
-    assert accounts.resolve_session(ctx, "not-a-token") is None
-    assert accounts.resolve_session(ctx, token) is not None  # the failed claims did not spoil it
+        auth.claim_handoff(ctx, "")
+    assert auth.resolve_session(ctx, "not-a-token") is None
+    assert auth.resolve_session(ctx, token) is not None  # the failed claims did not spoil it
 
 
 def test_handoff_code_expires(ctx):
     user = sign_up(ctx)
-    signed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    later = at(ctx, ctx.now() + accounts.HANDOFF_LIFETIME + timedelta(seconds=1))
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    later = at(ctx, ctx.now() + auth.HANDOFF_LIFETIME + timedelta(seconds=1))
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(later, signed.handoff_code)
+        auth.claim_handoff(later, signed.handoff_code)
 
 
 def test_sign_out_revokes_one_session_and_sign_out_everywhere_the_rest(ctx):
     user = sign_up(ctx)
     other = sign_up(ctx, email="bob@example.com", name="Bob")
-    sessions = [accounts.sign_in(ctx, email=user.email, password=PASSWORD) for _ in range(3)]
-    tokens = [accounts.claim_handoff(ctx, s.handoff_code) for s in sessions]
-    bobs = accounts.sign_in(ctx, email=other.email, password=PASSWORD)
+    sessions = [auth.sign_in(ctx, email=user.email, password=PASSWORD) for _ in range(3)]
+    tokens = [auth.claim_handoff(ctx, s.handoff_code) for s in sessions]
+    bobs = auth.sign_in(ctx, email=other.email, password=PASSWORD)
 
-    accounts.sign_out(ctx, sessions[0].session_id)
-    assert accounts.resolve_session(ctx, tokens[0]) is None
-    assert not accounts.session_is_live(ctx, sessions[0].session_id)
-    assert accounts.resolve_session(ctx, tokens[1]) is not None
+    auth.sign_out(ctx, sessions[0].session_id)
+    assert auth.resolve_session(ctx, tokens[0]) is None
+    assert not auth.session_is_live(ctx, sessions[0].session_id)
+    assert auth.resolve_session(ctx, tokens[1]) is not None
 
-    assert accounts.sign_out_everywhere(ctx, user.id) == 2
-    assert all(accounts.resolve_session(ctx, tok) is None for tok in tokens)
-    assert accounts.session_is_live(ctx, bobs.session_id)  # another account is untouched
-    assert accounts.sign_out_everywhere(ctx, user.id) == 0
+    assert auth.sign_out_everywhere(ctx, user.id) == 2
+    assert all(auth.resolve_session(ctx, tok) is None for tok in tokens)
+    assert auth.session_is_live(ctx, bobs.session_id)  # another account is untouched
+    assert auth.sign_out_everywhere(ctx, user.id) == 0
 
 
 def test_revoke_by_token_signs_out_that_browser(ctx):
     user = sign_up(ctx)
-    signed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    token = accounts.claim_handoff(ctx, signed.handoff_code)
-    accounts.revoke_by_token(ctx, "unknown-token")
-    assert accounts.resolve_session(ctx, token) is not None
-    accounts.revoke_by_token(ctx, token)
-    assert accounts.resolve_session(ctx, token) is None
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    token = auth.claim_handoff(ctx, signed.handoff_code)
+    auth.revoke_by_token(ctx, "unknown-token")
+    assert auth.resolve_session(ctx, token) is not None
+    auth.revoke_by_token(ctx, token)
+    assert auth.resolve_session(ctx, token) is None
 
 
 def test_purge_expired_deletes_only_dead_sessions(ctx, engine):
     user = sign_up(ctx)
     start = ctx.now()
-    old = at(ctx, start - accounts.SESSION_LIFETIME - timedelta(days=1))
-    expired = accounts.sign_in(old, email=user.email, password=PASSWORD)
-    accounts.claim_handoff(old, expired.handoff_code)
-    revoked = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    accounts.claim_handoff(ctx, revoked.handoff_code)
-    accounts.sign_out(ctx, revoked.session_id)
-    unclaimed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)  # handoff never used
-    live = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    live_token = accounts.claim_handoff(ctx, live.handoff_code)
+    old = at(ctx, start - auth.SESSION_LIFETIME - timedelta(days=1))
+    expired = auth.sign_in(old, email=user.email, password=PASSWORD)
+    auth.claim_handoff(old, expired.handoff_code)
+    revoked = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    auth.claim_handoff(ctx, revoked.handoff_code)
+    auth.sign_out(ctx, revoked.session_id)
+    unclaimed = auth.sign_in(ctx, email=user.email, password=PASSWORD)  # handoff never used
+    live = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    live_token = auth.claim_handoff(ctx, live.handoff_code)
 
-    later = at(ctx, start + accounts.HANDOFF_LIFETIME + timedelta(minutes=1))
+    later = at(ctx, start + auth.HANDOFF_LIFETIME + timedelta(minutes=1))
     with later.uow() as uow:
         purged = uow.sessions.purge_expired(later.now())
         uow.commit()
@@ -180,7 +180,7 @@ def test_purge_expired_deletes_only_dead_sessions(ctx, engine):
         assert uow.sessions.get(revoked.session_id) is None
         assert uow.sessions.get(unclaimed.session_id) is None
         assert uow.sessions.get(live.session_id) is not None
-    assert accounts.resolve_session(later, live_token) is not None
+    assert auth.resolve_session(later, live_token) is not None
     assert count_rows(engine, t.auth_sessions) == 1
 
 
@@ -190,49 +190,49 @@ def test_verification_link_works_once(ctx):
     user = sign_up(ctx)
     [link_token] = outbox_links(ctx, user.email)
 
-    verified = accounts.verify_email(ctx, link_token)
+    verified = auth.verify_email(ctx, link_token)
     assert verified.id == user.id and verified.is_verified
-    assert accounts.get_user(ctx, user.id).is_verified  # type: ignore[union-attr]
+    assert auth.get_user(ctx, user.id).is_verified  # type: ignore[union-attr]
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, link_token)
+        auth.verify_email(ctx, link_token)
 
 
 def test_resending_verification_retires_the_older_link(ctx):
     user = sign_up(ctx)
-    accounts.resend_verification(ctx, user.id)
+    auth.resend_verification(ctx, user.id)
     first, second = outbox_links(ctx, user.email)
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, first)
-    assert accounts.verify_email(ctx, second).is_verified
+        auth.verify_email(ctx, first)
+    assert auth.verify_email(ctx, second).is_verified
 
 
 def test_reset_link_is_single_use_purpose_bound_and_signs_out_everywhere(ctx):
     user = sign_up(ctx)
     [verify_token] = outbox_links(ctx, user.email)
-    signed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    cookie = accounts.claim_handoff(ctx, signed.handoff_code)
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    cookie = auth.claim_handoff(ctx, signed.handoff_code)
 
-    accounts.request_password_reset(ctx, "ANN@example.com")
-    accounts.request_password_reset(ctx, "nobody@example.com")  # silently nothing
+    auth.request_password_reset(ctx, "ANN@example.com")
+    auth.request_password_reset(ctx, "nobody@example.com")  # silently nothing
     reset_token = outbox_links(ctx, user.email)[-1]
 
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, verify_token, "a brand new password")  # wrong purpose
-    accounts.reset_password(ctx, reset_token, "a brand new password")
+        auth.reset_password(ctx, verify_token, "a brand new password")  # wrong purpose
+    auth.reset_password(ctx, reset_token, "a brand new password")
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, reset_token, "yet another password")
+        auth.reset_password(ctx, reset_token, "yet another password")
 
-    assert accounts.resolve_session(ctx, cookie) is None
+    assert auth.resolve_session(ctx, cookie) is None
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    assert accounts.sign_in(ctx, email=user.email, password="a brand new password").user.is_verified
+        auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    assert auth.sign_in(ctx, email=user.email, password="a brand new password").user.is_verified
 
 
 def test_expired_email_token_is_refused(ctx):
     user = sign_up(ctx)
     [link_token] = outbox_links(ctx, user.email)
-    late = at(ctx, ctx.now() + accounts.VERIFY_LIFETIME + timedelta(minutes=1))
+    late = at(ctx, ctx.now() + auth.VERIFY_LIFETIME + timedelta(minutes=1))
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(late, link_token)
+        auth.verify_email(late, link_token)
     with ctx.uow(write=False) as uow:
         assert uow.email_tokens.get_by_hash(token_hash(link_token)).used_at is None  # type: ignore[union-attr]

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db import migrate
-from lib.adapters.db import tables as t
 from lib.adapters.db.engine import make_engine
-from lib.adapters.passwords import Argon2Hasher
+from lib.adapters.db.schema import core as t
 from lib.domain.accounts import Role
 from lib.domain.errors import InvalidCredentials
-from lib.services import accounts, demo
+from lib.services.accounts import auth
+from lib.services.demo import seed
 from tests.conftest import make_context
 from tests.integration.support import cli_env, run_cli
 
@@ -71,7 +72,7 @@ def test_create_admin_makes_an_admin_who_can_sign_in_and_repeating_it_is_fine(en
     assert "admin ready: root@example.com" in done.stdout
 
     ctx = ctx_for(db, data_dir)
-    user = accounts.sign_in(ctx, email="root@example.com", password=ADMIN_PASSWORD).user
+    user = auth.sign_in(ctx, email="root@example.com", password=ADMIN_PASSWORD).user
     assert {Role.ADMIN, Role.MODERATOR, Role.CONSUMER} <= user.roles
     assert user.display_name == "Root Operator" and user.is_verified
 
@@ -85,7 +86,7 @@ def test_create_admin_makes_an_admin_who_can_sign_in_and_repeating_it_is_fine(en
 def test_create_admin_promotes_an_existing_account_without_touching_its_password(env, data_dir, db):
     assert run_cli(env, "migrate").returncode == 0
     ctx = ctx_for(db, data_dir)
-    member = accounts.sign_up(ctx, email="member@example.com", display_name="Member",
+    member = auth.sign_up(ctx, email="member@example.com", display_name="Member",
                               password="members-own-password")
 
     done = run_cli(env, "create-admin", "--email", "MEMBER@example.com", "--password-stdin",
@@ -93,17 +94,17 @@ def test_create_admin_promotes_an_existing_account_without_touching_its_password
 
     assert done.returncode == 0, done.stderr
     assert f"(id {member.id})" in done.stdout
-    promoted = accounts.sign_in(ctx, email="member@example.com", password="members-own-password").user
+    promoted = auth.sign_in(ctx, email="member@example.com", password="members-own-password").user
     assert promoted.id == member.id and {Role.ADMIN, Role.MODERATOR, Role.CONSUMER} <= promoted.roles
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="member@example.com", password=ADMIN_PASSWORD)
+        auth.sign_in(ctx, email="member@example.com", password=ADMIN_PASSWORD)
 
 
 def test_seed_demo_prints_the_demo_sign_ins_and_runs_once(env, db):
     done = run_cli(env, "seed-demo")
     assert done.returncode == 0, done.stderr
     assert "demo sign-ins" in done.stdout
-    for role, email, password in demo.demo_accounts():
+    for role, email, password in seed.demo_accounts():
         assert any(role in line and email in line and password in line for line in done.stdout.splitlines())
     with db.connect() as conn:
         ideas = conn.execute(select(func.count()).select_from(t.ideas)).scalar_one()

@@ -6,10 +6,12 @@ import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import core as t
 from lib.domain.accounts import LOCK_AFTER_FAILURES, Role
 from lib.domain.errors import AccountLocked, InvalidCredentials
-from lib.services import accounts, jobs, moderation
+from lib.services import jobs
+from lib.services.accounts import auth
+from lib.services.ideas import moderation
 from tests.conftest import make_context
 from tests.integration.support import RecordingMailer, SlowVerifyHasher, count_rows, kinds, race
 
@@ -17,14 +19,14 @@ PASSWORD = "correct horse battery"
 
 
 def test_twenty_claims_of_one_handoff_code_yield_exactly_one_token(ctx):
-    user = accounts.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
-    signed = accounts.sign_in(ctx, email=user.email, password=PASSWORD)
+    user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
 
-    results = race(20, lambda _i: accounts.claim_handoff(ctx, signed.handoff_code))
+    results = race(20, lambda _i: auth.claim_handoff(ctx, signed.handoff_code))
 
     assert kinds(results) == {"str": 1, "TokenInvalid": 19}
     [token] = [r for r in results if isinstance(r, str)]
-    resolved = accounts.resolve_session(ctx, token)
+    resolved = auth.resolve_session(ctx, token)
     assert resolved is not None and resolved[1] == signed.session_id
 
 
@@ -32,7 +34,7 @@ def test_ten_job_runners_at_once_run_the_jobs_exactly_once(engine, tmp_path):
     mailer = RecordingMailer(delay=0.1)
     ctx = make_context(engine, tmp_path / "images", mailer=mailer)
     for i in range(4):  # four verification mails to deliver, slowly
-        accounts.sign_up(ctx, email=f"u{i}@example.com", display_name=f"U{i}", password=PASSWORD)
+        auth.sign_up(ctx, email=f"u{i}@example.com", display_name=f"U{i}", password=PASSWORD)
 
     results = race(10, lambda i: jobs.run_due_jobs(ctx, f"runner-{i}"))
 
@@ -60,17 +62,17 @@ def test_a_crashed_runners_lock_expires(engine, tmp_path):
 
 def test_concurrent_wrong_passwords_lock_the_account_with_no_lost_failures(engine, tmp_path):
     ctx = make_context(engine, tmp_path / "images", hasher=SlowVerifyHasher())
-    user = accounts.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
+    user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
 
-    results = race(10, lambda _i: accounts.sign_in(ctx, email=user.email, password="wrong password!"))
+    results = race(10, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"))
 
     # Serialised per account: failures 1-4 are refused, the 5th locks, the rest meet the lock.
     assert kinds(results) == {"InvalidCredentials": LOCK_AFTER_FAILURES - 1,
                               "AccountLocked": 10 - (LOCK_AFTER_FAILURES - 1)}, results
-    stored = accounts.get_user(ctx, user.id)
+    stored = auth.get_user(ctx, user.id)
     assert stored is not None and stored.locked_until is not None and stored.locked_until > ctx.now()
     try:
-        accounts.sign_in(ctx, email=user.email, password=PASSWORD)
+        auth.sign_in(ctx, email=user.email, password=PASSWORD)
     except AccountLocked:
         pass
     else:
@@ -79,23 +81,23 @@ def test_concurrent_wrong_passwords_lock_the_account_with_no_lost_failures(engin
 
 def test_concurrent_failures_below_the_threshold_are_all_counted(engine, tmp_path):
     ctx = make_context(engine, tmp_path / "images", hasher=SlowVerifyHasher())
-    user = accounts.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
+    user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
     failures = LOCK_AFTER_FAILURES - 1
 
-    results = race(failures, lambda _i: accounts.sign_in(ctx, email=user.email, password="wrong password!"))
+    results = race(failures, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"))
 
     assert all(isinstance(r, InvalidCredentials) for r in results), results
-    stored = accounts.get_user(ctx, user.id)
+    stored = auth.get_user(ctx, user.id)
     assert stored is not None and stored.failed_sign_ins == failures and stored.locked_until is None
-    accounts.sign_in(ctx, email=user.email, password=PASSWORD)
-    assert accounts.get_user(ctx, user.id).failed_sign_ins == 0  # type: ignore[union-attr]
+    auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    assert auth.get_user(ctx, user.id).failed_sign_ins == 0  # type: ignore[union-attr]
 
 
 def test_racing_sign_ups_for_one_address_make_one_account(engine, tmp_path):
     ctx = make_context(engine, tmp_path / "images")
     spellings = ["ann@example.com", "Ann@example.com", "ANN@EXAMPLE.COM", " ann@Example.com", "aNN@example.com"]
 
-    results = race(len(spellings), lambda i: accounts.sign_up(
+    results = race(len(spellings), lambda i: auth.sign_up(
         ctx, email=spellings[i], display_name=f"Ann {i}", password=PASSWORD))
 
     assert kinds(results) == {"User": 1, "EmailAlreadyRegistered": len(spellings) - 1}, results
@@ -107,15 +109,15 @@ def test_a_sign_in_in_flight_does_not_undo_a_suspension(engine, tmp_path):
     """sign_in reads, checks the password, then saves the account: a suspension committed meanwhile
     must survive (the row is locked for the read-modify-write, not overwritten with a stale copy)."""
     ctx = make_context(engine, tmp_path / "images", hasher=SlowVerifyHasher(pause=0.6))
-    mod = accounts.sign_up(ctx, email="mod@example.com", display_name="Mod", password=PASSWORD,
+    mod = auth.sign_up(ctx, email="mod@example.com", display_name="Mod", password=PASSWORD,
                            roles={Role.CONSUMER, Role.MODERATOR})
-    user = accounts.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
+    user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        signing_in = pool.submit(accounts.sign_in, ctx, email=user.email, password=PASSWORD)
+        signing_in = pool.submit(auth.sign_in, ctx, email=user.email, password=PASSWORD)
         time.sleep(0.2)  # the sign-in has read the account and is checking the password
         moderation.set_suspended(ctx, mod, user.id, True, reason="spam")
         signing_in.result(timeout=30)
 
-    stored = accounts.get_user(ctx, user.id)
+    stored = auth.get_user(ctx, user.id)
     assert stored is not None and stored.is_suspended

@@ -9,16 +9,19 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
-from lib.adapters.images import make_cover
+from lib.adapters.db.schema import campaigns as campaign_tables
+from lib.adapters.db.schema import commerce as commerce_tables
+from lib.adapters.db.schema import core as t
+from lib.adapters.storage.local import make_cover
 from lib.domain.accounts import Role
 from lib.domain.ideas import IdeaStatus
-from lib.services import accounts, demo
+from lib.services.accounts import auth
+from lib.services.demo import seed
 
 CAMPAIGN_STAGES = {"campaign", "campaign_failed", "funded", "in_production", "fulfilled", "listed"}
 cached_cover = cache(make_cover)
-COUNTED = (t.users, t.user_roles, t.categories, t.ideas, t.supports, t.follows, t.comments, t.campaigns,
-           t.listings, t.notifications, t.settings, t.reason_templates)
+COUNTED = (t.users, t.user_roles, t.categories, t.ideas, t.supports, t.follows, t.comments, campaign_tables.campaigns,
+           commerce_tables.listings, t.notifications, t.settings, t.reason_templates)
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def table_counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def test_seed_builds_a_consistent_marketplace(seed_ctx, engine):
-    assert demo.seed_if_empty(seed_ctx) is True
+    assert seed.seed_if_empty(seed_ctx) is True
 
     with engine.connect() as conn:
         ideas = conn.execute(select(t.ideas.c.id, t.ideas.c.status, t.ideas.c.support_count,
@@ -41,9 +44,9 @@ def test_seed_builds_a_consistent_marketplace(seed_ctx, engine):
         supporters = dict(conn.execute(select(t.supports.c.idea_id, func.count())
                                        .group_by(t.supports.c.idea_id)).all())
         campaign_ideas = conn.execute(select(t.ideas.c.status).join(
-            t.campaigns, t.campaigns.c.idea_id == t.ideas.c.id)).scalars().all()
+            campaign_tables.campaigns, campaign_tables.campaigns.c.idea_id == t.ideas.c.id)).scalars().all()
         listed_ideas = conn.execute(select(t.ideas.c.status).join(
-            t.listings, t.listings.c.idea_id == t.ideas.c.id)).scalars().all()
+            commerce_tables.listings, commerce_tables.listings.c.idea_id == t.ideas.c.id)).scalars().all()
         comments = conn.execute(select(func.count()).select_from(t.comments)).scalar_one()
         replies = conn.execute(select(func.count()).where(t.comments.c.parent_id.is_not(None))).scalar_one()
 
@@ -60,28 +63,28 @@ def test_seed_builds_a_consistent_marketplace(seed_ctx, engine):
 
 def test_demo_accounts_cover_every_role_and_sign_in_with_the_demo_password(seed_ctx):
     ctx = seed_ctx
-    demo.seed_if_empty(ctx)
+    seed.seed_if_empty(ctx)
     seen: set[Role] = set()
-    for role, email, password in demo.demo_accounts():
-        user = accounts.sign_in(ctx, email=email, password=password).user
+    for role, email, password in seed.demo_accounts():
+        user = auth.sign_in(ctx, email=email, password=password).user
         assert user.has(Role(role)) and user.is_verified, email
         seen |= user.roles
     assert seen == set(Role)
-    assert {Role(role) for role, _e, _p in demo.demo_accounts()} == set(Role)
+    assert {Role(role) for role, _e, _p in seed.demo_accounts()} == set(Role)
 
 
 def test_seed_if_empty_is_idempotent(seed_ctx, engine):
     ctx = seed_ctx
-    assert demo.seed_if_empty(ctx) is True
+    assert seed.seed_if_empty(ctx) is True
     before = table_counts(engine)
-    assert demo.seed_if_empty(ctx) is False
-    assert demo.seed(ctx) == {}  # even a forced second seed adds nothing once marked
+    assert seed.seed_if_empty(ctx) is False
+    assert seed.seed(ctx) == {}  # even a forced second seed adds nothing once marked
     assert table_counts(engine) == before
 
 
 def test_every_idea_has_a_cover_that_is_a_real_image(seed_ctx, engine):
     ctx = seed_ctx
-    demo.seed_if_empty(ctx)
+    seed.seed_if_empty(ctx)
     with engine.connect() as conn:
         covers = conn.execute(select(t.ideas.c.cover_image)).scalars().all()
     assert covers and all(covers)

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import core as t
 from lib.bootstrap import build_context
 from lib.config import load_settings
 from lib.domain.ideas import PUBLIC_STATUSES
-from lib.services import accounts
+from lib.services.accounts import auth
+from lib.services.accounts.cookies import COOKIE_MAX_AGE, COOKIE_NAME, unsign
 from lib.services.context import AppContext
-from lib.services.cookies import COOKIE_MAX_AGE, COOKIE_NAME, unsign
 from tests.conftest import fast_hasher
 from tests.integration.support import HttpReply, http
 
@@ -171,8 +171,8 @@ def test_bogus_handoff_code_is_400_without_a_cookie(running_app):
 
 
 def test_handoff_sets_an_httponly_cookie_once(running_app, app_ctx):
-    accounts.sign_up(app_ctx, email="web1@example.com", display_name="Web One", password=PASSWORD)
-    signed = accounts.sign_in(app_ctx, email="web1@example.com", password=PASSWORD)
+    auth.sign_up(app_ctx, email="web1@example.com", display_name="Web One", password=PASSWORD)
+    signed = auth.sign_in(app_ctx, email="web1@example.com", password=PASSWORD)
 
     reply = http("POST", f"{running_app.url}/auth/session", body={"code": signed.handoff_code})
     assert reply.status == 200 and reply.json() == {"status": "ok"}
@@ -186,7 +186,7 @@ def test_handoff_sets_an_httponly_cookie_once(running_app, app_ctx):
 
     token = unsign(morsel.value, app_ctx.cookie_secret)
     assert token is not None
-    resolved = accounts.resolve_session(app_ctx, token)
+    resolved = auth.resolve_session(app_ctx, token)
     assert resolved is not None and resolved[1] == signed.session_id
 
     again = http("POST", f"{running_app.url}/auth/session", body={"code": signed.handoff_code})
@@ -194,8 +194,8 @@ def test_handoff_sets_an_httponly_cookie_once(running_app, app_ctx):
 
 
 def test_cross_origin_posts_are_refused_and_consume_nothing(running_app, app_ctx):
-    accounts.sign_up(app_ctx, email="web2@example.com", display_name="Web Two", password=PASSWORD)
-    signed = accounts.sign_in(app_ctx, email="web2@example.com", password=PASSWORD)
+    auth.sign_up(app_ctx, email="web2@example.com", display_name="Web Two", password=PASSWORD)
+    signed = auth.sign_in(app_ctx, email="web2@example.com", password=PASSWORD)
     evil = {"Origin": "http://evil.example"}
 
     refused = http("POST", f"{running_app.url}/auth/session", body={"code": signed.handoff_code}, headers=evil)
@@ -209,34 +209,34 @@ def test_cross_origin_posts_are_refused_and_consume_nothing(running_app, app_ctx
     cookie = {"Cookie": f"{COOKIE_NAME}={morsel.value}"}
     refused = http("POST", f"{running_app.url}/auth/signout", headers={**evil, **cookie})
     assert refused.status == 403
-    assert accounts.session_is_live(app_ctx, signed.session_id)
+    assert auth.session_is_live(app_ctx, signed.session_id)
 
 
 def test_signout_deletes_the_cookie_and_revokes_that_session_only(running_app, app_ctx):
-    accounts.sign_up(app_ctx, email="web3@example.com", display_name="Web Three", password=PASSWORD)
-    mine = accounts.sign_in(app_ctx, email="web3@example.com", password=PASSWORD)
-    other = accounts.sign_in(app_ctx, email="web3@example.com", password=PASSWORD)
+    auth.sign_up(app_ctx, email="web3@example.com", display_name="Web Three", password=PASSWORD)
+    mine = auth.sign_in(app_ctx, email="web3@example.com", password=PASSWORD)
+    other = auth.sign_in(app_ctx, email="web3@example.com", password=PASSWORD)
     morsel, _ = cookie_from(http("POST", f"{running_app.url}/auth/session", body={"code": mine.handoff_code}))
-    other_token = accounts.claim_handoff(app_ctx, other.handoff_code)
+    other_token = auth.claim_handoff(app_ctx, other.handoff_code)
 
     reply = http("POST", f"{running_app.url}/auth/signout", headers={"Cookie": f"{COOKIE_NAME}={morsel.value}"})
 
     assert reply.status == 200
     deleted, _ = cookie_from(reply)
     assert deleted.value in ("", '""') and int(deleted["max-age"]) == 0
-    assert not accounts.session_is_live(app_ctx, mine.session_id)
-    assert accounts.resolve_session(app_ctx, unsign(morsel.value, app_ctx.cookie_secret) or "") is None
-    assert accounts.resolve_session(app_ctx, other_token) is not None  # the other browser stays in
+    assert not auth.session_is_live(app_ctx, mine.session_id)
+    assert auth.resolve_session(app_ctx, unsign(morsel.value, app_ctx.cookie_secret) or "") is None
+    assert auth.resolve_session(app_ctx, other_token) is not None  # the other browser stays in
 
 
 def test_signout_ignores_a_forged_cookie(running_app, app_ctx):
-    accounts.sign_up(app_ctx, email="web4@example.com", display_name="Web Four", password=PASSWORD)
-    signed = accounts.sign_in(app_ctx, email="web4@example.com", password=PASSWORD)
-    token = accounts.claim_handoff(app_ctx, signed.handoff_code)
+    auth.sign_up(app_ctx, email="web4@example.com", display_name="Web Four", password=PASSWORD)
+    signed = auth.sign_in(app_ctx, email="web4@example.com", password=PASSWORD)
+    token = auth.claim_handoff(app_ctx, signed.handoff_code)
 
     forged = f"{token}.{'0' * 64}"  # the right token, without the server's signature
     reply = http("POST", f"{running_app.url}/auth/signout", headers={"Cookie": f"{COOKIE_NAME}={forged}"})
     assert reply.status == 200
-    assert accounts.session_is_live(app_ctx, signed.session_id)
+    assert auth.session_is_live(app_ctx, signed.session_id)
 
     assert http("POST", f"{running_app.url}/auth/signout").status == 200  # no cookie at all: harmless

@@ -6,7 +6,8 @@ import pytest
 
 from lib.domain.accounts import Role
 from lib.domain.errors import NotSignedIn
-from lib.services import accounts, admin, jobs, notifications
+from lib.services import jobs, notifications
+from lib.services.accounts import admin, auth
 from lib.services.notifications import notify
 from tests.conftest import make_context
 from tests.integration.support import RecordingMailer
@@ -15,7 +16,7 @@ PASSWORD = "correct horse battery"
 
 
 def person(ctx, email: str, name: str = "Someone", **kw):  # type: ignore[no-untyped-def]
-    return accounts.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
+    return auth.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
 
 
 # -- outbox ----------------------------------------------------------------------------------------
@@ -133,15 +134,15 @@ NAMES = [
 def test_unicode_display_names_round_trip_exactly(ctx):
     for i, name in enumerate(NAMES):
         user = person(ctx, f"u{i}@example.com", name)
-        again = accounts.sign_in(ctx, email=user.email, password=PASSWORD).user
+        again = auth.sign_in(ctx, email=user.email, password=PASSWORD).user
         assert again.display_name == name
-        assert accounts.get_user(ctx, user.id).display_name == name  # type: ignore[union-attr]
+        assert auth.get_user(ctx, user.id).display_name == name  # type: ignore[union-attr]
 
 
 def test_html_in_a_display_name_is_stored_verbatim(ctx):
     name = "<script>alert('x')</script><b>Bo</b> & \"co\""
     user = person(ctx, "html@example.com", name)
-    assert accounts.get_user(ctx, user.id).display_name == name  # type: ignore[union-attr]
+    assert auth.get_user(ctx, user.id).display_name == name  # type: ignore[union-attr]
     with ctx.uow(write=False) as uow:
         [found] = uow.users.search("<script>", 10, 0)
     assert found.id == user.id and found.display_name == name

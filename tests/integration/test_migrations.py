@@ -11,8 +11,8 @@ from sqlalchemy import delete, insert, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from lib.adapters.db import migrate
-from lib.adapters.db import tables as t
-from lib.adapters.db.tables import metadata
+from lib.adapters.db.schema import core as t
+from lib.adapters.db.schema.base import metadata
 
 
 def test_upgrade_creates_every_table_and_is_then_current(blank_engine):

@@ -11,8 +11,9 @@ import pytest
 
 from lib.domain.accounts import Role, User
 from lib.domain.orders import Order
-from lib.services import cocreation, ledger
 from lib.services.context import AppContext
+from lib.services.ideas import cocreation
+from lib.services.ledger import books
 from tests.commerce_fixtures import ADDRESS
 
 
@@ -58,7 +59,7 @@ def sell(ctx: AppContext, deal: Deal, buyer: User, **kwargs: Any) -> Order:
     """A paid order whose sale is posted (and committed), as the order flow does it."""
     order = get_order(ctx, add_order(ctx, deal, buyer, **kwargs))
     with ctx.uow() as uow:
-        ledger.post_sale(ctx, uow, order)
+        books.post_sale(ctx, uow, order)
         uow.commit()
     return order
 
@@ -67,7 +68,7 @@ def refund(ctx: AppContext, order: Order, refund_id: int, amount: int) -> None:
     from lib.domain.money import Money
 
     with ctx.uow() as uow:
-        ledger.post_refund(ctx, uow, order, refund_id, Money(amount, order.amount.currency))
+        books.post_refund(ctx, uow, order, refund_id, Money(amount, order.amount.currency))
         uow.commit()
 
 

@@ -12,7 +12,8 @@ from lib.domain.errors import InvalidInput, NotSignedIn, PermissionDenied
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.domain.orders import InsufficientBalance
-from lib.services import ledger, notifications, payouts
+from lib.services import notifications
+from lib.services.ledger import books, payouts
 from tests.ledger.conftest import refund, sell
 
 
@@ -26,7 +27,7 @@ def earner(pctx, deal, person):
     """The maker of a paid order: (maker, balance in minor units, the order)."""
     d = deal(co_creators=0, campaign=False)
     order = sell(pctx, d, person(name="Buyer"), amount=100_000, source="shop")
-    balance = ledger.earnings(pctx, d.maker).balance
+    balance = books.earnings(pctx, d.maker).balance
     assert balance.amount > 0
     return d.maker, balance.amount, order
 
@@ -55,7 +56,7 @@ def test_a_request_above_the_balance_is_refused_and_nothing_is_written(pctx, eng
 def test_requests_reserve_the_balance(pctx, earner, person):
     maker, balance, _ = earner
     payouts.request_payout(pctx, maker, usd(pctx, balance - 100))
-    mine = ledger.earnings(pctx, maker)
+    mine = books.earnings(pctx, maker)
     assert (mine.balance.amount, mine.pending.amount, mine.available.amount) == (balance, balance - 100, 100)
     with pytest.raises(InsufficientBalance) as caught:
         payouts.request_payout(pctx, maker, usd(pctx, 101))
@@ -105,7 +106,7 @@ def test_marking_paid_posts_the_payout_once_and_tells_the_payee(pctx, engine, ea
         payouts.mark_payout_paid(pctx, admin, payout_id, "<script>x</script>")
     assert caught.value.key == "error.transfer_ref_invalid"
     payouts.mark_payout_paid(pctx, admin, payout_id, "  BANK-2026/11 #42 ")
-    mine = ledger.earnings(pctx, maker)
+    mine = books.earnings(pctx, maker)
     assert (mine.balance.amount, mine.pending.amount) == (balance - 5_000, 0)
     assert mine.by_role["maker"].amount == balance, "earnings per role are what was earned, not what is left"
     with pytest.raises(InvalidInput) as again:
@@ -128,7 +129,7 @@ def test_declining_frees_the_amount_and_says_why(pctx, earner, admin):
     with pytest.raises(InvalidInput):
         payouts.reject_payout(pctx, admin, payout_id, "   ")
     payouts.reject_payout(pctx, admin, payout_id, "Bank details missing.")
-    assert ledger.earnings(pctx, maker).available.amount == balance
+    assert books.earnings(pctx, maker).available.amount == balance
     [declined] = payouts.my_payouts(pctx, maker)
     assert (declined.status, declined.note) == (PayoutStatus.REJECTED, "Bank details missing.")
     [note] = [n for n in notifications.inbox(pctx, maker) if n.kind == "payout_rejected"]
@@ -144,7 +145,7 @@ def test_a_refund_after_the_request_stops_paying_more_than_is_owed(pctx, earner,
     with pytest.raises(InsufficientBalance):
         payouts.mark_payout_paid(pctx, admin, payout_id, "BANK-1")
     assert payouts.my_payouts(pctx, maker)[0].status is PayoutStatus.REQUESTED, "nothing half-written"
-    assert ledger.earnings(pctx, maker).balance.amount < balance
+    assert books.earnings(pctx, maker).balance.amount < balance
 
 
 def test_only_admins_decide_payouts_or_see_payables(pctx, earner, person, admin):
@@ -156,10 +157,10 @@ def test_only_admins_decide_payouts_or_see_payables(pctx, earner, person, admin)
         with pytest.raises(PermissionDenied):
             payouts.reject_payout(pctx, someone, payout_id, "no")
         with pytest.raises(PermissionDenied):
-            ledger.payables(pctx, someone)
+            books.payables(pctx, someone)
         with pytest.raises(PermissionDenied):
             payouts.payout_queue(pctx, someone)
-    [owed] = [p for p in ledger.payables(pctx, admin) if p.user_id == maker.id]
+    [owed] = [p for p in books.payables(pctx, admin) if p.user_id == maker.id]
     assert (owed.balance.amount, owed.pending.amount, owed.available.amount) == (balance, 1_000, balance - 1_000)
     assert owed.email == maker.email
-    assert all(p.balance.amount > 0 or p.pending.amount > 0 for p in ledger.payables(pctx, admin))
+    assert all(p.balance.amount > 0 or p.pending.amount > 0 for p in books.payables(pctx, admin))

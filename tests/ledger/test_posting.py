@@ -11,7 +11,8 @@ from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ledger import Rates
 from lib.domain.money import Money
 from lib.domain.orders import RefundTooLarge
-from lib.services import ledger, notifications
+from lib.services import notifications
+from lib.services.ledger import books
 from tests.ledger.conftest import add_order, entries, get_order, refund, sell
 
 
@@ -49,8 +50,8 @@ def test_a_campaign_sale_is_split_by_the_breakdown_buyers_saw(pctx, engine, deal
     inbox = notifications.inbox(pctx, referrer)
     assert [(n.kind, n.params["title"]) for n in inbox] == [("referral_earned", d.title)]
     assert inbox[0].params["amount"] == Money(referral, pctx.currency).format()
-    assert ledger.earnings(pctx, referrer).by_role["referrer"].amount == referral
-    assert ledger.earnings(pctx, d.maker).by_role["maker"].amount == -got[("maker", d.maker.id)]
+    assert books.earnings(pctx, referrer).by_role["referrer"].amount == referral
+    assert books.earnings(pctx, d.maker).by_role["maker"].amount == -got[("maker", d.maker.id)]
 
 
 def test_no_commission_on_ones_own_purchase(pctx, engine, deal, person):
@@ -68,7 +69,7 @@ def test_no_commission_on_ones_own_purchase(pctx, engine, deal, person):
 
 def test_a_shop_sale_uses_the_rates_in_the_settings(pctx, engine, deal, person, admin):
     d = deal(co_creators=1, campaign=False)
-    ledger.update_rates(pctx, admin, platform_fee_bps=2000, creator_royalty_bps=700, co_creator_pool_bps=300,
+    books.update_rates(pctx, admin, platform_fee_bps=2000, creator_royalty_bps=700, co_creator_pool_bps=300,
                         referral_bps=500, payment_fee_bps=100, payment_fee_fixed=0)
     referrer = person(name="Sharer")
     order = sell(pctx, d, person(name="Shopper"), amount=12_345, source="shop", referrer=referrer)
@@ -82,7 +83,7 @@ def test_posting_a_sale_or_a_refund_twice_posts_it_once(pctx, engine, deal, pers
     d = deal(co_creators=1)
     order = sell(pctx, d, person(), quantity=2)
     with pctx.uow() as uow:  # the same sale again, e.g. a re-run of a job
-        ledger.post_sale(pctx, uow, order)
+        books.post_sale(pctx, uow, order)
         uow.commit()
     refund(pctx, order, 7, 500)
     refund(pctx, order, 7, 500)
@@ -112,7 +113,7 @@ def test_partial_refunds_then_the_rest_return_every_account_to_zero(pctx, engine
     refund(pctx, order, 4, total - total // 3 - 1)
     assert all(v == 0 for v in by_key(entries(engine, order.id)).values())
     for person_ in (d.maker, d.author, referrer, *d.co_creators):
-        assert ledger.earnings(pctx, person_).balance.amount == 0
+        assert books.earnings(pctx, person_).balance.amount == 0
 
 
 def test_a_refund_of_a_sale_never_posted_posts_the_sale_first(pctx, engine, deal, person):
@@ -127,10 +128,10 @@ def test_a_refund_of_a_sale_never_posted_posts_the_sale_first(pctx, engine, deal
 def test_a_refund_in_another_currency_or_of_nothing_is_refused(pctx, deal, person):
     order = sell(pctx, deal(co_creators=0), person())
     with pctx.uow() as uow, pytest.raises(InvalidInput) as caught:
-        ledger.post_refund(pctx, uow, order, 1, Money(100, "KRW"))
+        books.post_refund(pctx, uow, order, 1, Money(100, "KRW"))
     assert caught.value.key == "error.currency_mismatch"
     with pctx.uow() as uow, pytest.raises(InvalidInput):
-        ledger.post_refund(pctx, uow, order, 1, Money(0, order.amount.currency))
+        books.post_refund(pctx, uow, order, 1, Money(0, order.amount.currency))
 
 
 @pytest.mark.parametrize("table", ["ledger_entries", "ledger_transactions"])
@@ -146,19 +147,19 @@ def test_posted_rows_cannot_be_changed_or_deleted(pctx, engine, deal, person, ta
 
 def test_rates_default_per_currency_and_only_admins_change_them(pctx, engine, person, admin):
     with pctx.uow(write=False) as uow:
-        assert ledger.rates(uow, "USD") == Rates()
-        assert ledger.rates(uow, "KRW").payment_fee_fixed == 0
+        assert books.rates(uow, "USD") == Rates()
+        assert books.rates(uow, "KRW").payment_fee_fixed == 0
     with pytest.raises(PermissionDenied):
-        ledger.update_rates(pctx, person(), platform_fee_bps=2000)
+        books.update_rates(pctx, person(), platform_fee_bps=2000)
     with pytest.raises(InvalidInput) as caught:
-        ledger.update_rates(pctx, admin, platform_fee_bps=200)  # below the 3 % referral commission
+        books.update_rates(pctx, admin, platform_fee_bps=200)  # below the 3 % referral commission
     assert caught.value.key == "error.referral_above_platform"
     with pytest.raises(InvalidInput):
-        ledger.update_rates(pctx, admin, no_such_rate=1)
+        books.update_rates(pctx, admin, no_such_rate=1)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM settings WHERE key LIKE 'rate_%'")).scalar_one() == 0
-    saved = ledger.update_rates(pctx, admin, co_creator_pool_bps=250)
-    assert ledger.current_rates(pctx) == saved == Rates(co_creator_pool_bps=250)
+    saved = books.update_rates(pctx, admin, co_creator_pool_bps=250)
+    assert books.current_rates(pctx) == saved == Rates(co_creator_pool_bps=250)
     with engine.connect() as conn:
         audit = conn.execute(text("SELECT action, actor_id FROM audit_log WHERE action = 'set_rates'")).all()
     assert audit == [("set_rates", admin.id)]
@@ -168,7 +169,7 @@ def test_a_hand_broken_setting_falls_back_to_the_defaults(pctx, engine):
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO settings (key, value) VALUES ('rate_referral_bps', '9999')"))
     with pctx.uow(write=False) as uow:
-        assert ledger.rates(uow, "USD") == Rates()
+        assert books.rates(uow, "USD") == Rates()
 
 
 def test_concurrent_posts_of_one_sale_post_it_once(pctx, engine, deal, person):
@@ -181,7 +182,7 @@ def test_concurrent_posts_of_one_sale_post_it_once(pctx, engine, deal, person):
         start.wait()
         try:
             with pctx.uow() as uow:
-                ledger.post_sale(pctx, uow, order)
+                books.post_sale(pctx, uow, order)
                 uow.commit()
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(repr(exc))
@@ -199,6 +200,6 @@ def test_concurrent_posts_of_one_sale_post_it_once(pctx, engine, deal, person):
 
 
 def get_referrer(pctx, order):  # type: ignore[no-untyped-def]
-    from lib.services.accounts import get_user
+    from lib.services.accounts.auth import get_user
 
     return get_user(pctx, order.referrer_id)

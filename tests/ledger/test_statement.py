@@ -6,8 +6,8 @@ import csv
 import io
 
 from lib.domain.money import Money
-from lib.services import ledger, payouts
-from lib.services.ledger import describe
+from lib.services.ledger import books, payouts
+from lib.services.ledger.books import describe
 from tests.ledger.conftest import refund, sell
 
 
@@ -16,12 +16,12 @@ def test_one_person_in_several_roles_sees_each(pctx, deal, person):
     # The creator also refers a friend to a second sale: creator + referrer earnings.
     first = sell(pctx, d, person(), amount=10_000, source="shop")
     second = sell(pctx, d, person(), amount=20_000, source="shop", referrer=d.author)
-    mine = ledger.earnings(pctx, d.author)
+    mine = books.earnings(pctx, d.author)
     assert mine.by_role == {"maker": Money(0, "USD"), "creator": Money(500 + 1000, "USD"),
                             "co_creator": Money(0, "USD"), "referrer": Money(600, "USD")}
     assert mine.balance == Money(2_100, "USD") and mine.pending == Money(0, "USD")
-    assert ledger.earnings(pctx, d.co_creators[0]).by_role["co_creator"] == Money(100 + 200, "USD")
-    rows = ledger.statement(pctx, d.author)
+    assert books.earnings(pctx, d.co_creators[0]).by_role["co_creator"] == Money(100 + 200, "USD")
+    rows = books.statement(pctx, d.author)
     assert [(r.order_id, r.account, r.amount.amount, r.balance.amount) for r in rows] == [
         (first.id, "creator", 500, 500), (second.id, "creator", 1000, 1500), (second.id, "referrer", 600, 2100)]
 
@@ -33,7 +33,7 @@ def test_the_statement_csv_has_every_entry_and_the_running_balance(pctx, deal, p
     payout_id = payouts.request_payout(pctx, d.author, Money(300, "USD"))
     payouts.mark_payout_paid(pctx, admin, payout_id, "BANK-1")
 
-    rows = list(csv.reader(io.StringIO(ledger.statement_csv(pctx, d.author))))
+    rows = list(csv.reader(io.StringIO(books.statement_csv(pctx, d.author))))
     assert rows[0] == ["Date", "Order", "Product", "Role", "Amount (USD)", "Balance (USD)"]
     body = [r[1:] for r in rows[1:]]
     assert body == [
@@ -42,17 +42,17 @@ def test_the_statement_csv_has_every_entry_and_the_running_balance(pctx, deal, p
         ["", f"Payout #{payout_id}", "As creator", "-3.00", "1.50"],
     ]
     assert all(len(r[0]) == len("2026-01-01 00:00") for r in rows[1:])
-    assert ledger.earnings(pctx, d.author).balance == Money(150, "USD")
+    assert books.earnings(pctx, d.author).balance == Money(150, "USD")
 
-    korean = list(csv.reader(io.StringIO(ledger.statement_csv(pctx, d.author, lang="ko"))))
+    korean = list(csv.reader(io.StringIO(books.statement_csv(pctx, d.author, lang="ko"))))
     assert korean[0][0] == "날짜" and korean[1][3] == "창작자 수익"
-    assert describe(ledger.statement(pctx, d.author)[2], "ko") == f"지급 #{payout_id}"
+    assert describe(books.statement(pctx, d.author)[2], "ko") == f"지급 #{payout_id}"
 
 
 def test_nobody_sees_anyone_elses_statement(pctx, deal, person):
     d = deal(co_creators=0, campaign=False)
     sell(pctx, d, person(), amount=10_000, source="shop")
     stranger = person(name="Stranger")
-    assert ledger.statement(pctx, stranger) == []
-    assert ledger.statement_csv(pctx, stranger).count("\n") == 1
-    assert ledger.earnings(pctx, stranger).balance == Money(0, "USD")
+    assert books.statement(pctx, stranger) == []
+    assert books.statement_csv(pctx, stranger).count("\n") == 1
+    assert books.earnings(pctx, stranger).balance == Money(0, "USD")

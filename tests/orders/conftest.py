@@ -9,8 +9,9 @@ import pytest
 
 from lib.domain.accounts import Role, User
 from lib.domain.orders import Order, OrderStatus
-from lib.services import makers, orders
-from lib.services.accounts import get_user
+from lib.services.accounts.auth import get_user
+from lib.services.campaigns import makers
+from lib.services.commerce import orders
 from lib.services.context import AppContext
 
 

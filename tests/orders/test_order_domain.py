@@ -8,7 +8,7 @@ import pytest
 from lib.domain.fulfilment import RefundStatus, is_fulfilled, spreadsheet_safe, tracking_for
 from lib.domain.orders import OrderStatus
 from lib.i18n import catalogue
-from lib.ui.order_panels import REFUND_KEYS, STATUS_KEYS
+from lib.ui.commerce.order_panels import REFUND_KEYS, STATUS_KEYS
 
 S = OrderStatus
 

@@ -14,7 +14,8 @@ from lib.domain.campaigns import PreorderStatus, ShippingAddress
 from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import OrderNotMovable, OrderSource, OrderStatus
-from lib.services import campaigns, orders, settlement
+from lib.services.campaigns import opening, preorders, settlement
+from lib.services.commerce import orders, refunds
 from lib.services.context import utcnow
 from lib.services.jobs import run_due_jobs
 from tests.commerce_fixtures import ADDRESS, GOOD, past_deadline
@@ -29,7 +30,7 @@ def test_every_paid_preorder_becomes_exactly_one_order(pctx, engine, open_campai
     referrer = person(name="Influencer")
     backers = [person(name=f"Backer {i}") for i in range(3)]
     for k, backer in enumerate(backers):
-        campaigns.place_preorder(pctx, backer, campaign_id, quantity=1 + k % 2,
+        preorders.place_preorder(pctx, backer, campaign_id, quantity=1 + k % 2,
                                  address=ShippingAddress.clean(**ADDRESS, phone="010-1234-5678"), card=GOOD)
     with engine.begin() as conn:  # the first backer came through a share link
         conn.execute(text("UPDATE preorders SET referrer_id = :r WHERE user_id = :u"),
@@ -37,7 +38,7 @@ def test_every_paid_preorder_becomes_exactly_one_order(pctx, engine, open_campai
     past_deadline(engine, campaign_id)
     settlement.settle_campaign(pctx, campaign_id)
 
-    campaign = campaigns.get_campaign(pctx, campaign_id)
+    campaign = opening.get_campaign(pctx, campaign_id)
     found = campaign_orders(pctx, campaign_id)
     assert [o.buyer_id for o in found] == [b.id for b in backers]
     with pctx.uow(write=False) as uow:
@@ -67,7 +68,7 @@ def test_paid_preorders_without_an_order_get_theirs_in_batches(pctx, engine, ope
     """As if settlement had run before orders existed (or crashed between the two)."""
     campaign_id = open_campaign(goal=5)
     for i in range(5):
-        campaigns.place_preorder(pctx, person(name=f"Early {i}"), campaign_id, quantity=1,
+        preorders.place_preorder(pctx, person(name=f"Early {i}"), campaign_id, quantity=1,
                                  address=ShippingAddress.clean(**ADDRESS), card=GOOD)
     past_deadline(engine, campaign_id)
     with monkeypatch.context() as patch:
@@ -84,7 +85,7 @@ def test_paid_preorders_without_an_order_get_theirs_in_batches(pctx, engine, ope
 
 def test_unpaid_preorders_never_become_orders(pctx, open_campaign, person):
     campaign_id = open_campaign(goal=5)
-    preorder_id = campaigns.place_preorder(pctx, person(), campaign_id, quantity=1,
+    preorder_id = preorders.place_preorder(pctx, person(), campaign_id, quantity=1,
                                            address=ShippingAddress.clean(**ADDRESS), card=GOOD)
     with pctx.uow() as uow:
         assert orders.order_from_preorder(pctx, uow, preorder_id) is None
@@ -93,7 +94,7 @@ def test_unpaid_preorders_never_become_orders(pctx, open_campaign, person):
 
 def test_a_maker_moves_one_then_ships_several_and_buyers_are_told(pctx, funded, maker):
     campaign_id, backers, found = funded(backers=3)
-    idea_id = campaigns.get_campaign(pctx, campaign_id).idea_id
+    idea_id = opening.get_campaign(pctx, campaign_id).idea_id
     assert status_of(pctx, idea_id) is IdeaStatus.FUNDED
     assert orders.move_orders(pctx, maker, [found[0].id], S.IN_PRODUCTION) == 1
     assert statuses(pctx, campaign_id) == [S.IN_PRODUCTION, S.PAID, S.PAID]
@@ -121,7 +122,7 @@ def test_a_bulk_move_is_all_or_nothing(pctx, funded, maker, ship):
     with pytest.raises(OrderNotMovable):
         orders.move_orders(pctx, maker, [o.id for o in found], S.IN_PRODUCTION)
     assert campaign_orders(pctx, campaign_id) == before
-    assert status_of(pctx, campaigns.get_campaign(pctx, campaign_id).idea_id) is IdeaStatus.IN_PRODUCTION
+    assert status_of(pctx, opening.get_campaign(pctx, campaign_id).idea_id) is IdeaStatus.IN_PRODUCTION
     with pytest.raises(InvalidInput) as empty:
         orders.move_orders(pctx, maker, [], S.IN_PRODUCTION)
     assert empty.value.key == "error.no_orders_selected"
@@ -149,7 +150,7 @@ def test_tracking_with_markup_is_refused_and_nothing_is_written(pctx, funded, ma
     assert refused.value.key == key
     assert campaign_orders(pctx, campaign_id) == found
     assert "order_shipped" not in kinds(pctx, backers[0].id)
-    assert status_of(pctx, campaigns.get_campaign(pctx, campaign_id).idea_id) is IdeaStatus.FUNDED
+    assert status_of(pctx, opening.get_campaign(pctx, campaign_id).idea_id) is IdeaStatus.FUNDED
 
 
 def test_maker_view_filters_and_counts(pctx, funded, maker, ship):
@@ -161,7 +162,7 @@ def test_maker_view_filters_and_counts(pctx, funded, maker, ship):
     assert (view.counts[S.PAID], view.counts[S.IN_PRODUCTION], view.counts[S.SHIPPED], view.counts[S.DELIVERED]) \
         == (1, 1, 1, 0)
     assert S.PENDING not in view.counts
-    title = campaigns.get_campaign(pctx, campaign_id).title
+    title = opening.get_campaign(pctx, campaign_id).title
     assert view.sources == [("campaign", campaign_id, title)]
     assert [o.id for o in orders.maker_orders(pctx, maker, "shipped").orders] == [found[1].id]
     assert [o.id for o in orders.maker_orders(pctx, maker, S.PAID, campaign_id=campaign_id).orders] == [found[2].id]
@@ -216,23 +217,23 @@ def test_the_default_auto_confirm_days_apply_without_a_setting(pctx, funded, shi
 
 def test_the_idea_is_fulfilled_when_every_order_is_delivered_or_refunded(pctx, funded, maker, ship):
     campaign_id, backers, found = funded(backers=3)
-    idea_id = campaigns.get_campaign(pctx, campaign_id).idea_id
+    idea_id = opening.get_campaign(pctx, campaign_id).idea_id
     ship(found[0].id, found[1].id)
-    orders.refund_order(pctx, maker, found[2].id, None, "Could not make a third one.")
+    refunds.refund_order(pctx, maker, found[2].id, None, "Could not make a third one.")
     orders.confirm_delivery(pctx, backers[0], found[0].id)
     assert status_of(pctx, idea_id) is IdeaStatus.IN_PRODUCTION, "one order is still on its way"
     assert "campaign_fulfilled" not in kinds(pctx, maker.id)
     orders.confirm_delivery(pctx, backers[1], found[1].id)
     assert statuses(pctx, campaign_id) == [S.DELIVERED, S.DELIVERED, S.REFUNDED]
     assert status_of(pctx, idea_id) is IdeaStatus.FULFILLED
-    title = campaigns.get_campaign(pctx, campaign_id).title
+    title = opening.get_campaign(pctx, campaign_id).title
     assert inbox(pctx, maker.id, "campaign_fulfilled") == [{"title": title}]
 
 
 def test_a_campaign_refunded_in_full_is_not_fulfilled(pctx, funded, maker):
     campaign_id, _backers, found = funded(backers=1)
-    idea_id = campaigns.get_campaign(pctx, campaign_id).idea_id
+    idea_id = opening.get_campaign(pctx, campaign_id).idea_id
     orders.move_orders(pctx, maker, [found[0].id], S.IN_PRODUCTION)
-    orders.refund_order(pctx, maker, found[0].id, None, "")
+    refunds.refund_order(pctx, maker, found[0].id, None, "")
     assert statuses(pctx, campaign_id) == [S.REFUNDED]
     assert status_of(pctx, idea_id) is IdeaStatus.IN_PRODUCTION, "nothing was delivered"

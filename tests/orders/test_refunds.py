@@ -14,8 +14,8 @@ from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.fulfilment import RefundStatus
 from lib.domain.money import Money
 from lib.domain.orders import OrderStatus, RefundTooLarge
-from lib.services import orders
-from lib.services.payments import PaymentUnavailable, RefundResult
+from lib.services.commerce import orders, refunds
+from lib.services.payments.ports import PaymentUnavailable, RefundResult
 from tests.commerce_fixtures import FakeGateway
 from tests.orders.conftest import get_order, inbox, kinds
 
@@ -50,13 +50,13 @@ def test_a_partial_then_a_full_refund(pctx, engine, funded, maker, gateway):
     _campaign_id, backers, found = funded(backers=1, quantity=2)
     order = found[0]
     part = Money(order.amount.amount // 4, order.amount.currency)
-    orders.refund_order(pctx, maker, order.id, part, "One unit arrived scratched.")
+    refunds.refund_order(pctx, maker, order.id, part, "One unit arrived scratched.")
     after = get_order(pctx, order.id)
     assert (after.refunded, after.status, after.refundable) == (part, OrderStatus.PAID, order.amount - part)
     assert gateway.refunds == [(order.payment_ref, part, f"{pctx.key_prefix}refund:{order.id}:1")]
     assert inbox(pctx, backers[0].id, "order_refunded") == [{"title": order.title, "amount": part.format()}]
 
-    orders.refund_order(pctx, maker, order.id, None, "")  # the rest
+    refunds.refund_order(pctx, maker, order.id, None, "")  # the rest
     after = get_order(pctx, order.id)
     rest = order.amount - part
     assert (after.refunded, after.status, after.refundable.amount) == (order.amount, OrderStatus.REFUNDED, 0)
@@ -67,12 +67,12 @@ def test_a_partial_then_a_full_refund(pctx, engine, funded, maker, gateway):
     assert [(r.amount, r.status) for r in mine.refunds] == [(part, RefundStatus.SUCCEEDED),
                                                             (rest, RefundStatus.SUCCEEDED)]
     with pytest.raises(RefundTooLarge):  # nothing is left
-        orders.refund_order(pctx, maker, order.id, None, "")
+        refunds.refund_order(pctx, maker, order.id, None, "")
 
 
 def test_an_admin_may_refund_any_order(pctx, funded, person):
     _campaign_id, _backers, found = funded(backers=1)
-    orders.refund_order(pctx, person(Role.ADMIN), found[0].id, None, "Chargeback avoided.")
+    refunds.refund_order(pctx, person(Role.ADMIN), found[0].id, None, "Chargeback avoided.")
     assert get_order(pctx, found[0].id).status is OrderStatus.REFUNDED
 
 
@@ -81,7 +81,7 @@ def test_refunding_more_than_is_left_is_refused_and_nothing_is_written(pctx, eng
     _campaign_id, backers, found = funded(backers=1)
     order = found[0]
     with pytest.raises(RefundTooLarge) as refused:
-        orders.refund_order(pctx, maker, order.id, Money(order.amount.amount + extra, order.amount.currency), "")
+        refunds.refund_order(pctx, maker, order.id, Money(order.amount.amount + extra, order.amount.currency), "")
     assert refused.value.params == {"max": order.amount.format()}
     assert get_order(pctx, order.id) == order
     assert refund_rows(engine, order.id) == [] and gateway.refunds == []
@@ -94,14 +94,14 @@ def test_a_refund_must_be_positive_and_in_the_orders_currency(pctx, engine, fund
     _campaign_id, _backers, found = funded(backers=1)
     order = found[0]
     with pytest.raises(InvalidInput) as refused:
-        orders.refund_order(pctx, maker, order.id, Money(amount, order.amount.currency), "")
+        refunds.refund_order(pctx, maker, order.id, Money(amount, order.amount.currency), "")
     assert refused.value.key == key
     other = "KRW" if order.amount.currency != "KRW" else "USD"
     with pytest.raises(InvalidInput) as mismatch:
-        orders.refund_order(pctx, maker, order.id, Money(100, other), "")
+        refunds.refund_order(pctx, maker, order.id, Money(100, other), "")
     assert mismatch.value.key == "error.currency_mismatch"
     with pytest.raises(InvalidInput) as long_reason:
-        orders.refund_order(pctx, maker, order.id, None, "x" * 501)
+        refunds.refund_order(pctx, maker, order.id, None, "x" * 501)
     assert long_reason.value.key == "error.reason_too_long"
     assert refund_rows(engine, order.id) == [] and get_order(pctx, order.id) == order
 
@@ -117,7 +117,7 @@ def test_concurrent_refunds_never_exceed_what_was_paid(pctx, engine, funded, mak
     def refund() -> None:
         start.wait()
         try:
-            orders.refund_order(pctx, maker, order.id, quarter, "")
+            refunds.refund_order(pctx, maker, order.id, quarter, "")
             outcomes.append("ok")
         except RefundTooLarge:
             outcomes.append("too large")
@@ -140,7 +140,7 @@ def test_a_gateway_failure_leaves_the_order_as_it_was(pctx, engine, funded, make
     order = found[0]
     gateway.down = True
     with pytest.raises(PaymentUnavailable):
-        orders.refund_order(pctx, maker, order.id, None, "")
+        refunds.refund_order(pctx, maker, order.id, None, "")
     after = get_order(pctx, order.id)
     assert (after.refunded.amount, after.status) == (0, OrderStatus.PAID)
     assert refund_rows(engine, order.id) == [(order.amount.amount, "failed", f"{pctx.key_prefix}refund:{order.id}:1")]
@@ -149,7 +149,7 @@ def test_a_gateway_failure_leaves_the_order_as_it_was(pctx, engine, funded, make
     assert [r.status for r in mine.refunds] == [RefundStatus.FAILED]
 
     gateway.down = False  # tried again later: a fresh key, and it goes through
-    orders.refund_order(pctx, maker, order.id, None, "")
+    refunds.refund_order(pctx, maker, order.id, None, "")
     assert get_order(pctx, order.id).status is OrderStatus.REFUNDED
     assert [r[1:] for r in refund_rows(engine, order.id)] == [("failed", f"{pctx.key_prefix}refund:{order.id}:1"),
                                                               ("succeeded", f"{pctx.key_prefix}refund:{order.id}:2")]
@@ -166,10 +166,10 @@ def test_the_amount_is_claimed_before_the_gateway_is_called(pctx, funded, maker,
         def refund(self, payment_ref, amount, idempotency_key):
             seen.append(get_order(pctx, order.id).refunded)
             with pytest.raises(RefundTooLarge):
-                orders.refund_order(pctx, maker, order.id, Money(1, order.amount.currency), "")
+                refunds.refund_order(pctx, maker, order.id, Money(1, order.amount.currency), "")
             return super().refund(payment_ref, amount, idempotency_key)
 
-    orders.refund_order(replace(pctx, payments=Peeking()), maker, order.id, None, "")
+    refunds.refund_order(replace(pctx, payments=Peeking()), maker, order.id, None, "")
     assert seen == [order.amount]
     assert get_order(pctx, order.id).status is OrderStatus.REFUNDED
 
@@ -179,14 +179,14 @@ def test_a_pending_shop_order_cannot_be_refunded(pctx, engine, funded, maker):
     with engine.begin() as conn:
         conn.execute(text("UPDATE orders SET status = 'cancelled' WHERE id = :o"), {"o": found[0].id})
     with pytest.raises(RefundTooLarge):
-        orders.refund_order(pctx, maker, found[0].id, None, "")
+        refunds.refund_order(pctx, maker, found[0].id, None, "")
 
 
 def test_only_the_maker_or_an_admin_refunds(pctx, engine, funded, other_maker, person):
     _campaign_id, backers, found = funded(backers=1)
     for who in (other_maker, backers[0], person(Role.MODERATOR)):
         with pytest.raises(PermissionDenied):
-            orders.refund_order(pctx, who, found[0].id, None, "")
+            refunds.refund_order(pctx, who, found[0].id, None, "")
     with pytest.raises(PermissionDenied):
-        orders.refund_order(pctx, other_maker, 999_999, None, "")
+        refunds.refund_order(pctx, other_maker, 999_999, None, "")
     assert refund_rows(engine, found[0].id) == [] and get_order(pctx, found[0].id) == found[0]

@@ -7,7 +7,7 @@ import pytest
 from lib.adapters.payments import LocalGateway
 from lib.adapters.payments.local_gateway import luhn_valid
 from lib.domain.money import Money
-from lib.services.payments import ChargeResult, InvalidWebhook, PaymentMethodRefused, PaymentUnavailable
+from lib.services.payments.ports import ChargeResult, InvalidWebhook, PaymentMethodRefused, PaymentUnavailable
 
 USD = Money(1250, "USD")
 KRW = Money(15000, "KRW")

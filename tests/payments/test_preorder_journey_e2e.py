@@ -74,7 +74,7 @@ def test_quote_open_preorder_with_stripe_js_settle(stripe_app, chromium, localst
             block.get_by_role("button", name="Send quote").click()
             settle(maker)
 
-            from lib.services.demo_content import IDEAS
+            from lib.services.demo.content import IDEAS
 
             author_handle = next(a for t, _p, _c, _s, _n, a, _d in IDEAS if t == IDEA).lower()
             author = demo_page(browser, base, author_handle)

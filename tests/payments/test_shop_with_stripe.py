@@ -10,13 +10,15 @@ from lib.domain.campaigns import ShippingAddress
 from lib.domain.money import Money
 from lib.domain.orders import OrderStatus
 from lib.domain.shop import ChargeDeclined
-from lib.services import ledger, orders, shop
+from lib.services.commerce import checkout, refunds, shop
+from lib.services.ledger import books
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, GOOD
 from tests.shop.conftest import fulfilled, listing  # noqa: F401 - fixtures, with this folder's Stripe gateway
 
 
 def _buy(ctx, user, listing_id, quantity=1, card=GOOD):  # type: ignore[no-untyped-def]
-    return shop.buy_now(ctx, user, listing_id, quantity=quantity, address=ShippingAddress.clean(**ADDRESS), card=card)
+    return checkout.buy_now(ctx, user, listing_id, quantity=quantity, address=ShippingAddress.clean(**ADDRESS),
+                            card=card)
 
 
 def test_buy_now_charges_at_once_through_stripe_and_a_refund_reaches_it(pctx, listing, person, localstripe,  # noqa: F811
@@ -35,10 +37,10 @@ def test_buy_now_charges_at_once_through_stripe_and_a_refund_reaches_it(pctx, li
     assert {account: held for (account, _user), held in holdings.items()} == {
         "platform": 500, "creator": 300, "payment_fee": 175, "maker": 4025}
 
-    orders.refund_order(pctx, maker, order_id, Money(1000, "USD"), "one arrived scratched")
-    refunds = localstripe.get(f"/v1/refunds?payment_intent={order.payment_ref}")["data"]
-    assert [r["amount"] for r in refunds] == [1000]
-    assert ledger.earnings(pctx, maker).by_role["maker"].amount > 0
+    refunds.refund_order(pctx, maker, order_id, Money(1000, "USD"), "one arrived scratched")
+    sent = localstripe.get(f"/v1/refunds?payment_intent={order.payment_ref}")["data"]
+    assert [r["amount"] for r in sent] == [1000]
+    assert books.earnings(pctx, maker).by_role["maker"].amount > 0
 
 
 def test_a_card_declined_by_stripe_cancels_the_purchase_and_gives_the_stock_back(pctx, listing, person):  # noqa: F811

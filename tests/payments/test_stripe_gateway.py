@@ -7,7 +7,7 @@ import pytest
 
 from lib.adapters.payments.stripe_gateway import StripeGateway
 from lib.domain.money import Money
-from lib.services.payments import ChargeResult, PaymentMethodRefused, PaymentUnavailable, SavedCard
+from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable, SavedCard
 from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, free_port
 
 USD = Money(1250, "USD")

@@ -8,7 +8,7 @@ import pytest
 
 from lib.adapters.payments.stripe_gateway import StripeGateway
 from lib.domain.money import Money
-from lib.services.payments import InvalidWebhook
+from lib.services.payments.ports import InvalidWebhook
 from tests.payments.conftest import SECRET_KEY, WEBHOOK_SECRET
 from tests.payments.test_stripe_gateway import save
 

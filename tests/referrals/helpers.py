@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.orders import OrderStatus
 from lib.services.context import AppContext
 
@@ -17,21 +17,22 @@ _n = itertools.count(1)
 
 def clicks(engine: Any, **where: Any) -> list[dict[str, Any]]:
     """Every referral_clicks row matching column=value (oldest first)."""
-    c = t.referral_clicks.c
-    stmt = select(t.referral_clicks).where(*[c[name] == value for name, value in where.items()]).order_by(c.id)
+    c = commerce_tables.referral_clicks.c
+    clicks = commerce_tables.referral_clicks
+    stmt = select(clicks).where(*[c[name] == value for name, value in where.items()]).order_by(c.id)
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
 def click_total(engine: Any) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.referral_clicks)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(commerce_tables.referral_clicks)).scalar_one())
 
 
 def add_click(engine: Any, referrer_id: int, user_id: int | None, at: datetime, visitor: str = "v" * 16) -> None:
     """A click row as record_click would write it (lets a test place clicks at any time)."""
     with engine.begin() as conn:
-        conn.execute(insert(t.referral_clicks).values(referrer_id=referrer_id, visitor_key=visitor,
+        conn.execute(insert(commerce_tables.referral_clicks).values(referrer_id=referrer_id, visitor_key=visitor,
                                                       user_id=user_id, target="idea:1", created_at=at))
 
 
@@ -55,10 +56,10 @@ def post(engine: Any, key: str, order_id: int | None, referrer_id: int, referrer
     """A balanced ledger transaction touching the referrer's account by `referrer_amount`
     (credit negative), the rest against cash."""
     with engine.begin() as conn:
-        tx = conn.execute(insert(t.ledger_transactions).values(
+        tx = conn.execute(insert(commerce_tables.ledger_transactions).values(
             kind=key.split(":")[0], dedupe_key=f"{key}:test-{next(_n)}", order_id=order_id, currency=currency,
-            created_at=at).returning(t.ledger_transactions.c.id)).scalar_one()
-        conn.execute(insert(t.ledger_entries), [
+            created_at=at).returning(commerce_tables.ledger_transactions.c.id)).scalar_one()
+        conn.execute(insert(commerce_tables.ledger_entries), [
             {"transaction_id": tx, "account": "referrer", "user_id": referrer_id, "amount": referrer_amount,
              "currency": currency},
             {"transaction_id": tx, "account": "cash", "user_id": None, "amount": -referrer_amount,

@@ -11,15 +11,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import campaigns as campaign_tables
+from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.accounts import Role
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError
 from lib.domain.money import Money
 from lib.domain.orders import OrderStatus
 from lib.domain.referrals import Conversion
-from lib.services import campaigns, moderation, referrals
+from lib.services.campaigns import preorders
 from lib.services.context import utcnow
+from lib.services.ideas import moderation
+from lib.services.ledger import referrals
 from tests.commerce_fixtures import ADDRESS, GOOD
 from tests.referrals.helpers import add_click, add_order, click_total, clicks, post
 
@@ -156,7 +159,8 @@ def test_self_referral_is_never_attributed(ctx, engine, person):
     add_click(engine, buyer.id, buyer.id, now - timedelta(days=1))  # a row that slipped past record_click
     assert attributed(ctx, buyer.id) == friend.id, "the buyer's own click is skipped, not counted"
     with ctx.uow() as uow:
-        uow.conn.execute(t.referral_clicks.delete().where(t.referral_clicks.c.referrer_id == friend.id))
+        clicks = commerce_tables.referral_clicks
+        uow.conn.execute(clicks.delete().where(clicks.c.referrer_id == friend.id))
         uow.commit()
     assert attributed(ctx, buyer.id) is None
 
@@ -176,9 +180,9 @@ def test_a_preorder_stores_who_referred_the_backer(pctx, engine, open_campaign, 
     referrals.record_click(pctx, referrer.referral_code, visitor(), referred, f"campaign:{campaign_id}")
     referrals.record_click(pctx, selfish.referral_code, visitor(), selfish, f"campaign:{campaign_id}")
     address = ShippingAddress.clean(**ADDRESS)
-    ids = {who.id: campaigns.place_preorder(pctx, who, campaign_id, quantity=1, address=address, card=GOOD)
+    ids = {who.id: preorders.place_preorder(pctx, who, campaign_id, quantity=1, address=address, card=GOOD)
            for who in (referred, unreferred, selfish)}
-    p = t.preorders.c
+    p = campaign_tables.preorders.c
     with engine.connect() as conn:
         stored = dict(conn.execute(select(p.user_id, p.referrer_id).where(p.id.in_(ids.values()))).all())
     assert stored == {referred.id: referrer.id, unreferred.id: None, selfish.id: None}
@@ -189,10 +193,10 @@ def test_a_refused_card_leaves_no_preorder_behind_even_with_a_referrer(pctx, eng
     referrer, buyer = person(), person()
     referrals.record_click(pctx, referrer.referral_code, visitor(), buyer, f"campaign:{campaign_id}")
     with pytest.raises(DomainError):
-        campaigns.place_preorder(pctx, buyer, campaign_id, quantity=1, address=ShippingAddress.clean(**ADDRESS),
+        preorders.place_preorder(pctx, buyer, campaign_id, quantity=1, address=ShippingAddress.clean(**ADDRESS),
                                  card="4000000000000002")
     with engine.connect() as conn:
-        assert conn.execute(select(t.preorders.c.id)).all() == []
+        assert conn.execute(select(campaign_tables.preorders.c.id)).all() == []
 
 
 # --- share links and the dashboard ------------------------------------------------------------

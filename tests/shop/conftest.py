@@ -9,22 +9,26 @@ from datetime import datetime
 import pytest
 from sqlalchemy import update
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
+from lib.adapters.db.schema import core as t
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.money import Money
-from lib.services import accounts, campaigns, makers, shop
+from lib.services.accounts import auth
+from lib.services.campaigns import makers, opening
+from lib.services.commerce import checkout, shop
 from lib.services.context import AppContext
 from tests.commerce_fixtures import ADDRESS, GOOD
 
 
 def buy(ctx: AppContext, user: User, listing_id: int, quantity: int = 1, card: str = GOOD) -> int:
-    return shop.buy_now(ctx, user, listing_id, quantity=quantity, address=ShippingAddress.clean(**ADDRESS), card=card)
+    return checkout.buy_now(ctx, user, listing_id, quantity=quantity, address=ShippingAddress.clean(**ADDRESS),
+                            card=card)
 
 
 def set_order(engine, order_id: int, **values: object) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
-        conn.execute(update(t.orders).where(t.orders.c.id == order_id).values(**values))
+        conn.execute(update(commerce_tables.orders).where(commerce_tables.orders.c.id == order_id).values(**values))
 
 
 def deliver(engine, order_id: int, when: datetime | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +43,7 @@ def fulfilled(pctx, engine, funded_campaign) -> Callable[..., tuple[int, int, li
 
     def make(backers: int = 2) -> tuple[int, int, list[User]]:
         campaign_id, people = funded_campaign(backers=backers)
-        idea_id = campaigns.get_campaign(pctx, campaign_id).idea_id
+        idea_id = opening.get_campaign(pctx, campaign_id).idea_id
         with engine.begin() as conn:
             conn.execute(update(t.ideas).where(t.ideas.c.id == idea_id).values(status="fulfilled"))
         return campaign_id, idea_id, people
@@ -66,6 +70,6 @@ def other_maker(pctx, person) -> User:
     makers.apply_as_maker(pctx, user, business_name="Elsewhere Co", description="Other things.",
                           capabilities="printing", location="Seoul")
     makers.decide_maker(pctx, person(Role.MODERATOR), user.id, True)
-    found = accounts.get_user(pctx, user.id)
+    found = auth.get_user(pctx, user.id)
     assert found is not None
     return found

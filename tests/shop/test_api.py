@@ -9,7 +9,7 @@ import pytest
 from starlette.requests import Request
 
 from lib.domain.orders import ListingStatus
-from lib.services import shop
+from lib.services.commerce import reviews, shop
 from lib.services.context import utcnow
 from lib.web import routes
 from tests.shop.conftest import buy, deliver
@@ -43,7 +43,7 @@ def test_listings_are_served_as_json(pctx, engine, maker, listing, person, api):
     assert item["starts_at"].startswith(starts.strftime("%Y-%m-%dT%H:%M"))
     assert item["rating"] is None and item["rating_count"] == 0
     [order] = shop.my_purchase_state(pctx, buyer, listing_id).reviewable_order_ids
-    shop.add_review(pctx, buyer, order, 5, "")
+    reviews.add_review(pctx, buyer, order, 5, "")
     assert api()[1]["items"][0]["rating"] == 5.0
     assert api("q=no+such+thing")[1]["items"] == []
     assert api("limit=1&offset=1")[1] == {"items": [], "limit": 1, "offset": 1, "next_offset": None}

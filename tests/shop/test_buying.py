@@ -8,21 +8,23 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.errors import InvalidInput, NotFound, NotSignedIn
 from lib.domain.money import Money
 from lib.domain.orders import DropNotStarted, OrderStatus, OutOfStock, PurchaseLimitReached
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services import notifications, shop
+from lib.services import notifications
+from lib.services.commerce import checkout, shop
 from lib.services.context import utcnow
-from lib.services.payments import PaymentMethodRefused, PaymentUnavailable
+from lib.services.payments.ports import PaymentMethodRefused, PaymentUnavailable
 from tests.commerce_fixtures import DECLINE_ON_CHARGE, DECLINE_ON_SAVE, FakeGateway
 from tests.shop.conftest import buy
 
 
 def orders_of(engine, listing_id: int) -> list[dict]:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        rows = conn.execute(select(t.orders).where(t.orders.c.listing_id == listing_id).order_by(t.orders.c.id))
+        orders = commerce_tables.orders
+        rows = conn.execute(select(orders).where(orders.c.listing_id == listing_id).order_by(orders.c.id))
         return [dict(r) for r in rows.mappings()]
 
 
@@ -44,8 +46,8 @@ def test_buying_charges_at_once_and_records_a_paid_order(pctx, engine, maker, li
     assert [c for c in gateway.charges if c[0] == order["payment_key"]] == [(order["payment_key"], 5000, "USD")]
     assert counts(pctx, listing_id, buyer.id) == (2, 2)
     with engine.connect() as conn:
-        sale = conn.execute(select(t.ledger_transactions.c.id).where(
-            t.ledger_transactions.c.dedupe_key == f"sale:{order_id}")).scalar()
+        sale = conn.execute(select(commerce_tables.ledger_transactions.c.id).where(
+            commerce_tables.ledger_transactions.c.dedupe_key == f"sale:{order_id}")).scalar()
     assert sale is not None, "the sale is posted to the ledger with the payment"
     with pctx.uow(write=False) as uow:
         assert "order_received" in [n.kind for n in uow.notifications.for_user(maker.id, 50, 0)]
@@ -148,10 +150,10 @@ def test_a_charge_in_doubt_waits_then_the_job_asks_the_provider(pctx, engine, ma
         buy(silent, buyer, listing_id, 2)
     [order] = orders_of(engine, listing_id)
     assert order["status"] == OrderStatus.PENDING.value and counts(pctx, listing_id, buyer.id) == (2, 2)
-    assert shop.release_stale_purchases(silent) == 0, "too early: the charge may still be in flight"
+    assert checkout.release_stale_purchases(silent) == 0, "too early: the charge may still be in flight"
     later = replace(silent, clock=lambda: utcnow() + timedelta(minutes=16))
-    assert shop.release_stale_purchases(later) == 1
-    assert shop.release_stale_purchases(later) == 0, "resolved once"
+    assert checkout.release_stale_purchases(later) == 1
+    assert checkout.release_stale_purchases(later) == 0, "resolved once"
     [order] = orders_of(engine, listing_id)
     if charged:
         assert order["status"] == OrderStatus.PAID.value and order["payment_ref"]
@@ -164,8 +166,8 @@ def test_a_charge_in_doubt_waits_then_the_job_asks_the_provider(pctx, engine, ma
 
 
 def test_a_charge_that_arrives_after_the_job_cancelled_is_refunded(pctx, engine, listing, person, gateway):
-    from lib.services import shop_checkout
-    from lib.services.payments import ChargeResult
+    from lib.services.commerce import checkout
+    from lib.services.payments.ports import ChargeResult
 
     listing_id = listing(stock=2)
     buyer = person()
@@ -175,12 +177,12 @@ def test_a_charge_that_arrives_after_the_job_cancelled_is_refunded(pctx, engine,
         uow.commit()
     refunds: list[object] = []
     gateway.refund = lambda ref, amount, key: refunds.append((ref, amount, key))  # type: ignore[method-assign]
-    assert shop_checkout._record_paid(pctx, order_id, ChargeResult("succeeded", "pi_late")) is False
+    assert checkout._record_paid(pctx, order_id, ChargeResult("succeeded", "pi_late")) is False
     assert refunds == [("pi_late", Money(2500, "USD"), f"shop-order:{order_id}:refund-late")]
 
 
 def test_the_buyers_referrer_is_recorded_on_the_order(pctx, engine, listing, person):
-    from lib.services import referrals
+    from lib.services.ledger import referrals
 
     listing_id = listing(stock=2)
     referrer, buyer = person(name="Referrer"), person()

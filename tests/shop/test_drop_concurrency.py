@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.orders import OrderStatus, OutOfStock, PurchaseLimitReached
 from lib.services.context import utcnow
 from tests.shop.conftest import buy
@@ -49,9 +49,10 @@ def test_two_hundred_concurrent_buyers_get_exactly_ten_units_one_each(pctx, engi
     assert errors == []
     assert len(sold) + len(out_of_stock) + len(over_limit) == accounts * tries == 200
     assert len(sold) == STOCK and len(set(sold)) == STOCK, "ten units, ten different accounts"
-    o, b = t.orders.c, t.listing_buyers.c
+    o, b = commerce_tables.orders.c, commerce_tables.listing_buyers.c
     with engine.connect() as conn:
-        assert conn.execute(select(t.listings.c.sold).where(t.listings.c.id == listing_id)).scalar_one() == STOCK
+        listings = commerce_tables.listings
+        assert conn.execute(select(listings.c.sold).where(listings.c.id == listing_id)).scalar_one() == STOCK
         statuses = dict(conn.execute(select(o.status, func.count()).where(o.listing_id == listing_id)
                                      .group_by(o.status)).all())
         assert statuses == {OrderStatus.PAID.value: STOCK}, "no pending or orphan order is left"

@@ -8,33 +8,37 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
+from lib.adapters.db.schema import core as t
 from lib.domain.campaigns import NotVerifiedMaker
 from lib.domain.errors import InvalidInput, NotSignedIn, PermissionDenied
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import ListingStatus, ListingUnavailable
 from lib.domain.shop import IdeaNotFulfilled, ListingExists
-from lib.services import campaigns, ideas, notifications, shop
+from lib.services import notifications
+from lib.services.campaigns import opening
+from lib.services.commerce import shop
 from lib.services.context import utcnow
+from lib.services.ideas import authoring
 from tests.shop.conftest import buy
 
 
 def listing_count(engine) -> int:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.listings)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(commerce_tables.listings)).scalar_one())
 
 
 def test_the_maker_lists_a_fulfilled_campaign_once_and_followers_hear_of_it(pctx, engine, maker, fulfilled):
     campaign_id, idea_id, _ = fulfilled()
     listing_id = shop.create_listing(pctx, maker, campaign_id, price=Money(2900, "USD"), stock=40,
                                      description_md="")
-    assert ideas.get_idea(pctx, idea_id).status is IdeaStatus.LISTED
+    assert authoring.get_idea(pctx, idea_id).status is IdeaStatus.LISTED
     view = shop.get_listing(pctx, listing_id)
     assert view.listing.campaign_id == campaign_id and view.listing.units_left == 40
-    assert view.listing.description_md == ideas.get_idea(pctx, idea_id).description_md, "empty uses the idea's"
+    assert view.listing.description_md == authoring.get_idea(pctx, idea_id).description_md, "empty uses the idea's"
     assert view.maker_name == "Mira Works" and view.rating_count == 0 and view.reviews == []
-    assert view.images and view.images[0] == ideas.get_idea(pctx, idea_id).cover_image
+    assert view.images and view.images[0] == authoring.get_idea(pctx, idea_id).cover_image
     with engine.connect() as conn:
         followers = [r.user_id for r in conn.execute(select(t.follows.c.user_id).where(t.follows.c.idea_id == idea_id))]
     assert followers
@@ -57,13 +61,13 @@ def test_only_the_campaigns_verified_maker_can_list_it(pctx, engine, fulfilled, 
     with pytest.raises(PermissionDenied):
         shop.create_listing(pctx, other_maker, campaign_id, **terms)
     assert listing_count(engine) == 0
-    assert ideas.get_idea(pctx, idea_id).status is IdeaStatus.FULFILLED
+    assert authoring.get_idea(pctx, idea_id).status is IdeaStatus.FULFILLED
 
 
 def test_an_idea_that_is_not_fulfilled_cannot_be_listed(pctx, engine, maker, funded_campaign):
     campaign_id, _ = funded_campaign()
-    idea_id = campaigns.get_campaign(pctx, campaign_id).idea_id
-    assert ideas.get_idea(pctx, idea_id).status is IdeaStatus.FUNDED
+    idea_id = opening.get_campaign(pctx, campaign_id).idea_id
+    assert authoring.get_idea(pctx, idea_id).status is IdeaStatus.FUNDED
     with pytest.raises(IdeaNotFulfilled):
         shop.create_listing(pctx, maker, campaign_id, price=Money(2500, "USD"), stock=5, description_md="")
     assert listing_count(engine) == 0
@@ -86,7 +90,7 @@ def test_bad_terms_are_refused_and_nothing_is_written(pctx, engine, maker, fulfi
         shop.create_listing(pctx, maker, campaign_id, **values)
     assert refused.value.key == key
     assert listing_count(engine) == 0
-    assert ideas.get_idea(pctx, idea_id).status is IdeaStatus.FULFILLED
+    assert authoring.get_idea(pctx, idea_id).status is IdeaStatus.FULFILLED
 
 
 def test_two_concurrent_listings_of_one_campaign_make_one(pctx, engine, maker, fulfilled):

@@ -11,7 +11,7 @@ import pytest
 
 from lib.domain.orders import ListingStatus
 from lib.domain.shop import reorder_due
-from lib.services import shop
+from lib.services.commerce import reviews, shop
 from lib.services.context import utcnow
 from tests.shop.conftest import buy
 
@@ -44,24 +44,24 @@ def test_a_consumable_reminds_each_buyer_on_their_own_cycle_once(pctx, engine, m
     buyer, other = person(), person()
     t0 = utcnow()
     buy(at(pctx, t0), buyer, listing_id)
-    assert shop.send_running_low_reminders(at(pctx, t0 + 9 * DAY)) == 0
-    assert shop.send_running_low_reminders(at(pctx, t0 + 10 * DAY + timedelta(seconds=1))) == 1, "listing default"
-    assert shop.send_running_low_reminders(at(pctx, t0 + 11 * DAY)) == 0, "sent once"
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 9 * DAY)) == 0
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 10 * DAY + timedelta(seconds=1))) == 1, "listing default"
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 11 * DAY)) == 0, "sent once"
     assert reminders_for(pctx, buyer.id) == [(title, f"/listing?id={listing_id}")]
     assert reminders_for(pctx, other.id) == []
 
     t1 = t0 + 20 * DAY  # a second purchase: from now on their own interval (20 days) counts
     buy(at(pctx, t1), buyer, listing_id, 2)
-    assert shop.send_running_low_reminders(at(pctx, t1 + 11 * DAY)) == 0, "not the 10-day default any more"
-    assert shop.send_running_low_reminders(at(pctx, t1 + 20 * DAY)) == 1
+    assert reviews.send_running_low_reminders(at(pctx, t1 + 11 * DAY)) == 0, "not the 10-day default any more"
+    assert reviews.send_running_low_reminders(at(pctx, t1 + 20 * DAY)) == 1
     t2 = t1 + 24 * DAY  # intervals 20 and 24 days: median 22
     buy(at(pctx, t2), buyer, listing_id)
-    assert shop.send_running_low_reminders(at(pctx, t2 + 21 * DAY)) == 0
-    assert shop.send_running_low_reminders(at(pctx, t2 + 22 * DAY)) == 1
+    assert reviews.send_running_low_reminders(at(pctx, t2 + 21 * DAY)) == 0
+    assert reviews.send_running_low_reminders(at(pctx, t2 + 22 * DAY)) == 1
     t3 = t2 + 2 * DAY  # bought early: intervals 20, 24, 2 -> median 20 (an average would say 15.3)
     buy(at(pctx, t3), buyer, listing_id)
-    assert shop.send_running_low_reminders(at(pctx, t3 + 19 * DAY)) == 0
-    assert shop.send_running_low_reminders(at(pctx, t3 + 20 * DAY)) == 1
+    assert reviews.send_running_low_reminders(at(pctx, t3 + 19 * DAY)) == 0
+    assert reviews.send_running_low_reminders(at(pctx, t3 + 20 * DAY)) == 1
     assert len(reminders_for(pctx, buyer.id)) == 4
 
 
@@ -70,11 +70,11 @@ def test_no_reminder_for_other_listings_or_paused_ones(pctx, engine, maker, list
     buyer = person()
     t0 = utcnow()
     buy(at(pctx, t0), buyer, listing_id)
-    assert shop.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 0, "not a consumable"
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 0, "not a consumable"
     shop.update_listing(pctx, maker, listing_id, consumable=True, status=ListingStatus.PAUSED)
-    assert shop.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 0, "paused: nothing to buy again"
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 0, "paused: nothing to buy again"
     shop.update_listing(pctx, maker, listing_id, status=ListingStatus.ACTIVE)
-    assert shop.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 1
+    assert reviews.send_running_low_reminders(at(pctx, t0 + 400 * DAY)) == 1
 
 
 def test_concurrent_runners_send_each_reminder_once(pctx, engine, listing, person):
@@ -88,7 +88,7 @@ def test_concurrent_runners_send_each_reminder_once(pctx, engine, listing, perso
 
     def run() -> None:
         barrier.wait(timeout=30)
-        sent.append(shop.send_running_low_reminders(later))
+        sent.append(reviews.send_running_low_reminders(later))
 
     threads = [threading.Thread(target=run) for _ in range(4)]
     for thread in threads:

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lib.adapters.db import tables as t
+from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.orders import AlreadyReviewed, NotDelivered, OrderStatus
-from lib.services import shop
+from lib.services.commerce import reviews, shop
 from lib.services.context import utcnow
 from tests.shop.conftest import buy, deliver
 
@@ -23,7 +23,7 @@ def inbox_kinds(pctx, user_id: int) -> list[str]:  # type: ignore[no-untyped-def
 
 def review_count(engine) -> int:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.reviews)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(commerce_tables.reviews)).scalar_one())
 
 
 def test_a_delivered_buyer_reviews_once_and_the_maker_replies(pctx, engine, maker, listing, person, other_maker):
@@ -32,21 +32,21 @@ def test_a_delivered_buyer_reviews_once_and_the_maker_replies(pctx, engine, make
     order_id = buy(pctx, buyer, listing_id)
     deliver(engine, order_id)
     assert shop.my_purchase_state(pctx, buyer, listing_id).reviewable_order_ids == [order_id]
-    review_id = shop.add_review(pctx, buyer, order_id, 4, "  Sturdy, folds <b>flat</b>.  ")
+    review_id = reviews.add_review(pctx, buyer, order_id, 4, "  Sturdy, folds <b>flat</b>.  ")
     assert "review_received" in inbox_kinds(pctx, maker.id)
     with pytest.raises(AlreadyReviewed):
-        shop.add_review(pctx, buyer, order_id, 5, "Again")
+        reviews.add_review(pctx, buyer, order_id, 5, "Again")
     assert shop.my_purchase_state(pctx, buyer, listing_id).reviewable_order_ids == []
     with pytest.raises(PermissionDenied):
-        shop.reply_to_review(pctx, other_maker, review_id, "Not my product")
+        reviews.reply_to_review(pctx, other_maker, review_id, "Not my product")
     with pytest.raises(PermissionDenied):
-        shop.reply_to_review(pctx, buyer, review_id, "Replying to myself")
+        reviews.reply_to_review(pctx, buyer, review_id, "Replying to myself")
     with pytest.raises(InvalidInput) as empty:
-        shop.reply_to_review(pctx, maker, review_id, "   ")
+        reviews.reply_to_review(pctx, maker, review_id, "   ")
     assert empty.value.key == "error.reply_required"
     with pytest.raises(NotFound):
-        shop.reply_to_review(pctx, maker, 999_999, "Hello")
-    shop.reply_to_review(pctx, maker, review_id, "Thank you!")
+        reviews.reply_to_review(pctx, maker, 999_999, "Hello")
+    reviews.reply_to_review(pctx, maker, review_id, "Thank you!")
     assert "review_replied" in inbox_kinds(pctx, buyer.id)
     view = shop.get_listing(pctx, listing_id)
     [review] = view.reviews
@@ -61,14 +61,15 @@ def test_nobody_reviews_what_they_did_not_receive(pctx, engine, listing, person)
     buyer, stranger = person(), person()
     order_id = buy(pctx, buyer, listing_id)
     with pytest.raises(NotDelivered):
-        shop.add_review(pctx, stranger, order_id, 5, "Never bought it")
+        reviews.add_review(pctx, stranger, order_id, 5, "Never bought it")
     with pytest.raises(NotDelivered):
-        shop.add_review(pctx, stranger, 999_999, 5, "No such order")
+        reviews.add_review(pctx, stranger, 999_999, 5, "No such order")
     for status in (OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.REFUNDED):
         with engine.begin() as conn:
-            conn.execute(t.orders.update().where(t.orders.c.id == order_id).values(status=status.value))
+            orders = commerce_tables.orders
+            conn.execute(orders.update().where(orders.c.id == order_id).values(status=status.value))
         with pytest.raises(NotDelivered):
-            shop.add_review(pctx, buyer, order_id, 5, "Too early")
+            reviews.add_review(pctx, buyer, order_id, 5, "Too early")
     assert review_count(engine) == 0
 
 
@@ -82,7 +83,7 @@ def test_a_bad_rating_or_review_is_refused(pctx, engine, listing, person, rating
     order_id = buy(pctx, buyer, listing_id)
     deliver(engine, order_id)
     with pytest.raises(InvalidInput) as refused:
-        shop.add_review(pctx, buyer, order_id, rating, body)
+        reviews.add_review(pctx, buyer, order_id, rating, body)
     assert refused.value.key == key and review_count(engine) == 0
 
 
@@ -91,16 +92,16 @@ def test_a_campaign_backer_reviews_the_listing_of_that_campaign(pctx, engine, ma
 
     campaign_id, _, backers = fulfilled()
     with engine.connect() as conn:
-        order_id = conn.execute(select(t.orders.c.id).where(t.orders.c.campaign_id == campaign_id,
-                                                            t.orders.c.buyer_id == backers[0].id)).scalar()
+        o = commerce_tables.orders.c
+        order_id = conn.execute(select(o.id).where(o.campaign_id == campaign_id, o.buyer_id == backers[0].id)).scalar()
     assert order_id is not None, "a charged pre-order becomes an order"
     deliver(engine, order_id)
     with pytest.raises(NotDelivered):  # delivered, but there is no listing to review yet
-        shop.add_review(pctx, backers[0], order_id, 5, "")
+        reviews.add_review(pctx, backers[0], order_id, 5, "")
     listing_id = shop.create_listing(pctx, maker, campaign_id, price=Money(2500, "USD"), stock=3, description_md="")
     state = shop.my_purchase_state(pctx, backers[0], listing_id)
     assert state.bought_before and state.reviewable_order_ids == [order_id], "Buy again, and the review form"
-    shop.add_review(pctx, backers[0], order_id, 5, "Worth the wait")
+    reviews.add_review(pctx, backers[0], order_id, 5, "Worth the wait")
     assert [r.listing_id for r in shop.get_listing(pctx, listing_id).reviews] == [listing_id]
 
 
@@ -114,7 +115,7 @@ def test_two_submissions_of_one_review_at_once_keep_one(pctx, engine, listing, p
     def submit() -> None:
         barrier.wait(timeout=30)
         try:
-            outcomes.append(shop.add_review(pctx, buyer, order_id, 5, "Double click"))
+            outcomes.append(reviews.add_review(pctx, buyer, order_id, 5, "Double click"))
         except AlreadyReviewed as exc:
             outcomes.append(exc)
 
@@ -134,7 +135,7 @@ def test_reviews_are_listed_newest_first(pctx, engine, listing, person):
         buyer = person(name=f"Rater{rating}")
         order_id = buy(pctx, buyer, listing_id)
         deliver(engine, order_id, utcnow() - timedelta(days=1))
-        shop.add_review(pctx, buyer, order_id, rating, "")
+        reviews.add_review(pctx, buyer, order_id, rating, "")
         names.append(buyer.display_name)
     view = shop.get_listing(pctx, listing_id)
     assert [r.author_name for r in view.reviews] == names[::-1]

@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from lib import runtime
 from lib.domain.accounts import Role, User
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.services.context import AppContext
-from lib.services.demo_content import DEMO_PASSWORD
+from lib.services.demo.content import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENTRY = str(ROOT / "streamlit_app.py")
@@ -80,13 +80,13 @@ def navigation_owns_routing() -> Iterator[None]:
 def demo_users(app_ctx: AppContext) -> dict[str, User | None]:
     users: dict[str, User | None] = {"visitor": None}
     for role, email in DEMO_EMAILS.items():
-        users[role] = accounts.sign_in(app_ctx, email=email, password=DEMO_PASSWORD).user
+        users[role] = auth.sign_in(app_ctx, email=email, password=DEMO_PASSWORD).user
     return users
 
 
 def sign_in_state(ctx: AppContext, email: str, password: str = DEMO_PASSWORD) -> dict[str, int]:
     """Session-state keys of a real, live session (what the sign-in page leaves behind)."""
-    signed = accounts.sign_in(ctx, email=email, password=password)
+    signed = auth.sign_in(ctx, email=email, password=password)
     return {"auth.user_id": signed.user.id, "auth.session_id": signed.session_id}
 
 
@@ -115,7 +115,7 @@ def new_account(app_ctx: AppContext) -> Callable[..., User]:
 
     def make(name: str = "Fresh Tester", roles: set[Role] | None = None, verified: bool = True) -> User:
         email = f"ui-{secrets.token_hex(5)}@example.com"
-        return accounts.sign_up(app_ctx, email=email, display_name=name, password=PASSWORD,
+        return auth.sign_up(app_ctx, email=email, display_name=name, password=PASSWORD,
                                 roles=roles, verified=verified)
 
     return make

@@ -9,7 +9,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from lib.domain.accounts import User
-from lib.services import admin
+from lib.services.accounts import admin
 from lib.services.context import AppContext
 
 

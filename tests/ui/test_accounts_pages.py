@@ -8,7 +8,7 @@ import pytest
 
 from lib.domain.accounts import LOCK_AFTER_FAILURES, LOCK_DURATION, MAX_DISPLAY_NAME, MIN_PASSWORD_LENGTH
 from lib.i18n import translate
-from lib.services import accounts
+from lib.services.accounts import auth
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import outbox_token, sidebar_captions, user_by_email, user_count
 
@@ -43,7 +43,7 @@ def test_sign_up_lands_on_my_account_signed_in(app_ctx, make_app):
     created = user_by_email(app_ctx, email)
     assert created is not None and created.display_name == "Nova Newcomer" and not created.is_verified
     assert at.session_state["auth.user_id"] == created.id
-    assert accounts.session_is_live(app_ctx, at.session_state["auth.session_id"])
+    assert auth.session_is_live(app_ctx, at.session_state["auth.session_id"])
 
 
 BAD_SIGN_UPS = {
@@ -115,7 +115,7 @@ def test_sign_out_ends_the_session_and_returns_home(app_ctx, make_app, new_accou
     assert not at.exception
     assert [t.value for t in at.title] == [EN("discover.title")]
     assert not any(c.startswith("Signed in as") for c in sidebar_captions(at))
-    assert not accounts.session_is_live(app_ctx, session_id)
+    assert not auth.session_is_live(app_ctx, session_id)
 
 
 def test_sign_out_everywhere_ends_every_session_of_the_account(app_ctx, make_app, new_account):
@@ -124,7 +124,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_account(app_ctx, make_app
     at = make_app(email=user.email, password=PASSWORD, page="pages/account.py")
     at.button(key="account.sign_out_everywhere").click().run()
     assert not at.exception
-    assert not accounts.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
+    assert not auth.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
     other_tab.run()
     assert "auth.user_id" not in other_tab.session_state
     assert not any(c.startswith("Signed in as") for c in sidebar_captions(other_tab))
@@ -181,4 +181,4 @@ def test_reset_password_link_sets_a_new_password(app_ctx, make_app, new_account,
     at.form_submit_button[0].click().run()
     assert not at.exception and not at.error
     assert [s.value for s in at.success] == [EN("reset.done")]
-    assert accounts.sign_in(app_ctx, email=user.email, password="a-brand-new-password").user.id == user.id
+    assert auth.sign_in(app_ctx, email=user.email, password="a-brand-new-password").user.id == user.id

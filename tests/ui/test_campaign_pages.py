@@ -15,7 +15,8 @@ from lib.domain.campaigns import PreorderStatus, QuoteStatus
 from lib.domain.ideas import IdeaFields, IdeaStatus
 from lib.domain.money import Money
 from lib.i18n import translate
-from lib.services import browse, campaigns, ideas, makers, moderation, settlement, support
+from lib.services.campaigns import makers, opening, preorders, settlement
+from lib.services.ideas import authoring, browse, moderation, support
 from tests.ui.conftest import PASSWORD, ROLES
 from tests.ui.helpers import no_problems, values, visit
 
@@ -60,7 +61,7 @@ def winning_idea(app_ctx, new_account, demo_users):
         author = new_account("Quinn Author")
         fields = IdeaFields.clean(title=title, pitch="Tea time, announced.", description_md="It *sings*.",
                                   category_id=category)
-        idea_id = ideas.create_idea(app_ctx, author, fields=fields, submit=True)
+        idea_id = authoring.create_idea(app_ctx, author, fields=fields, submit=True)
         moderation.approve(app_ctx, demo_users["moderator"], idea_id)
         assert support.support_idea(app_ctx, new_account("Sam Supporter"), idea_id, quantity=3,
                                     max_price=Money(3000, app_ctx.currency).amount) is True
@@ -118,7 +119,7 @@ def test_the_campaigns_list_opens_the_campaign_page(app_ctx, make_app):
     campaign_id = open_demo_campaign(app_ctx)
     at.button(key=f"campaign_open_{campaign_id}").click().run()
     no_problems(at)
-    assert at.title[0].value.replace("\\", "") == campaigns.get_campaign(app_ctx, campaign_id).title
+    assert at.title[0].value.replace("\\", "") == opening.get_campaign(app_ctx, campaign_id).title
 
 
 # ---- pre-ordering ------------------------------------------------------------------------------------
@@ -127,14 +128,14 @@ def test_the_campaigns_list_opens_the_campaign_page(app_ctx, make_app):
 def test_a_consumer_preorders_with_the_test_card_and_sees_it_in_my_preorders(app_ctx, make_app, new_account):
     buyer = new_account("Bea Buyer")
     campaign_id = open_demo_campaign(app_ctx, units=2)
-    before = campaigns.get_campaign(app_ctx, campaign_id)
+    before = opening.get_campaign(app_ctx, campaign_id)
     at = visit(make_app(email=buyer.email, password=PASSWORD), "campaign", id=str(campaign_id))
     assert any("TEST MODE" in w for w in values(at.warning)), "the local gateway is clearly test mode"
     at = fill_preorder(at, campaign_id, GOOD, quantity=2)
     no_problems(at)
     total = before.price.times(2).format()
     assert EN("campaign.preordered", quantity=2, total=total) in values(at.success)
-    [(preorder, campaign)] = campaigns.my_preorders(app_ctx, buyer)
+    [(preorder, campaign)] = preorders.my_preorders(app_ctx, buyer)
     assert (preorder.status, preorder.quantity, preorder.card_last4) == (PreorderStatus.PLEDGED, 2, "4242")
     assert preorder.address.city == "Seoul" and preorder.address.name == "Bea Buyer"
     assert campaign.pledged_units == before.pledged_units + 2
@@ -148,8 +149,8 @@ def test_a_consumer_preorders_with_the_test_card_and_sees_it_in_my_preorders(app
     at.button(key=f"my_preorders.cancel_{preorder.id}").click().run()
     no_problems(at)
     assert EN("preorder.cancelled") in values(at.success)
-    assert campaigns.my_preorders(app_ctx, buyer)[0][0].status is PreorderStatus.CANCELLED
-    assert campaigns.get_campaign(app_ctx, campaign_id).pledged_units == before.pledged_units
+    assert preorders.my_preorders(app_ctx, buyer)[0][0].status is PreorderStatus.CANCELLED
+    assert opening.get_campaign(app_ctx, campaign_id).pledged_units == before.pledged_units
     assert f"my_preorders.cancel_{preorder.id}" not in [b.key for b in at.button]
 
 
@@ -163,14 +164,14 @@ def test_a_consumer_preorders_with_the_test_card_and_sees_it_in_my_preorders(app
 def test_bad_preorders_say_why_and_create_nothing(app_ctx, make_app, new_account, change, message):
     buyer = new_account("Nora Nope")
     campaign_id = open_demo_campaign(app_ctx)
-    before = campaigns.get_campaign(app_ctx, campaign_id).pledged_units
+    before = opening.get_campaign(app_ctx, campaign_id).pledged_units
     at = visit(make_app(email=buyer.email, password=PASSWORD), "campaign", id=str(campaign_id))
     at = fill_preorder(at, campaign_id, **({"card": GOOD, "quantity": 1} | change))
     assert not at.exception
     assert values(at.error) == [message]
     assert not at.success
-    assert campaigns.my_preorders(app_ctx, buyer) == []
-    assert campaigns.get_campaign(app_ctx, campaign_id).pledged_units == before
+    assert preorders.my_preorders(app_ctx, buyer) == []
+    assert opening.get_campaign(app_ctx, campaign_id).pledged_units == before
 
 
 def test_visitors_are_asked_to_sign_in_and_closed_campaigns_take_no_orders(app_ctx, make_app):
@@ -184,15 +185,15 @@ def test_visitors_are_asked_to_sign_in_and_closed_campaigns_take_no_orders(app_c
 def test_a_failed_charge_gets_a_new_card_from_my_preorders(app_ctx, make_app, new_account, winning_idea, demo_users):
     idea_id, author = winning_idea("A lamp that dims itself")
     quote_id = makers.submit_quote(app_ctx, demo_users["maker"], idea_id, unit_cost=900, moq=1, lead_time_days=10)
-    campaigns.consent_to_quote(app_ctx, author, quote_id)
-    campaign_id = campaigns.open_campaign(app_ctx, demo_users["moderator"], quote_id, days=10)
+    opening.consent_to_quote(app_ctx, author, quote_id)
+    campaign_id = opening.open_campaign(app_ctx, demo_users["moderator"], quote_id, days=10)
     buyer = new_account("Fay Flaky")
     at = visit(make_app(email=buyer.email, password=PASSWORD), "campaign", id=str(campaign_id))
     at = fill_preorder(at, campaign_id, FAILS_LATER)
     no_problems(at)
     later = replace(app_ctx, clock=lambda: app_ctx.now() + timedelta(days=11))
     settlement.settle_campaign(later, campaign_id)
-    [(preorder, _)] = campaigns.my_preorders(app_ctx, buyer)
+    [(preorder, _)] = preorders.my_preorders(app_ctx, buyer)
     assert preorder.status is PreorderStatus.PAYMENT_FAILED
 
     at = visit(at, "my_preorders")
@@ -207,7 +208,7 @@ def test_a_failed_charge_gets_a_new_card_from_my_preorders(app_ctx, make_app, ne
     at.button(key=f"FormSubmitter:{prefix}.card_form-{EN('preorder.save_new_card')}").click().run()
     no_problems(at)
     assert EN("preorder.card_updated") in values(at.success)
-    [(preorder, _)] = campaigns.my_preorders(app_ctx, buyer)
+    [(preorder, _)] = preorders.my_preorders(app_ctx, buyer)
     assert (preorder.status, preorder.card_last4) == (PreorderStatus.PLEDGED, "4242")
 
 
@@ -319,15 +320,15 @@ def test_the_author_consents_and_a_moderator_opens_the_campaign(app_ctx, make_ap
     mod.number_input(key=f"{prefix}.cap").set_value(5)  # below the goal of 6: refused
     mod.button(key=f"FormSubmitter:{prefix}.form-{EN('mod.open_campaign')}").click().run()
     assert values(mod.error) == [EN("error.cap_below_goal", goal=6)]
-    assert campaigns.campaign_for_idea(app_ctx, idea_id) is None
+    assert opening.campaign_for_idea(app_ctx, idea_id) is None
     mod.number_input(key=f"{prefix}.cap").set_value(12)
     mod.number_input(key=f"{prefix}.days").set_value(20)
     mod.button(key=f"FormSubmitter:{prefix}.form-{EN('mod.open_campaign')}").click().run()
     no_problems(mod)
     assert EN("mod.campaign_opened") in values(mod.success)
-    campaign = campaigns.campaign_for_idea(app_ctx, idea_id)
+    campaign = opening.campaign_for_idea(app_ctx, idea_id)
     assert campaign is not None and (campaign.goal_units, campaign.cap_units) == (6, 12)
-    assert ideas.get_idea(app_ctx, idea_id).status is IdeaStatus.CAMPAIGN
+    assert authoring.get_idea(app_ctx, idea_id).status is IdeaStatus.CAMPAIGN
 
     at = visit(at, "idea", id=str(idea_id))
     at.button(key="idea.see_campaign").click().run()

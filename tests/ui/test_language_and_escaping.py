@@ -7,7 +7,8 @@ import secrets
 from lib.domain.accounts import Role
 from lib.domain.ideas import IdeaFields
 from lib.i18n import translate
-from lib.services import accounts, browse, cocreation, ideas, moderation
+from lib.services.accounts import auth
+from lib.services.ideas import authoring, browse, cocreation, moderation
 from lib.ui.components import plain
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import sidebar_captions, texts, user_by_email
@@ -37,7 +38,7 @@ def test_a_signed_in_persons_language_is_saved_to_their_profile(app_ctx, make_ap
     at = make_app(email=user.email, password=PASSWORD)
     at.selectbox(key="shell.lang_select").set_value("ko").run()
     assert [t.value for t in at.title] == [KO("discover.title")]
-    assert accounts.get_user(app_ctx, user.id).locale == "ko"
+    assert auth.get_user(app_ctx, user.id).locale == "ko"
 
 
 def _no_markup(at, *fragments: str) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +78,7 @@ def test_notifications_show_names_and_titles_as_text(app_ctx, make_app, new_acco
     commenter = new_account(MARKDOWN_NAME)
     fields = IdeaFields.clean(title="A lamp [with a link](https://evil.example)", pitch="Pitch for the test.",
                               description_md="Text.", category_id=browse.categories(app_ctx)[0].id)
-    idea_id = ideas.create_idea(app_ctx, author, fields=fields, submit=True)
+    idea_id = authoring.create_idea(app_ctx, author, fields=fields, submit=True)
     moderation.approve(app_ctx, demo_users["moderator"], idea_id)
     cocreation.add_comment(app_ctx, commenter, idea_id, "Nice!")
 

@@ -8,7 +8,7 @@ import pytest
 from lib.domain.accounts import Role, User
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaFields
 from lib.i18n import translate
-from lib.services import browse, ideas, moderation, settings
+from lib.services.ideas import authoring, browse, moderation, settings
 from lib.ui.components import plain
 from lib.ui.nav import PAGES, SECTIONS, page_names_for
 from tests.ui.conftest import PASSWORD, ROLES, ROOT
@@ -120,7 +120,7 @@ def test_author_pages_for_own_ideas_render(app_ctx, make_app, new_account, demo_
     for title, publish in (("Draft folding bike rack", False), ("Published solar lantern", True)):
         fields = IdeaFields.clean(title=title, pitch="A pitch for the test.", category_id=category,
                                   description_md="Some **bold** text.", tags="test, ui")
-        idea_id = ideas.create_idea(app_ctx, author, fields=fields, submit=publish)
+        idea_id = authoring.create_idea(app_ctx, author, fields=fields, submit=publish)
         if publish:
             moderation.approve(app_ctx, demo_users["moderator"], idea_id)
         made.append(idea_id)

@@ -19,7 +19,8 @@ from typing import Any
 from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, User
 from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.context import AppContext
-from lib.services.ports import AbstractUnitOfWork, Notification, OutboxMessage
+from lib.services.ports import Notification, OutboxMessage
+from lib.services.uow import AbstractUnitOfWork
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

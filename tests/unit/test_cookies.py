@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.services.cookies import sign, unsign
+from lib.services.accounts.cookies import sign, unsign
 
 SECRET = "s" * 48
 

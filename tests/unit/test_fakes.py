@@ -6,7 +6,7 @@ import pytest
 
 from lib.domain.accounts import User
 from lib.domain.errors import EmailAlreadyRegistered
-from lib.services.ports import AbstractUnitOfWork
+from lib.services.uow import AbstractUnitOfWork
 from tests.unit.fakes import START, FakeConflict, FakeStore, FakeUnitOfWork
 
 

@@ -103,7 +103,7 @@ def _subclasses(cls: type) -> set[type]:
 
 def _dynamic_values() -> dict[str, set[str]]:
     """What each dynamic key family can be completed with, read from the code that produces it."""
-    from lib.services import browse, cocreation
+    from lib.services.ideas import browse, cocreation
 
     return {
         "status.": {s.value for s in IdeaStatus},

@@ -8,7 +8,7 @@ import pytest
 
 from lib.domain.accounts import LOCK_DURATION, Role, User
 from lib.domain.errors import AccountLocked, EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
-from lib.services import accounts
+from lib.services.accounts import auth
 from lib.services.context import AppContext, token_hash
 from tests.unit.fakes import FakeClock, FakeStore, make_context, token_from_outbox
 
@@ -17,12 +17,12 @@ PASSWORD = "correct horse battery"
 
 def _sign_up(ctx: AppContext, email: str = "ana@example.com", **kwargs: object) -> User:
     values: dict[str, object] = {"email": email, "display_name": "Ana", "password": PASSWORD} | kwargs
-    return accounts.sign_up(ctx, **values)  # type: ignore[arg-type]
+    return auth.sign_up(ctx, **values)  # type: ignore[arg-type]
 
 
 def _signed_in_token(ctx: AppContext, email: str = "ana@example.com") -> tuple[str, int]:
-    signed = accounts.sign_in(ctx, email=email, password=PASSWORD)
-    return accounts.claim_handoff(ctx, signed.handoff_code), signed.session_id
+    signed = auth.sign_in(ctx, email=email, password=PASSWORD)
+    return auth.claim_handoff(ctx, signed.handoff_code), signed.session_id
 
 
 # ---- sign up --------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_invalid_sign_up_writes_nothing(ctx: AppContext, store: FakeStore, field
 
 def test_sign_in_opens_a_session_with_a_one_time_handoff(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx)
-    signed = accounts.sign_in(ctx, email=" ANA@example.com", password=PASSWORD)
+    signed = auth.sign_in(ctx, email=" ANA@example.com", password=PASSWORD)
     assert signed.user.id == user.id
     session = store.state.sessions[signed.session_id]
     assert session.token_hash is None and session.handoff_hash is not None
@@ -101,7 +101,7 @@ def test_sign_in_opens_a_session_with_a_one_time_handoff(ctx: AppContext, store:
 def test_wrong_password_and_unknown_email_look_the_same(ctx: AppContext, email: str, password: str) -> None:
     _sign_up(ctx)
     with pytest.raises(InvalidCredentials) as caught:
-        accounts.sign_in(ctx, email=email, password=password)
+        auth.sign_in(ctx, email=email, password=password)
     assert type(caught.value) is InvalidCredentials
 
 
@@ -109,8 +109,8 @@ def test_four_wrong_passwords_then_the_right_one_works(ctx: AppContext) -> None:
     _sign_up(ctx)
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
-    assert accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD).session_id
+            auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
+    assert auth.sign_in(ctx, email="ana@example.com", password=PASSWORD).session_id
 
 
 def test_fifth_wrong_password_locks_even_the_right_password_out(ctx: AppContext, store: FakeStore,
@@ -118,12 +118,12 @@ def test_fifth_wrong_password_locks_even_the_right_password_out(ctx: AppContext,
     _sign_up(ctx)
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
+            auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
     with pytest.raises(AccountLocked):
-        accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
+        auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
     clock.advance(minutes=14, seconds=59)
     with pytest.raises(AccountLocked):
-        accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+        auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
     assert store.state.sessions == {}
 
 
@@ -131,15 +131,15 @@ def test_sign_in_works_again_once_the_lock_expires(ctx: AppContext, clock: FakeC
     _sign_up(ctx)
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
+            auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
     clock.advance(LOCK_DURATION)
-    assert accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD).user.email == "ana@example.com"
+    assert auth.sign_in(ctx, email="ana@example.com", password=PASSWORD).user.email == "ana@example.com"
 
 
 def test_failed_attempts_are_counted_across_units_of_work(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
+        auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
     assert store.user_by_email("ana@example.com").failed_sign_ins == 1
 
 
@@ -148,15 +148,15 @@ def test_a_lock_on_one_account_does_not_touch_another(ctx: AppContext) -> None:
     _sign_up(ctx, email="bo@example.com")
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
-    assert accounts.sign_in(ctx, email="bo@example.com", password=PASSWORD)
+            auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
+    assert auth.sign_in(ctx, email="bo@example.com", password=PASSWORD)
 
 
 def test_an_old_hash_is_upgraded_on_sign_in(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx)
     store.state.users[user.id].password_hash = "legacy"  # a scheme the hasher wants replaced
     ctx = make_context(store, clock=ctx.clock, hasher=_LegacyAwareHasher())  # type: ignore[arg-type]
-    accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
     assert store.state.users[user.id].password_hash == "hashed:" + PASSWORD
 
 
@@ -177,81 +177,81 @@ class _LegacyAwareHasher:
 def test_handoff_gives_a_cookie_token_that_resolves_to_the_user(ctx: AppContext) -> None:
     user = _sign_up(ctx)
     token, session_id = _signed_in_token(ctx)
-    resolved = accounts.resolve_session(ctx, token)
+    resolved = auth.resolve_session(ctx, token)
     assert resolved is not None
     assert (resolved[0].id, resolved[1]) == (user.id, session_id)
-    assert accounts.session_is_live(ctx, session_id)
+    assert auth.session_is_live(ctx, session_id)
 
 
 def test_handoff_is_single_use(ctx: AppContext) -> None:
     _sign_up(ctx)
-    signed = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    accounts.claim_handoff(ctx, signed.handoff_code)
+    signed = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.claim_handoff(ctx, signed.handoff_code)
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, signed.handoff_code)
+        auth.claim_handoff(ctx, signed.handoff_code)
 
 
 def test_handoff_expires_after_two_minutes(ctx: AppContext, clock: FakeClock) -> None:
     _sign_up(ctx)
-    first = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    second = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    first = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    second = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
     clock.advance(minutes=1, seconds=59)
-    assert accounts.claim_handoff(ctx, first.handoff_code)
+    assert auth.claim_handoff(ctx, first.handoff_code)
     clock.advance(seconds=1)
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, second.handoff_code)
+        auth.claim_handoff(ctx, second.handoff_code)
 
 
 @pytest.mark.parametrize("code", ["", "made-up", None])
 def test_unknown_handoff_is_refused(ctx: AppContext, code: str | None) -> None:
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, code)  # type: ignore[arg-type]
+        auth.claim_handoff(ctx, code)  # type: ignore[arg-type]
 
 
 def test_handoff_of_a_revoked_session_is_refused(ctx: AppContext) -> None:
     _sign_up(ctx)
-    signed = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    accounts.sign_out(ctx, signed.session_id)
+    signed = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.sign_out(ctx, signed.session_id)
     with pytest.raises(TokenInvalid):
-        accounts.claim_handoff(ctx, signed.handoff_code)
+        auth.claim_handoff(ctx, signed.handoff_code)
 
 
 @pytest.mark.parametrize("token", ["", "nonsense"])
 def test_unknown_cookie_token_resolves_to_nobody(ctx: AppContext, token: str) -> None:
-    assert accounts.resolve_session(ctx, token) is None
+    assert auth.resolve_session(ctx, token) is None
 
 
 def test_the_handoff_code_itself_is_not_a_cookie_token(ctx: AppContext) -> None:
     _sign_up(ctx)
-    signed = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    accounts.claim_handoff(ctx, signed.handoff_code)
-    assert accounts.resolve_session(ctx, signed.handoff_code) is None
+    signed = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.claim_handoff(ctx, signed.handoff_code)
+    assert auth.resolve_session(ctx, signed.handoff_code) is None
 
 
 def test_signed_out_session_resolves_to_nobody(ctx: AppContext) -> None:
     _sign_up(ctx)
     token, session_id = _signed_in_token(ctx)
-    accounts.sign_out(ctx, session_id)
-    assert accounts.resolve_session(ctx, token) is None
-    assert not accounts.session_is_live(ctx, session_id)
+    auth.sign_out(ctx, session_id)
+    assert auth.resolve_session(ctx, token) is None
+    assert not auth.session_is_live(ctx, session_id)
 
 
 def test_revoke_by_token_signs_out_that_browser_only(ctx: AppContext) -> None:
     _sign_up(ctx)
     token_a, _ = _signed_in_token(ctx)
     token_b, _ = _signed_in_token(ctx)
-    accounts.revoke_by_token(ctx, token_a)
-    assert accounts.resolve_session(ctx, token_a) is None
-    assert accounts.resolve_session(ctx, token_b) is not None
+    auth.revoke_by_token(ctx, token_a)
+    assert auth.resolve_session(ctx, token_a) is None
+    assert auth.resolve_session(ctx, token_b) is not None
 
 
 def test_expired_session_resolves_to_nobody(ctx: AppContext, clock: FakeClock) -> None:
     _sign_up(ctx)
     token, _ = _signed_in_token(ctx)
-    clock.advance(accounts.SESSION_LIFETIME - timedelta(seconds=1))
-    assert accounts.resolve_session(ctx, token) is not None
+    clock.advance(auth.SESSION_LIFETIME - timedelta(seconds=1))
+    assert auth.resolve_session(ctx, token) is not None
     clock.advance(seconds=1)
-    assert accounts.resolve_session(ctx, token) is None
+    assert auth.resolve_session(ctx, token) is None
 
 
 def test_sign_out_everywhere_revokes_every_session_of_that_account_only(ctx: AppContext) -> None:
@@ -259,10 +259,10 @@ def test_sign_out_everywhere_revokes_every_session_of_that_account_only(ctx: App
     _sign_up(ctx, email="bo@example.com")
     mine = [_signed_in_token(ctx)[0] for _ in range(3)]
     theirs, _ = _signed_in_token(ctx, "bo@example.com")
-    assert accounts.sign_out_everywhere(ctx, user.id) == 3
-    assert all(accounts.resolve_session(ctx, token) is None for token in mine)
-    assert accounts.resolve_session(ctx, theirs) is not None
-    assert accounts.sign_out_everywhere(ctx, user.id) == 0
+    assert auth.sign_out_everywhere(ctx, user.id) == 3
+    assert all(auth.resolve_session(ctx, token) is None for token in mine)
+    assert auth.resolve_session(ctx, theirs) is not None
+    assert auth.sign_out_everywhere(ctx, user.id) == 0
 
 
 # ---- e-mail verification --------------------------------------------------------------------
@@ -272,55 +272,55 @@ def test_verify_email_once(ctx: AppContext, store: FakeStore, clock: FakeClock) 
     user = _sign_up(ctx)
     token = token_from_outbox(store, "ana@example.com")
     clock.advance(hours=1)
-    verified = accounts.verify_email(ctx, token)
+    verified = auth.verify_email(ctx, token)
     assert verified.id == user.id
     assert store.state.users[user.id].email_verified_at == clock()
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, token)
+        auth.verify_email(ctx, token)
 
 
 def test_verification_link_expires_after_48_hours(ctx: AppContext, store: FakeStore, clock: FakeClock) -> None:
     user = _sign_up(ctx)
     token = token_from_outbox(store, "ana@example.com")
-    clock.advance(accounts.VERIFY_LIFETIME)
+    clock.advance(auth.VERIFY_LIFETIME)
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, token)
+        auth.verify_email(ctx, token)
     assert not store.state.users[user.id].is_verified
 
 
 def test_resending_verification_voids_the_older_link(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx)
     old = token_from_outbox(store, "ana@example.com")
-    accounts.resend_verification(ctx, user.id)
+    auth.resend_verification(ctx, user.id)
     new = token_from_outbox(store, "ana@example.com")
     assert new != old
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, old)
-    accounts.verify_email(ctx, new)
+        auth.verify_email(ctx, old)
+    auth.verify_email(ctx, new)
 
 
 def test_verified_accounts_get_no_more_verification_mail(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx, verified=True)
     assert store.outbox_messages() == []
-    accounts.resend_verification(ctx, user.id)
+    auth.resend_verification(ctx, user.id)
     assert store.outbox_messages() == []
 
 
 @pytest.mark.parametrize("token", ["", "made-up", None])
 def test_unknown_verification_token_is_refused(ctx: AppContext, token: str | None) -> None:
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, token)  # type: ignore[arg-type]
+        auth.verify_email(ctx, token)  # type: ignore[arg-type]
 
 
 def test_a_reset_token_cannot_verify_and_a_verify_token_cannot_reset(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx)
     verify_token = token_from_outbox(store, "ana@example.com")
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     reset_token = token_from_outbox(store, "ana@example.com")
     with pytest.raises(TokenInvalid):
-        accounts.verify_email(ctx, reset_token)
+        auth.verify_email(ctx, reset_token)
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, verify_token, "a brand new password")
+        auth.reset_password(ctx, verify_token, "a brand new password")
 
 
 # ---- password reset -------------------------------------------------------------------------
@@ -329,70 +329,70 @@ def test_a_reset_token_cannot_verify_and_a_verify_token_cannot_reset(ctx: AppCon
 def test_reset_request_for_an_unknown_or_malformed_email_says_and_sends_nothing(
         ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    assert accounts.request_password_reset(ctx, "nobody@example.com") is None
-    assert accounts.request_password_reset(ctx, "not an email") is None
+    assert auth.request_password_reset(ctx, "nobody@example.com") is None
+    assert auth.request_password_reset(ctx, "not an email") is None
     assert store.outbox_messages() == []
 
 
 def test_reset_password_sets_the_new_one_and_signs_out_everywhere(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
     cookie, _ = _signed_in_token(ctx)
-    accounts.request_password_reset(ctx, "ANA@example.com")
+    auth.request_password_reset(ctx, "ANA@example.com")
     [message] = store.outbox_messages()
     assert "https://cocreate.test/reset_password?token=" in message.body
-    accounts.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
-    assert accounts.resolve_session(ctx, cookie) is None
+    auth.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
+    assert auth.resolve_session(ctx, cookie) is None
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    assert accounts.sign_in(ctx, email="ana@example.com", password="a brand new password")
+        auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    assert auth.sign_in(ctx, email="ana@example.com", password="a brand new password")
 
 
 def test_reset_token_is_single_use(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
-    accounts.reset_password(ctx, token, "a brand new password")
+    auth.reset_password(ctx, token, "a brand new password")
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, token, "yet another password")
-    assert accounts.sign_in(ctx, email="ana@example.com", password="a brand new password")
+        auth.reset_password(ctx, token, "yet another password")
+    assert auth.sign_in(ctx, email="ana@example.com", password="a brand new password")
 
 
 def test_reset_token_expires_after_an_hour(ctx: AppContext, store: FakeStore, clock: FakeClock) -> None:
     _sign_up(ctx, verified=True)
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
-    clock.advance(accounts.RESET_LIFETIME)
+    clock.advance(auth.RESET_LIFETIME)
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, token, "a brand new password")
-    assert accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+        auth.reset_password(ctx, token, "a brand new password")
+    assert auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
 
 
 def test_a_newer_reset_link_voids_the_older_one(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     old = token_from_outbox(store, "ana@example.com")
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     with pytest.raises(TokenInvalid):
-        accounts.reset_password(ctx, old, "a brand new password")
+        auth.reset_password(ctx, old, "a brand new password")
 
 
 def test_too_short_new_password_keeps_the_token_usable(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    accounts.request_password_reset(ctx, "ana@example.com")
+    auth.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
     with pytest.raises(InvalidInput):
-        accounts.reset_password(ctx, token, "short")
-    accounts.reset_password(ctx, token, "a brand new password")
+        auth.reset_password(ctx, token, "short")
+    auth.reset_password(ctx, token, "a brand new password")
 
 
 def test_reset_unlocks_a_locked_account_and_proves_the_address(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx)
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
-            accounts.sign_in(ctx, email="ana@example.com", password="wrong password!")
-    accounts.request_password_reset(ctx, "ana@example.com")
-    accounts.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
-    assert accounts.sign_in(ctx, email="ana@example.com", password="a brand new password")
+            auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
+    auth.request_password_reset(ctx, "ana@example.com")
+    auth.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
+    assert auth.sign_in(ctx, email="ana@example.com", password="a brand new password")
     assert store.user_by_email("ana@example.com").is_verified
 
 
@@ -401,7 +401,7 @@ def test_reset_unlocks_a_locked_account_and_proves_the_address(ctx: AppContext, 
 
 def test_update_profile(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx)
-    updated = accounts.update_profile(ctx, user, display_name=" 아나 ", locale="ko")
+    updated = auth.update_profile(ctx, user, display_name=" 아나 ", locale="ko")
     assert (updated.display_name, updated.locale) == ("아나", "ko")
     stored = store.state.users[user.id]
     assert (stored.display_name, stored.locale) == ("아나", "ko")
@@ -417,6 +417,6 @@ def test_update_profile_refuses_bad_input(ctx: AppContext, store: FakeStore, nam
     user = _sign_up(ctx)
     before = store.snapshot()
     with pytest.raises(InvalidInput) as caught:
-        accounts.update_profile(ctx, user, display_name=name, locale=locale)
+        auth.update_profile(ctx, user, display_name=name, locale=locale)
     assert caught.value.key == key
     assert store.snapshot() == before

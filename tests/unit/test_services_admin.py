@@ -6,7 +6,8 @@ import pytest
 
 from lib.domain.accounts import AccountStatus, Role, User
 from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, NotSignedIn, PermissionDenied
-from lib.services import accounts, admin, notifications
+from lib.services import notifications
+from lib.services.accounts import admin, auth
 from lib.services.context import AppContext
 from tests.unit.fakes import FakeStore
 
@@ -14,7 +15,7 @@ PASSWORD = "correct horse battery"
 
 
 def _user(ctx: AppContext, email: str, roles: set[Role] | None = None) -> User:
-    return accounts.sign_up(ctx, email=email, display_name=email.split("@")[0], password=PASSWORD,
+    return auth.sign_up(ctx, email=email, display_name=email.split("@")[0], password=PASSWORD,
                             roles=roles, verified=True)
 
 
@@ -125,7 +126,7 @@ def test_list_users_for_admins_only(ctx: AppContext, admin_user: User) -> None:
 
 
 def test_outbox_is_for_admins_only(ctx: AppContext, admin_user: User) -> None:
-    bo = accounts.sign_up(ctx, email="bo@example.com", display_name="Bo", password=PASSWORD)
+    bo = auth.sign_up(ctx, email="bo@example.com", display_name="Bo", password=PASSWORD)
     moderator = _user(ctx, "mod@example.com", {Role.CONSUMER, Role.MODERATOR})
     messages = admin.outbox(ctx, admin_user)
     assert [m.to_address for m in messages] == ["bo@example.com"]
@@ -138,7 +139,7 @@ def test_outbox_is_for_admins_only(ctx: AppContext, admin_user: User) -> None:
 
 def test_outbox_is_newest_first(ctx: AppContext, admin_user: User) -> None:
     for name in ("a", "b", "c"):
-        accounts.sign_up(ctx, email=f"{name}@example.com", display_name=name, password=PASSWORD)
+        auth.sign_up(ctx, email=f"{name}@example.com", display_name=name, password=PASSWORD)
     assert [m.to_address for m in admin.outbox(ctx, admin_user)] == [
         "c@example.com", "b@example.com", "a@example.com"]
     assert [m.to_address for m in admin.outbox(ctx, admin_user, limit=1, offset=1)] == ["b@example.com"]

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from lib.services import accounts, jobs
+from lib.services import jobs
+from lib.services.accounts import auth
 from lib.services.context import AppContext
 from tests.unit.fakes import FakeClock, FakeMailer, FakeStore, FakeUnitOfWork, make_context
 
@@ -20,7 +21,7 @@ def mailing_ctx(store: FakeStore, clock: FakeClock, mailer: FakeMailer) -> AppCo
 
 def _queue(ctx: AppContext, *names: str) -> None:
     for name in names:
-        accounts.sign_up(ctx, email=f"{name}@example.com", display_name=name, password=PASSWORD)
+        auth.sign_up(ctx, email=f"{name}@example.com", display_name=name, password=PASSWORD)
 
 
 def _hold_lock(store: FakeStore, holder: str, clock: FakeClock) -> None:
@@ -126,17 +127,17 @@ def test_without_smtp_mail_stays_in_the_outbox(ctx: AppContext, store: FakeStore
 
 def test_expired_revoked_and_unclaimed_sessions_are_purged(ctx: AppContext, store: FakeStore,
                                                            clock: FakeClock) -> None:
-    accounts.sign_up(ctx, email="ana@example.com", display_name="Ana", password=PASSWORD)
-    live = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    accounts.claim_handoff(ctx, live.handoff_code)
-    revoked = accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)
-    accounts.claim_handoff(ctx, revoked.handoff_code)
-    accounts.sign_out(ctx, revoked.session_id)
-    accounts.sign_in(ctx, email="ana@example.com", password=PASSWORD)  # never claimed
+    auth.sign_up(ctx, email="ana@example.com", display_name="Ana", password=PASSWORD)
+    live = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.claim_handoff(ctx, live.handoff_code)
+    revoked = auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
+    auth.claim_handoff(ctx, revoked.handoff_code)
+    auth.sign_out(ctx, revoked.session_id)
+    auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)  # never claimed
     clock.advance(minutes=3)
     report = jobs.run_due_jobs(ctx, "runner-1")
     assert report is not None and report["sessions_purged"] == 2
     assert list(store.state.sessions) == [live.session_id]
-    clock.advance(accounts.SESSION_LIFETIME + timedelta(seconds=1))
+    clock.advance(auth.SESSION_LIFETIME + timedelta(seconds=1))
     assert jobs.run_due_jobs(ctx, "runner-1")["sessions_purged"] == 1  # type: ignore[index]
     assert store.state.sessions == {}

@@ -41,10 +41,10 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def schema_drift(engine: Engine) -> list[object]:
-    """Differences between tables.py and the migrated database (empty when they agree)."""
+    """Differences between the schema package and the migrated database (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
 
-    from lib.adapters.db.tables import metadata
+    from lib.adapters.db.schema.base import metadata
 
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection, Engine
 
-from lib.adapters.db.campaigns_repo import SqlCampaignRepository
-from lib.adapters.db.catalog import SqlCatalogRepository
-from lib.adapters.db.idea_queries import SqlIdeaQueries
-from lib.adapters.db.ideas_repo import SqlIdeaRepository
-from lib.adapters.db.ledger_repo import SqlLedgerRepository
-from lib.adapters.db.moderation_repo import SqlModerationQueries
-from lib.adapters.db.orders_repo import SqlOrderRepository
-from lib.adapters.db.referrals_repo import SqlReferralRepository
-from lib.adapters.db.repositories import (
-    SqlEmailTokenRepository,
-    SqlJobLockRepository,
-    SqlNotificationRepository,
-    SqlOutboxRepository,
-    SqlSessionRepository,
-    SqlSettingsRepository,
-    SqlUserRepository,
-)
-from lib.adapters.db.shop_repo import SqlShopRepository
-from lib.services.ports import AbstractUnitOfWork
+from lib.adapters.db.repos.accounts import SqlEmailTokenRepository, SqlSessionRepository, SqlUserRepository
+from lib.adapters.db.repos.campaigns import SqlCampaignRepository
+from lib.adapters.db.repos.catalog import SqlCatalogRepository
+from lib.adapters.db.repos.idea_queries import SqlIdeaQueries
+from lib.adapters.db.repos.ideas import SqlIdeaRepository
+from lib.adapters.db.repos.ledger import SqlLedgerRepository
+from lib.adapters.db.repos.messaging import SqlNotificationRepository, SqlOutboxRepository
+from lib.adapters.db.repos.moderation import SqlModerationQueries
+from lib.adapters.db.repos.orders import SqlOrderRepository
+from lib.adapters.db.repos.platform import SqlJobLockRepository, SqlSettingsRepository
+from lib.adapters.db.repos.referrals import SqlReferralRepository
+from lib.adapters.db.repos.shop import SqlShopRepository
+from lib.services.uow import AbstractUnitOfWork
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):

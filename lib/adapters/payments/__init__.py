@@ -8,9 +8,7 @@ from lib.adapters.payments.local_gateway import LocalGateway
 
 if TYPE_CHECKING:
     from lib.config import Settings
-    from lib.services.payments import PaymentGateway
-
-__all__ = ["LocalGateway", "make_gateway"]
+    from lib.services.payments.ports import PaymentGateway
 
 
 def make_gateway(settings: Settings) -> PaymentGateway:

@@ -12,7 +12,7 @@ import hashlib
 from typing import Literal
 
 from lib.domain.money import Money
-from lib.services.payments import (
+from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,

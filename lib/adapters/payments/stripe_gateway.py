@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import stripe  # noqa: TID251 - this is the one module allowed to
 
 from lib.domain.money import Money
-from lib.services.payments import (
+from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,

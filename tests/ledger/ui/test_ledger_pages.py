@@ -8,7 +8,7 @@ from sqlalchemy import text
 from lib.domain.ledger import PayoutStatus, Rates
 from lib.domain.money import Money
 from lib.i18n import translate
-from lib.services import ledger, payouts
+from lib.services.ledger import books, payouts
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import no_problems
 
@@ -25,9 +25,9 @@ def earn(app_ctx, maker, amount: int = 50_000) -> Money:  # type: ignore[no-unty
             "quantity": 1, "unit_price": amount, "amount": amount, "currency": app_ctx.currency, "status": "paid",
             "gateway": "local", "created_at": now, "paid_at": now, "ship_name": "Mina", "ship_line1": "1 Road",
             "ship_city": "Seoul", "ship_postal_code": "04301", "ship_country": "KR"})
-        ledger.post_sale(app_ctx, uow, uow.orders.get(order_id))
+        books.post_sale(app_ctx, uow, uow.orders.get(order_id))
         uow.commit()
-    return ledger.earnings(app_ctx, maker).balance
+    return books.earnings(app_ctx, maker).balance
 
 
 def request(at, amount: str):  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_an_admin_marks_a_request_paid_or_declines_one(app_ctx, make_app, new_ac
 
     statuses = {p.id: p.status for p in payouts.my_payouts(app_ctx, payee)}
     assert statuses == {first: PayoutStatus.PAID, second: PayoutStatus.REJECTED}
-    mine = ledger.earnings(app_ctx, payee)
+    mine = books.earnings(app_ctx, payee)
     assert (mine.balance.amount, mine.pending.amount) == (balance.amount - 2_000, 0)
 
 
@@ -98,7 +98,7 @@ def test_the_payouts_page_is_not_in_a_consumers_navigation(make_app):
 
 
 def test_admins_change_the_fee_rates_in_settings(app_ctx, make_app):
-    before = ledger.current_rates(app_ctx)
+    before = books.current_rates(app_ctx)
     at = make_app("admin", page="pages/admin_settings.py")
     no_problems(at)
     assert EN("ledger.fees.title") in [s.value for s in at.subheader]
@@ -106,21 +106,21 @@ def test_admins_change_the_fee_rates_in_settings(app_ctx, make_app):
         at.number_input(key="settings.fees.referral_bps").set_value(1500)
         at.button(key=f"FormSubmitter:settings.fees-{EN('ledger.fees.save')}").click().run()
         assert EN("error.referral_above_platform") in [e.value for e in at.error]
-        assert ledger.current_rates(app_ctx) == before
+        assert books.current_rates(app_ctx) == before
 
         at.number_input(key="settings.fees.referral_bps").set_value(400)
         at.text_input(key="settings.fees.payment_fee_fixed").input("0.25")
         at.button(key=f"FormSubmitter:settings.fees-{EN('ledger.fees.save')}").click().run()
         no_problems(at)
-        assert ledger.current_rates(app_ctx) == Rates(**{**before.__dict__, "referral_bps": 400,
+        assert books.current_rates(app_ctx) == Rates(**{**before.__dict__, "referral_bps": 400,
                                                          "payment_fee_fixed": 25})
     finally:
-        ledger.update_rates(app_ctx, _admin(app_ctx), **before.__dict__)
+        books.update_rates(app_ctx, _admin(app_ctx), **before.__dict__)
 
 
 def _admin(app_ctx):  # type: ignore[no-untyped-def]
-    from lib.services import accounts
-    from lib.services.demo_content import DEMO_PASSWORD
+    from lib.services.accounts import auth
+    from lib.services.demo.content import DEMO_PASSWORD
     from tests.ui.conftest import DEMO_EMAILS
 
-    return accounts.sign_in(app_ctx, email=DEMO_EMAILS["admin"], password=DEMO_PASSWORD).user
+    return auth.sign_in(app_ctx, email=DEMO_EMAILS["admin"], password=DEMO_PASSWORD).user

@@ -13,8 +13,10 @@ from lib.domain.campaigns import ShippingAddress
 from lib.domain.ideas import IdeaFields
 from lib.domain.orders import OrderStatus
 from lib.i18n import translate
-from lib.services import campaigns, ideas, makers, moderation, orders, settlement, support
-from lib.ui import order_panels
+from lib.services.campaigns import makers, opening, preorders, settlement
+from lib.services.commerce import buyer_updates, orders
+from lib.services.ideas import authoring, moderation, support
+from lib.ui.commerce import order_panels
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import no_problems, values
 
@@ -48,16 +50,16 @@ def funded(app_ctx, new_account, demo_users):  # type: ignore[no-untyped-def]
         author = new_account("Ari Author")
         fields = IdeaFields.clean(title=f"A lantern that folds {secrets.token_hex(2)}", pitch="Light anywhere.",
                                   description_md="It *folds*.", category_id=category)
-        idea_id = ideas.create_idea(app_ctx, author, fields=fields, submit=True)
+        idea_id = authoring.create_idea(app_ctx, author, fields=fields, submit=True)
         moderation.approve(app_ctx, demo_users["moderator"], idea_id)
         support.support_idea(app_ctx, new_account("Sue Supporter"), idea_id)
         quote_id = makers.submit_quote(app_ctx, makers_user(app_ctx, maker), idea_id, unit_cost=900, moq=backers,
                                        lead_time_days=10)
-        campaigns.consent_to_quote(app_ctx, author, quote_id)
-        campaign_id = campaigns.open_campaign(app_ctx, demo_users["moderator"], quote_id, days=10)
+        opening.consent_to_quote(app_ctx, author, quote_id)
+        campaign_id = opening.open_campaign(app_ctx, demo_users["moderator"], quote_id, days=10)
         buyers = [new_account(f"Buyer {k}") for k in range(backers)]
         for buyer in buyers:
-            campaigns.place_preorder(app_ctx, buyer, campaign_id, quantity=1, card=CARD,
+            preorders.place_preorder(app_ctx, buyer, campaign_id, quantity=1, card=CARD,
                                      address=ShippingAddress.clean(name=buyer.display_name, **ADDRESS))
         settlement.settle_campaign(replace(app_ctx, clock=lambda: app_ctx.now() + timedelta(days=11)), campaign_id)
         found = sorted(orders.maker_orders(app_ctx, makers_user(app_ctx, maker)).orders, key=lambda o: o.id)
@@ -152,7 +154,7 @@ def test_a_maker_moves_ships_refunds_and_updates_from_the_page(app_ctx, make_app
     submit(at, "maker_orders.update_form", "orders.post_update")
     no_problems(at)
     assert EN("orders.update_posted") in values(at.success)
-    [update] = orders.list_buyer_updates(app_ctx, buyers[0], campaign_id=campaign_id)
+    [update] = buyer_updates.list_buyer_updates(app_ctx, buyers[0], campaign_id=campaign_id)
     assert update.body_md == "Parcels left the workshop today."
     assert any("Parcels left the workshop today." in m for m in values(at.markdown)), "the maker sees it too"
     assert at.get("download_button")
@@ -161,7 +163,7 @@ def test_a_maker_moves_ships_refunds_and_updates_from_the_page(app_ctx, make_app
 def test_a_buyer_follows_confirms_and_is_offered_a_review_and_buy_again(app_ctx, make_app, funded):
     maker, campaign_id, buyers, found = funded(backers=1)
     orders.move_orders(app_ctx, maker, [found[0].id], S.SHIPPED, "CJ Logistics", "CJ-7770001")
-    orders.post_buyer_update(app_ctx, maker, "On its way **now**.", campaign_id=campaign_id)
+    buyer_updates.post_buyer_update(app_ctx, maker, "On its way **now**.", campaign_id=campaign_id)
     at = make_app(email=buyers[0].email, password=PASSWORD, page="pages/my_orders.py")
     no_problems(at)
     captions = " ".join(values(at.caption)).replace("\\", "")  # people's text is shown escaped

@@ -7,8 +7,9 @@ from datetime import timedelta
 from lib.domain.accounts import Role
 from lib.domain.money import Money
 from lib.i18n import translate
-from lib.services import browse, referrals
 from lib.services.context import utcnow
+from lib.services.ideas import browse
+from lib.services.ledger import referrals
 from tests.referrals.helpers import add_order, click_total, clicks, post
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import no_problems, visit

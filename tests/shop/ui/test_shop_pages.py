@@ -10,8 +10,10 @@ from lib.domain.campaigns import ShippingAddress
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import OrderStatus
 from lib.i18n import translate
-from lib.services import browse, campaigns, shop
+from lib.services.campaigns import opening
+from lib.services.commerce import checkout, shop
 from lib.services.context import utcnow
+from lib.services.ideas import browse
 from tests.ui.conftest import PASSWORD, ROLES
 from tests.ui.helpers import no_problems, values, visit
 
@@ -147,7 +149,7 @@ def test_a_drop_counts_down_then_sells_out_at_once(app_ctx, make_app, new_accoun
     at.run()
     assert EN("shop.drop_label") not in [m.label for m in at.metric]
     assert has_buy_form(at, listing_id)
-    shop.buy_now(app_ctx, new_account("Fast Fan"), listing_id, quantity=1,
+    checkout.buy_now(app_ctx, new_account("Fast Fan"), listing_id, quantity=1,
                  address=ShippingAddress.clean(name="F", **ADDRESS), card=GOOD)
     at.run()
     assert EN("shop.sold_out") in values(at.error) and not has_buy_form(at, listing_id)
@@ -157,7 +159,7 @@ def test_a_buyer_reviews_a_delivered_order_and_the_maker_replies(app_ctx, make_a
     maker = demo_users["maker"]
     listing_id = fresh_listing(app_ctx, maker, stock=5)
     buyer = new_account("Rae Reviewer")
-    order_id = shop.buy_now(app_ctx, buyer, listing_id, quantity=1,
+    order_id = checkout.buy_now(app_ctx, buyer, listing_id, quantity=1,
                             address=ShippingAddress.clean(name="Rae", **ADDRESS), card=GOOD)
     at = visit(make_app(email=buyer.email, password=PASSWORD), "listing", id=str(listing_id), review=str(order_id))
     at.button(key=f"FormSubmitter:review.{order_id}-{EN('shop.post_review')}").click().run()
@@ -207,9 +209,9 @@ def test_the_maker_pauses_a_listing_from_its_page(app_ctx, make_app, demo_users)
 def test_the_maker_lists_a_fulfilled_campaign_from_its_page(app_ctx, make_app, demo_users):
     maker = demo_users["maker"]
     funded = [c for c in browse.browse_campaigns(app_ctx, limit=100) if c.status == "funded"
-              and campaigns.get_campaign(app_ctx, c.id).maker_id == maker.id
+              and opening.get_campaign(app_ctx, c.id).maker_id == maker.id
               and shop.listing_for_campaign(app_ctx, c.id) is None]
-    campaign = campaigns.get_campaign(app_ctx, funded[0].id)
+    campaign = opening.get_campaign(app_ctx, funded[0].id)
     form_key = f"listing_create.{campaign.id}.form"
     mk = visit(make_app("maker"), "campaign", id=str(campaign.id))
     no_problems(mk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from lib.adapters.db.migrate import include_object
-from lib.adapters.db.tables import metadata
+from lib.adapters.db.schema.base import metadata
 
 config = context.config
 engine = config.attributes.get("engine")

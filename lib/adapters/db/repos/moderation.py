@@ -1,0 +1,100 @@
+"""Moderation reads and the append-only audit log."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from lib.adapters.db.repos.accounts import aware
+from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
+from lib.adapters.db.schema import core as t
+from lib.domain.ideas import IdeaStatus
+from lib.services.ideas.ports import AuditEntry, IdeaRecord
+
+I = t.ideas.c  # noqa: E741
+_IN_QUEUE = or_(I.status == IdeaStatus.PENDING_REVIEW.value, I.needs_review.is_(True))
+
+
+class SqlModerationQueries:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def queue(self, limit: int, offset: int) -> list[IdeaRecord]:
+        """Oldest submission first."""
+        rows = self.conn.execute(select(*RECORD_COLUMNS).where(_IN_QUEUE)
+                                 .order_by(I.submitted_at.asc(), I.id.asc()).limit(limit).offset(offset))
+        return [record(r, ()) for r in rows.mappings()]
+
+    def queue_counts(self) -> dict[str, int]:
+        f = t.flags.c
+        waiting = self.conn.execute(select(func.count()).where(_IN_QUEUE)).scalar_one()
+        open_targets = select(f.target_type, f.target_id).where(f.resolved_at.is_(None)).distinct().subquery()
+        flagged = self.conn.execute(select(func.count()).select_from(open_targets)).scalar_one()
+        hidden = self.conn.execute(select(func.count()).where(I.hidden.is_(True))).scalar_one()
+        return {"waiting": int(waiting), "flagged": int(flagged), "hidden_ideas": int(hidden)}
+
+    def flagged(self, limit: int) -> list[dict[str, Any]]:
+        """Items with open flags, most-flagged first, with their reasons."""
+        f = t.flags.c
+        rows = self.conn.execute(
+            select(f.target_type, f.target_id, func.count().label("flags"),
+                   func.min(f.created_at).label("first_flagged"))
+            .where(f.resolved_at.is_(None)).group_by(f.target_type, f.target_id)
+            .order_by(func.count().desc(), func.min(f.created_at)).limit(limit)).mappings().all()
+        result = []
+        for row in rows:
+            reasons = list(self.conn.execute(select(f.reason).where(
+                f.target_type == row["target_type"], f.target_id == row["target_id"],
+                f.resolved_at.is_(None), f.reason != "")).scalars())
+            if row["target_type"] == "idea":
+                found = self.conn.execute(select(I.title.label("text"), I.hidden, I.id.label("idea_id"))
+                                          .where(I.id == row["target_id"])).mappings().first()
+            else:
+                c = t.comments.c
+                found = self.conn.execute(select(c.body_md.label("text"), c.hidden, c.idea_id)
+                                          .where(c.id == row["target_id"])).mappings().first()
+            if found is not None:
+                result.append(dict(row) | dict(found) | {"reasons": reasons,
+                                                         "first_flagged": aware(row["first_flagged"])})
+        return result
+
+    def audit(self, limit: int, offset: int, target_type: str | None, target_id: int | None) -> list[AuditEntry]:
+        a = t.audit_log.c
+        stmt = (select(t.audit_log, t.users.c.display_name.label("actor_name"))
+                .select_from(t.audit_log.join(t.users, t.users.c.id == a.actor_id))
+                .order_by(a.id.desc()).limit(limit).offset(offset))
+        if target_type:
+            stmt = stmt.where(a.target_type == target_type)
+        if target_id is not None:
+            stmt = stmt.where(a.target_id == target_id)
+        return [AuditEntry(id=r["id"], actor_id=r["actor_id"], actor_name=r["actor_name"], action=r["action"],
+                           target_type=r["target_type"], target_id=r["target_id"], reason=r["reason"],
+                           details=json.loads(r["details"]), created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                for r in self.conn.execute(stmt).mappings()]
+
+    def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,
+                  details: dict[str, Any], now: datetime) -> int:
+        return int(self.conn.execute(insert(t.audit_log).values(
+            actor_id=actor_id, action=action, target_type=target_type, target_id=target_id,
+            reason=reason, details=json.dumps(details, ensure_ascii=False, default=str), created_at=now,
+        ).returning(t.audit_log.c.id)).scalar_one())
+
+    def templates(self) -> list[tuple[int, str, str]]:
+        r = t.reason_templates.c
+        return [(row.id, row.title, row.body) for row in
+                self.conn.execute(select(r.id, r.title, r.body).order_by(r.title))]
+
+    def save_template(self, template_id: int | None, title: str, body: str) -> int:
+        r = t.reason_templates.c
+        if template_id is None:
+            return int(self.conn.execute(insert(t.reason_templates).values(title=title, body=body)
+                                         .returning(r.id)).scalar_one())
+        self.conn.execute(update(t.reason_templates).where(r.id == template_id).values(title=title, body=body))
+        return template_id
+
+    def delete_template(self, template_id: int) -> None:
+        self.conn.execute(delete(t.reason_templates).where(t.reason_templates.c.id == template_id))

@@ -1,0 +1,57 @@
+"""Staff use cases for accounts: roles, the user list, the e-mail outbox."""
+
+from __future__ import annotations
+
+from lib.domain.accounts import Role, User, normalize_email
+from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.permissions import can_list_users, can_manage_roles, can_read_outbox, require
+from lib.services.accounts import auth
+from lib.services.context import AppContext
+from lib.services.notifications import notify
+from lib.services.ports import OutboxMessage
+
+
+def list_users(ctx: AppContext, actor: User | None, query: str = "",
+               limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
+    require(can_list_users, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.users.search(query.strip().lower(), limit, offset), uow.users.count()
+
+
+def set_roles(ctx: AppContext, actor: User | None, user_id: int, roles: set[Role]) -> User:
+    """Replace an account's roles; consumer is always kept, the last admin cannot be demoted."""
+    admin = require(can_manage_roles, actor)
+    roles = set(roles) | {Role.CONSUMER}
+    with ctx.uow() as uow:
+        target = uow.users.get(user_id)
+        if target is None:
+            raise NotFound()
+        if Role.ADMIN in target.roles and Role.ADMIN not in roles and admin.id == target.id:
+            raise InvalidInput("error.cannot_demote_self")
+        added = roles - target.roles
+        uow.users.set_roles(user_id, roles)
+        for role in sorted(added, key=lambda r: r.value):
+            notify(ctx, uow, user_id, "role_granted", role=role.value)
+        uow.commit()
+        target.roles = roles
+    return target
+
+
+def outbox(ctx: AppContext, actor: User | None, limit: int = 100, offset: int = 0) -> list[OutboxMessage]:
+    require(can_read_outbox, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.outbox.recent(limit, offset)
+
+
+def create_admin(ctx: AppContext, *, email: str, display_name: str, password: str) -> User:
+    """Operator use case: make a new admin, or promote an existing account."""
+    email = normalize_email(email)
+    with ctx.uow() as uow:
+        existing = uow.users.get_by_email(email)
+        if existing is not None:
+            uow.users.set_roles(existing.id, existing.roles | {Role.ADMIN, Role.MODERATOR})
+            uow.commit()
+            existing.roles |= {Role.ADMIN, Role.MODERATOR}
+            return existing
+    return auth.sign_up(ctx, email=email, display_name=display_name, password=password,
+                            roles={Role.CONSUMER, Role.MODERATOR, Role.ADMIN}, verified=True)

@@ -1,0 +1,165 @@
+"""Makers: apply with a profile, get verified by a moderator, quote on winning ideas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lib.domain.accounts import Role, User
+from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
+from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.ideas import IdeaStatus
+from lib.domain.money import Money
+from lib.domain.permissions import can_moderate, can_write, require
+from lib.services.context import AppContext
+from lib.services.ideas.ports import IdeaCard
+from lib.services.notifications import notify
+
+MAX_SAMPLES = 6
+
+
+def _text(value: str, required_key: str, limit: int) -> str:
+    text = " ".join((value or "").split()) if limit <= 500 else (value or "").strip()
+    if not text:
+        raise InvalidInput(required_key)
+    if len(text) > limit:
+        raise InvalidInput("error.field_too_long", max=limit)
+    return text
+
+
+def apply_as_maker(ctx: AppContext, actor: User | None, *, business_name: str, description: str,
+                   capabilities: str, location: str, samples: Sequence[bytes] = ()) -> None:
+    """Send (or resend) a maker profile for a moderator to verify."""
+    user = require(can_write, actor)
+    values = {"business_name": _text(business_name, "error.business_name_required", 120),
+              "description": _text(description, "error.maker_description_required", 5000),
+              "capabilities": _text(capabilities, "error.capabilities_required", 500),
+              "location": _text(location, "error.location_required", 120)}
+    if len(samples) > MAX_SAMPLES:
+        raise InvalidInput("error.too_many_images", max=MAX_SAMPLES)
+    if samples and ctx.process_image is None:
+        raise InvalidInput("error.images_unavailable")
+    keys = [ctx.process_image(data).display_key for data in samples] if ctx.process_image else []
+    with ctx.uow() as uow:
+        current = uow.campaigns.maker_profile(user.id)
+        if current is not None and current.status is MakerStatus.VERIFIED:
+            raise InvalidInput("error.already_verified")
+        uow.campaigns.save_maker_profile(user.id, values | {"sample_images": ",".join(keys)}, ctx.now())
+        uow.commit()
+
+
+def my_maker_profile(ctx: AppContext, actor: User | None) -> MakerProfile | None:
+    if actor is None:
+        return None
+    with ctx.uow(write=False) as uow:
+        return uow.campaigns.maker_profile(actor.id)
+
+
+def maker_applications(ctx: AppContext, actor: User | None) -> list[MakerProfile]:
+    require(can_moderate, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.campaigns.maker_profiles(MakerStatus.PENDING)
+
+
+def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool, note: str = "") -> None:
+    """Verify (grants the maker role) or decline a pending profile; audited."""
+    moderator = require(can_moderate, actor)
+    note = (note or "").strip()[:2000]
+    if not verify and not note:
+        raise InvalidInput("error.reason_required")
+    with ctx.uow() as uow:
+        status = MakerStatus.VERIFIED if verify else MakerStatus.DECLINED
+        if not uow.campaigns.decide_maker(user_id, status, note, ctx.now()):
+            raise InvalidInput("error.maker_not_pending")
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound()
+        if verify:
+            uow.users.set_roles(user_id, user.roles | {Role.MAKER})
+        notify(ctx, uow, user_id, "maker_verified" if verify else "maker_declined", reason=note)
+        uow.moderation.add_audit(moderator.id, "verify_maker" if verify else "decline_maker", "user", user_id,
+                                 note, {}, ctx.now())
+        uow.commit()
+
+
+def check_verified_maker(uow: Any, user: User) -> User:
+    """The user, when a moderator verified their maker profile and they hold the maker role."""
+    profile = uow.campaigns.maker_profile(user.id)
+    if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
+        raise NotVerifiedMaker()
+    return user
+
+
+def verified_maker(uow: Any, actor: User | None) -> User:
+    """A verified maker who may write (not suspended): what every maker action requires."""
+    return check_verified_maker(uow, require(can_write, actor))
+
+
+def winning_ideas(ctx: AppContext, actor: User | None, limit: int = 50) -> list[IdeaCard]:
+    """Ideas makers can quote on (winning), most supported first."""
+    with ctx.uow(write=False) as uow:
+        verified_maker(uow, actor)
+        return uow.ideas.feed([IdeaStatus.WINNING], "", None, limit, 0, "top", ctx.now())
+
+
+def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost: int, moq: int,
+                 lead_time_days: int, notes: str = "", images: Sequence[bytes] = ()) -> int:
+    """A verified maker's offer on a winning idea: unit cost, MOQ, lead time, notes, images."""
+    check_quote(unit_cost, moq, lead_time_days, notes)
+    keys = [ctx.process_image(data).display_key for data in images] if images and ctx.process_image else []
+    with ctx.uow() as uow:
+        maker = verified_maker(uow, actor)
+        idea = uow.idea_repo.get(idea_id)
+        if idea is None or idea.hidden:
+            raise NotFound()
+        if idea.status is not IdeaStatus.WINNING:
+            raise InvalidInput("error.idea_not_quotable")
+        if any(q.maker_id == maker.id and q.status is QuoteStatus.OPEN for q in uow.campaigns.quotes_for_idea(idea_id)):
+            raise InvalidInput("error.quote_exists")
+        quote_id = uow.campaigns.add_quote(idea_id, maker.id, Money(unit_cost, ctx.currency), moq, lead_time_days,
+                                           (notes or "").strip(), keys, ctx.now())
+        notify(ctx, uow, idea.author_id, "new_quote", link=f"/idea?id={idea_id}", title=idea.title)
+        uow.commit()
+    return quote_id
+
+
+def _own_open_quote(uow, actor: User | None, quote_id: int) -> Quote:  # type: ignore[no-untyped-def]
+    maker = verified_maker(uow, actor)
+    quote = uow.campaigns.quote(quote_id)
+    if quote is None:
+        raise NotFound()
+    if quote.maker_id != maker.id:
+        raise PermissionDenied(action="revise_quote")
+    if quote.status is not QuoteStatus.OPEN:
+        raise InvalidInput("error.quote_closed")
+    return quote
+
+
+def revise_quote(ctx: AppContext, actor: User | None, quote_id: int, *, unit_cost: int, moq: int,
+                 lead_time_days: int, notes: str = "") -> None:
+    check_quote(unit_cost, moq, lead_time_days, notes)
+    with ctx.uow() as uow:
+        _own_open_quote(uow, actor, quote_id)
+        if not uow.campaigns.revise_quote(quote_id, Money(unit_cost, ctx.currency), moq, lead_time_days,
+                                          (notes or "").strip(), ctx.now()):
+            raise InvalidInput("error.quote_closed")
+        uow.commit()
+
+
+def withdraw_quote(ctx: AppContext, actor: User | None, quote_id: int) -> None:
+    with ctx.uow() as uow:
+        _own_open_quote(uow, actor, quote_id)
+        if not uow.campaigns.set_quote_status(quote_id, QuoteStatus.OPEN, QuoteStatus.WITHDRAWN, ctx.now()):
+            raise InvalidInput("error.quote_closed")
+        uow.commit()
+
+
+def quotes_for_idea(ctx: AppContext, idea_id: int) -> list[Quote]:
+    with ctx.uow(write=False) as uow:
+        return uow.campaigns.quotes_for_idea(idea_id)
+
+
+def my_quotes(ctx: AppContext, actor: User | None) -> list[Quote]:
+    with ctx.uow(write=False) as uow:
+        maker = verified_maker(uow, actor)
+        return uow.campaigns.quotes_by_maker(maker.id)

@@ -1,0 +1,193 @@
+"""Pre-orders against an open campaign: the saved card, the reservation, cancelling, a new card after a
+failed charge (nothing is charged before settlement)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.domain.accounts import User
+from lib.domain.campaigns import (
+    Campaign,
+    CampaignClosed,
+    CampaignStatus,
+    Preorder,
+    PreorderStatus,
+    ShippingAddress,
+    SoldOut,
+    check_quantity,
+)
+from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.money import Money
+from lib.domain.permissions import can_write, require
+from lib.services.campaigns.opening import get_campaign
+from lib.services.context import AppContext
+from lib.services.ledger.referrals import attributed_referrer
+from lib.services.payments.ports import CardSetup, PaymentMethodRefused, PaymentUnavailable
+
+
+def payment_gateway(ctx: AppContext) -> Any:
+    """The configured gateway, or PaymentUnavailable (campaigns and the shop share it)."""
+    if ctx.payments is None:
+        raise PaymentUnavailable()
+    return ctx.payments
+
+
+def payment_customer(ctx: AppContext, user: User) -> str:
+    """The user's customer at the gateway, created once and remembered."""
+    gateway = payment_gateway(ctx)
+    with ctx.uow(write=False) as uow:
+        known = uow.campaigns.customer_ref(user.id, gateway.name)
+    if known:
+        return str(known)
+    created = gateway.create_customer(user.email, user.display_name, f"{ctx.key_prefix}customer:{user.id}")
+    with ctx.uow() as uow:
+        ref = uow.campaigns.save_customer_ref(user.id, gateway.name, created)
+        uow.commit()
+    return ref
+
+
+def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> CardSetup:
+    """Start saving a card in the browser (Stripe.js); the local gateway needs no browser step."""
+    user = require(can_write, actor)
+    campaign = get_campaign(ctx, campaign_id)
+    if not campaign.accepts_preorders(ctx.now()):
+        raise CampaignClosed()
+    key = f"{ctx.key_prefix}setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+
+
+def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, quantity: int,
+                   address: ShippingAddress, card: str | None = None, setup_ref: str | None = None) -> int:
+    """Reserve units (the database refuses to oversell), save the card (or hold it, for a short
+    campaign), then pledge. Nothing is charged; a refused card leaves nothing behind."""
+    user = require(can_write, actor)
+    check_quantity(quantity)
+    gateway = payment_gateway(ctx)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        campaign = uow.campaigns.campaign(campaign_id)
+        if campaign is None:
+            raise NotFound()
+        if campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:
+            raise CampaignClosed()
+        if not uow.campaigns.reserve_units(campaign_id, quantity, now):
+            raise SoldOut(left=campaign.units_left or 0)
+        preorder_id = uow.campaigns.add_preorder(campaign, user.id, quantity, address, gateway.name, now,
+                                                 referrer_id=attributed_referrer(uow, user.id, now))
+        uow.commit()
+    try:
+        customer = payment_customer(ctx, user)
+        if setup_ref is None:
+            setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}preorder:{preorder_id}:setup").setup_ref
+        saved = gateway.finish_card_setup(customer, setup_ref, card)
+        hold_ref = None
+        if campaign.uses_hold:
+            hold_ref = _authorize(ctx, preorder_id, customer, saved.method_ref, campaign.price.times(quantity))
+    except (PaymentMethodRefused, PaymentUnavailable):
+        with ctx.uow() as uow:
+            if uow.campaigns.forget_reservation(preorder_id):
+                uow.campaigns.release_units(campaign_id, quantity)
+            uow.commit()
+        raise
+    with ctx.uow() as uow:
+        pledged = uow.campaigns.move_preorder(
+            preorder_id, [PreorderStatus.RESERVED], PreorderStatus.PLEDGED, ctx.now(), customer_ref=customer,
+            method_ref=saved.method_ref, card_brand=saved.brand, card_last4=saved.last4, hold_ref=hold_ref)
+        uow.commit()
+    if not pledged:  # the reservation timed out meanwhile (the job released it): undo the hold
+        if hold_ref:
+            gateway.release(hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
+        raise CampaignClosed()
+    return preorder_id
+
+
+def _authorize(ctx: AppContext, preorder_id: int, customer: str, method: str, amount: Money) -> str:
+    gateway = payment_gateway(ctx)
+    key = f"{ctx.key_prefix}preorder:{preorder_id}:authorize"
+    with ctx.uow() as uow:
+        uow.campaigns.start_attempt(preorder_id, key, "authorize", amount, ctx.now())
+        uow.commit()
+    result = gateway.authorize(customer, method, amount, key, f"Pre-order {preorder_id}",
+                               {"preorder_id": str(preorder_id), "attempt_key": key})
+    with ctx.uow() as uow:
+        uow.campaigns.finish_attempt(key, result.status, result.payment_ref, result.failure_code, ctx.now())
+        uow.commit()
+    if result.status != "authorized" or not result.payment_ref:
+        raise PaymentMethodRefused()
+    return str(result.payment_ref)
+
+
+def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> None:
+    """Backers can cancel until the deadline; their units go back and any hold is released."""
+    user = require(can_write, actor)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        preorder = uow.campaigns.preorder(preorder_id)
+        if preorder is None:
+            raise NotFound()
+        if preorder.user_id != user.id:
+            raise PermissionDenied(action="cancel_preorder")
+        campaign = uow.campaigns.campaign(preorder.campaign_id)
+        if campaign is None or campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:
+            raise CampaignClosed()
+        if not uow.campaigns.move_preorder(preorder_id, [PreorderStatus.PLEDGED], PreorderStatus.CANCELLED, now):
+            raise InvalidInput("error.preorder_not_cancellable")
+        uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+        uow.commit()
+    if preorder.hold_ref:
+        payment_gateway(ctx).release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
+
+
+def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:
+    with ctx.uow(write=False) as uow:
+        preorder = uow.campaigns.preorder(preorder_id)
+    if preorder is None:
+        raise NotFound()
+    if preorder.user_id != user.id:
+        raise PermissionDenied(action="update_card")
+    if preorder.status is not PreorderStatus.PAYMENT_FAILED:
+        raise InvalidInput("error.preorder_not_in_grace")
+    return preorder
+
+
+def begin_card_update(ctx: AppContext, actor: User | None, preorder_id: int) -> CardSetup:
+    """Start saving a new card in the browser for a pre-order whose charge failed (its grace period);
+    update_card then finishes it with the setup reference."""
+    user = require(can_write, actor)
+    preorder = _failed_preorder(ctx, user, preorder_id)
+    key = f"{ctx.key_prefix}preorder:{preorder_id}:update:{preorder.attempts}:{ctx.now().timestamp()}"
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+
+
+def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,
+                setup_ref: str | None = None) -> None:
+    """During the grace period after a failed charge, save a new card; the next job run retries."""
+    user = require(can_write, actor)
+    gateway = payment_gateway(ctx)
+    preorder = _failed_preorder(ctx, user, preorder_id)
+    customer = payment_customer(ctx, user)
+    if setup_ref is None:
+        key = f"{ctx.key_prefix}preorder:{preorder_id}:setup:{preorder.attempts}"
+        setup_ref = gateway.start_card_setup(customer, key).setup_ref
+    saved = gateway.finish_card_setup(customer, setup_ref, card)
+    with ctx.uow() as uow:
+        if not uow.campaigns.move_preorder(preorder_id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.PLEDGED,
+                                           ctx.now(), customer_ref=customer, method_ref=saved.method_ref,
+                                           card_brand=saved.brand, card_last4=saved.last4, failure_message=None,
+                                           hold_ref=None):
+            raise InvalidInput("error.preorder_not_in_grace")
+        uow.commit()
+
+
+def my_preorders(ctx: AppContext, actor: User | None) -> list[tuple[Preorder, Campaign]]:
+    """Everything I pre-ordered, newest first (suspended accounts can still read theirs)."""
+    user = actor
+    if user is None:
+        return []
+    with ctx.uow(write=False) as uow:
+        result = []
+        for preorder in uow.campaigns.preorders_for_user(user.id):
+            campaign = uow.campaigns.campaign(preorder.campaign_id)
+            if campaign is not None:
+                result.append((preorder, campaign))
+        return result

@@ -1,0 +1,192 @@
+"""All or nothing, exactly once: at the deadline (or when the cap sells out) a campaign is
+decided; a funded one charges every pre-order, a failed one releases every hold.
+
+Crash safety: a pre-order is claimed (pledged -> charging) and its attempt written to the
+ledger in one committed transaction *before* the gateway is called; the outcome is recorded
+after. A run that dies in between leaves the row in `charging` with an open attempt, and the
+next run asks the gateway for that attempt's outcome before trying again with the same key.
+No row lock is ever held across a gateway call."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from lib.domain.campaigns import DEFAULT_GRACE, Campaign, CampaignStatus, Preorder, PreorderStatus
+from lib.domain.ideas import IdeaStatus
+from lib.services.commerce import orders
+from lib.services.context import AppContext
+from lib.services.notifications import notify
+from lib.services.payments.ports import ChargeResult, PaymentUnavailable
+
+log = logging.getLogger(__name__)
+RESERVATION_TIMEOUT = timedelta(minutes=15)
+
+
+def settle_due(ctx: AppContext) -> dict[str, int]:
+    """Everything due now (called by the due-jobs runner, which holds the job lock)."""
+    report = {"reservations_released": release_stale_reservations(ctx), "campaigns_settled": 0,
+              "preorders_dropped": drop_after_grace(ctx)}
+    with ctx.uow(write=False) as uow:
+        due = uow.campaigns.campaigns_due(ctx.now())
+    for campaign_id in due:
+        settle_campaign(ctx, campaign_id)
+        report["campaigns_settled"] += 1
+    return report
+
+
+def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
+    now = ctx.now()
+    with ctx.uow() as uow:
+        campaign = uow.campaigns.campaign(campaign_id)
+        if campaign is None:
+            return None
+        if campaign.status is CampaignStatus.OPEN:
+            sold_out = campaign.cap_units is not None and campaign.pledged_units >= campaign.cap_units
+            if now < campaign.deadline and not sold_out:
+                return campaign.status
+            met = uow.campaigns.committed_units(campaign_id) >= campaign.goal_units
+            target = CampaignStatus.SETTLING if met else CampaignStatus.FAILED
+            values = {} if met else {"settled_at": now}
+            if uow.campaigns.move_campaign(campaign_id, CampaignStatus.OPEN, target, **values) and not met:
+                uow.idea_repo.move(campaign.idea_id, [IdeaStatus.CAMPAIGN], IdeaStatus.CAMPAIGN_FAILED, now)
+                notify(ctx, uow, campaign.maker_id, "campaign_failed", link=f"/campaign?id={campaign_id}",
+                       title=campaign.title)
+        uow.commit()
+        campaign = uow.campaigns.campaign(campaign_id)
+    assert campaign is not None
+    if campaign.status is CampaignStatus.FAILED:
+        _release_all(ctx, campaign)
+    elif campaign.status in (CampaignStatus.SETTLING, CampaignStatus.FUNDED):
+        _charge_all(ctx, campaign)
+    return campaign.status
+
+
+def _charge_all(ctx: AppContext, campaign: Campaign) -> None:
+    with ctx.uow(write=False) as uow:
+        todo = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED, PreorderStatus.CHARGING])
+    unresolved = 0
+    for preorder in todo:
+        if not _charge_one(ctx, campaign, preorder):
+            unresolved += 1
+    if campaign.status is CampaignStatus.SETTLING and unresolved == 0:
+        now = ctx.now()
+        with ctx.uow() as uow:
+            if uow.campaigns.move_campaign(campaign.id, CampaignStatus.SETTLING, CampaignStatus.FUNDED, settled_at=now):
+                uow.idea_repo.move(campaign.idea_id, [IdeaStatus.CAMPAIGN], IdeaStatus.FUNDED, now)
+                notify(ctx, uow, campaign.maker_id, "campaign_funded_maker", link=f"/campaign?id={campaign.id}",
+                       title=campaign.title)
+                for follower in uow.idea_repo.followers(campaign.idea_id):
+                    notify(ctx, uow, follower, "campaign_funded", link=f"/campaign?id={campaign.id}",
+                           title=campaign.title)
+            uow.commit()
+
+
+def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool:
+    """Charge one pre-order at most once; False when its outcome is still unknown."""
+    gateway = ctx.payments
+    if gateway is None:
+        raise PaymentUnavailable()
+    now = ctx.now()
+    if preorder.status is PreorderStatus.CHARGING:
+        with ctx.uow(write=False) as uow:
+            attempt = uow.campaigns.open_attempt(preorder.id)
+        if attempt is None:  # claimed, but the ledger row is missing: cannot happen (one transaction)
+            log.error("pre-order %s is charging without an open attempt", preorder.id)
+            return False
+        key = attempt["idempotency_key"]
+        known = gateway.find_charge(preorder.customer_ref or "", key)
+        if known is not None:
+            _record(ctx, campaign, preorder, key, known)
+            return True
+    else:
+        attempt_no = preorder.attempts + 1
+        kind = "capture" if preorder.hold_ref else "charge"
+        key = f"{ctx.key_prefix}preorder:{preorder.id}:{kind}:{attempt_no}"
+        with ctx.uow() as uow:
+            if not uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.CHARGING, now,
+                                               attempts=attempt_no):
+                return True  # someone else has it
+            uow.campaigns.start_attempt(preorder.id, key, kind, preorder.amount, now)
+            uow.commit()
+    try:
+        if preorder.hold_ref:
+            result = gateway.capture(preorder.hold_ref, key)
+        else:
+            result = gateway.charge(preorder.customer_ref, preorder.method_ref, preorder.amount, key,
+                                    f"{campaign.title} × {preorder.quantity}",
+                                    {"preorder_id": str(preorder.id), "attempt_key": key})
+    except PaymentUnavailable:
+        log.warning("charge of pre-order %s is in doubt; the next run reconciles it", preorder.id)
+        return False
+    _record(ctx, campaign, preorder, key, result)
+    return True
+
+
+def _record(ctx: AppContext, campaign: Campaign, preorder: Preorder, key: str, result: ChargeResult) -> None:
+    now = ctx.now()
+    link = f"/campaign?id={campaign.id}"
+    with ctx.uow() as uow:
+        uow.campaigns.finish_attempt(key, result.status, result.payment_ref, result.failure_code, now)
+        if result.status == "succeeded":
+            if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAID, now,
+                                           payment_ref=result.payment_ref, failure_message=None):
+                orders.order_from_preorder(ctx, uow, preorder.id)
+                notify(ctx, uow, preorder.user_id, "preorder_charged", link=link, title=campaign.title,
+                       amount=preorder.amount.format())
+        elif uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAYMENT_FAILED, now,
+                                         grace_until=now + DEFAULT_GRACE,
+                                         failure_message=(result.failure_message or "")[:300]):
+            notify(ctx, uow, preorder.user_id, "preorder_payment_failed", link=link, title=campaign.title,
+                   days=DEFAULT_GRACE.days)
+        uow.commit()
+
+
+def _release_all(ctx: AppContext, campaign: Campaign) -> None:
+    gateway = ctx.payments
+    with ctx.uow(write=False) as uow:
+        pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
+    for preorder in pledged:
+        if preorder.hold_ref and gateway is not None:
+            gateway.release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder.id}:release")
+        with ctx.uow() as uow:
+            if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
+                notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=f"/campaign?id={campaign.id}",
+                       title=campaign.title)
+            uow.commit()
+
+
+def release_stale_reservations(ctx: AppContext) -> int:
+    """Reservations whose card step never finished (a closed tab, a crash) give their units back."""
+    released = 0
+    with ctx.uow() as uow:
+        for preorder in uow.campaigns.stale_reservations(ctx.now() - RESERVATION_TIMEOUT):
+            if uow.campaigns.forget_reservation(preorder.id):
+                uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+                released += 1
+        uow.commit()
+    return released
+
+
+def drop_after_grace(ctx: AppContext) -> int:
+    dropped = 0
+    now = ctx.now()
+    with ctx.uow() as uow:
+        for preorder in uow.campaigns.grace_expired(now):
+            if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.DROPPED, now):
+                uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+                notify(ctx, uow, preorder.user_id, "preorder_dropped", link=f"/campaign?id={preorder.campaign_id}")
+                dropped += 1
+        uow.commit()
+    return dropped
+
+
+def ledger_totals(ctx: AppContext, campaign_id: int) -> dict[str, Any]:
+    """What the ledger says was charged, next to what the pre-orders say (they must agree)."""
+    with ctx.uow(write=False) as uow:
+        preorders = uow.campaigns.preorders_for_campaign(campaign_id)
+        charged = sum(a["amount"] for p in preorders for a in uow.campaigns.attempts(p.id)
+                      if a["status"] == "succeeded" and a["kind"] in ("charge", "capture"))
+    paid = sum(p.amount.amount for p in preorders if p.status is PreorderStatus.PAID)
+    return {"charged": charged, "paid": paid, "preorders": len(preorders)}

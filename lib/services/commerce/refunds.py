@@ -1,0 +1,86 @@
+"""Refunds, in full or in part, crash-safe the way settlement is.
+
+The amount is claimed first — a refunds row (pending, with its idempotency key) and a conditional
+`refunded + r <= amount` bump of the order, in one committed transaction — and only then is the
+gateway called. Concurrent refunds therefore can never add up to more than was paid. The outcome
+is recorded in a new transaction; if the gateway cannot be reached the claim is given back. A
+process that dies after the call leaves the refund pending with its amount still claimed (the safe
+side: nothing can be refunded twice)."""
+
+from __future__ import annotations
+
+from lib.domain.accounts import User
+from lib.domain.errors import InvalidInput, PermissionDenied
+from lib.domain.fulfilment import RefundStatus, clean_reason
+from lib.domain.money import Money
+from lib.domain.orders import REFUNDABLE, Order, OrderStatus, RefundTooLarge
+from lib.domain.permissions import can_write, is_admin, require
+from lib.services.commerce.fulfilment import mark_fulfilled_if_done
+from lib.services.context import AppContext
+from lib.services.ledger import books
+from lib.services.notifications import notify
+from lib.services.payments.ports import PaymentUnavailable
+
+
+def _amount(order: Order, amount: Money | None) -> Money:
+    """The amount to refund: all that is left when none is given; never more than that."""
+    refundable = order.refundable
+    value = refundable if amount is None else amount
+    if value.currency != refundable.currency:
+        raise InvalidInput("error.currency_mismatch")
+    if amount is not None and value.amount <= 0:
+        raise InvalidInput("error.refund_amount_positive")
+    if value.amount <= 0 or value.amount > refundable.amount:
+        raise RefundTooLarge(max=refundable.format())
+    return value
+
+
+def refund_order(ctx: AppContext, actor: User | None, order_id: int, amount: Money | None = None,
+                 reason: str = "") -> int:
+    """Refund (part of) an order through the gateway: its maker or an admin. Returns the refund id."""
+    user = require(can_write, actor)
+    reason = clean_reason(reason)
+    gateway = ctx.payments
+    if gateway is None:
+        raise PaymentUnavailable()
+    now = ctx.now()
+    with ctx.uow() as uow:
+        order = uow.orders.get(order_id)
+        if order is None or not (order.maker_id == user.id or is_admin(user)):
+            raise PermissionDenied(action="refund_order")
+        value = _amount(order, amount)
+        if not order.payment_ref:
+            raise InvalidInput("error.refund_no_payment")
+        if not uow.orders.claim_refund(order.id, value.amount, sorted(REFUNDABLE), now):
+            latest = uow.orders.get(order.id)  # another refund got there first
+            raise RefundTooLarge(max=(latest or order).refundable.format())
+        key = f"{ctx.key_prefix}refund:{order.id}:{uow.orders.refund_count(order.id) + 1}"
+        refund_id = uow.orders.add_refund({
+            "order_id": order.id, "actor_id": user.id, "amount": value.amount, "currency": value.currency,
+            "status": RefundStatus.PENDING.value, "idempotency_key": key, "reason": reason, "created_at": now})
+        uow.commit()
+    try:
+        result = gateway.refund(order.payment_ref, value, key)
+    except PaymentUnavailable:
+        with ctx.uow() as uow:
+            if uow.orders.finish_refund(refund_id, RefundStatus.FAILED, None, ctx.now()):
+                uow.orders.unclaim_refund(order.id, value.amount, ctx.now())
+            uow.commit()
+        raise
+    _record_success(ctx, refund_id, order.id, value, result.refund_ref)
+    return int(refund_id)
+
+
+def _record_success(ctx: AppContext, refund_id: int, order_id: int, value: Money, refund_ref: str) -> None:
+    now = ctx.now()
+    with ctx.uow() as uow:
+        if uow.orders.finish_refund(refund_id, RefundStatus.SUCCEEDED, refund_ref, now):
+            order = uow.orders.get(order_id)
+            assert order is not None  # refunds reference their order
+            books.post_refund(ctx, uow, order, refund_id, value)
+            if uow.orders.refunded_total(order_id) >= order.amount.amount:
+                uow.orders.move(order_id, sorted(REFUNDABLE), OrderStatus.REFUNDED, now)
+                mark_fulfilled_if_done(ctx, uow, order.campaign_id)
+            notify(ctx, uow, order.buyer_id, "order_refunded", link="/my_orders", title=order.title,
+                   amount=value.format())
+        uow.commit()

@@ -1,0 +1,81 @@
+"""Read-only browsing of ideas, campaigns and the shop (visitors included)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.domain.accounts import User
+from lib.domain.errors import InvalidInput
+from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
+from lib.domain.permissions import is_staff
+from lib.services.context import AppContext
+from lib.services.ideas.ports import CampaignCard, Category, IdeaCard, ListingCard
+
+MAX_PAGE = 100
+MAX_QUERY = 200
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(int(limit), MAX_PAGE)), max(0, int(offset))
+
+
+def categories(ctx: AppContext) -> list[Category]:
+    with ctx.uow(write=False) as uow:
+        return uow.catalog.categories()
+
+
+# Feeds: the statuses each draws from by default (a status filter narrows it further).
+FEEDS: dict[str, frozenset[IdeaStatus]] = {
+    "hot": frozenset({IdeaStatus.PUBLISHED}),
+    "top": PUBLIC_STATUSES,
+    "new": PUBLIC_STATUSES,
+    "closing": frozenset({IdeaStatus.PUBLISHED}),
+    "almost": frozenset({IdeaStatus.PUBLISHED}),
+}
+
+
+def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatus] | None = None,
+                 query: str = "", category: str | None = None, limit: int = 24, offset: int = 0,
+                 with_total: bool = True) -> tuple[list[IdeaCard], int | None]:
+    """One page of a feed (Hot, Top, New, Closing soon, Almost there); never private or hidden ideas.
+    The total is counted only when asked (it costs a scan that the first page does not need)."""
+    if feed not in FEEDS:
+        raise InvalidInput("error.feed_unknown")
+    pool = FEEDS[feed]
+    wanted = sorted(s for s in (statuses or pool) if s in pool)
+    limit, offset = _page(limit, offset)
+    query = (query or "").strip()[:MAX_QUERY]
+    if not wanted:
+        return [], 0
+    now = ctx.now()
+    with ctx.uow(write=False) as uow:
+        cards = uow.ideas.feed(wanted, query, category, limit, offset, feed, now)
+        total = uow.ideas.count(wanted, query, category, feed, now) if with_total else None
+    return cards, total
+
+
+def idea_detail(ctx: AppContext, actor: User | None, idea_id: int) -> dict[str, Any] | None:
+    """One idea with its images, comments and supporters; private ones only for author and staff."""
+    with ctx.uow(write=False) as uow:
+        detail = uow.ideas.detail(idea_id)
+    if detail is None:
+        return None
+    public = detail["status"] in PUBLIC_STATUSES and not detail["hidden"]
+    own = actor is not None and actor.id == detail["author_id"]
+    if not (public or own or is_staff(actor)):
+        return None
+    if not is_staff(actor):
+        detail["comments"] = [c for c in detail["comments"] if not c["hidden"]]
+    return detail
+
+
+def browse_campaigns(ctx: AppContext, limit: int = 24, offset: int = 0) -> list[CampaignCard]:
+    limit, offset = _page(limit, offset)
+    with ctx.uow(write=False) as uow:
+        return uow.ideas.campaigns(limit, offset)
+
+
+def browse_listings(ctx: AppContext, limit: int = 24, offset: int = 0) -> list[ListingCard]:
+    limit, offset = _page(limit, offset)
+    with ctx.uow(write=False) as uow:
+        return uow.ideas.listings(limit, offset)

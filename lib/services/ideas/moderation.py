@@ -1,0 +1,201 @@
+"""Moderators: the review queue, decisions with reasons, flags, hiding, suspensions, merges.
+Every action here writes one row to the append-only audit log in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from lib.domain.accounts import AccountStatus, User
+from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.ideas import IdeaStatus, check_transition, hot_score
+from lib.domain.permissions import can_moderate, can_read_audit, require
+from lib.services.context import AppContext
+from lib.services.ideas.ports import AuditEntry, IdeaRecord
+from lib.services.ideas.settings import support_window_days
+from lib.services.notifications import notify
+
+REASON_MAX = 2000
+
+
+def _audit(ctx: AppContext, uow: Any, actor: User, action: str, target_type: str, target_id: int,
+           reason: str = "", **details: Any) -> None:
+    uow.moderation.add_audit(actor.id, action, target_type, target_id, reason, details, ctx.now())
+
+
+def _reason(text: str, required: bool = True) -> str:
+    reason = (text or "").strip()
+    if required and not reason:
+        raise InvalidInput("error.reason_required")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput("error.reason_too_long", max=REASON_MAX)
+    return reason
+
+
+def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
+          ) -> tuple[list[IdeaRecord], dict[str, int]]:
+    """Ideas waiting for a decision, oldest first, with the queue's counts."""
+    require(can_moderate, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.moderation.queue(limit, offset), uow.moderation.queue_counts()
+
+
+def _idea(uow: Any, idea_id: int) -> IdeaRecord:
+    idea = uow.idea_repo.get(idea_id)
+    if idea is None:
+        raise NotFound()
+    return idea
+
+
+def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -> None:
+    """pending_review -> published (support window starts); an edited published idea is cleared."""
+    moderator = require(can_moderate, actor)
+    now = ctx.now()
+    with ctx.uow() as uow:
+        idea = _idea(uow, idea_id)
+        if idea.status is IdeaStatus.PUBLISHED and idea.needs_review:
+            uow.idea_repo.set_review_state(idea_id, needs_review=False, note=note or None)
+        else:
+            check_transition(idea.status, IdeaStatus.PUBLISHED)
+            deadline = now + timedelta(days=support_window_days(uow))
+            if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.PUBLISHED, now,
+                                      published_at=now, support_deadline=deadline, moderation_note=note or None,
+                                      hot_score=hot_score(idea.support_count, now)):
+                raise InvalidInput("error.idea_changed_meanwhile")
+            notify(ctx, uow, idea.author_id, "idea_approved", link=f"/idea?id={idea_id}", title=idea.title)
+        _audit(ctx, uow, moderator, "approve", "idea", idea_id, note)
+        uow.commit()
+
+
+def reject(ctx: AppContext, actor: User | None, idea_id: int, reason: str) -> None:
+    moderator = require(can_moderate, actor)
+    reason = _reason(reason)
+    with ctx.uow() as uow:
+        idea = _idea(uow, idea_id)
+        check_transition(idea.status, IdeaStatus.REJECTED)
+        if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.REJECTED, ctx.now(),
+                                  moderation_note=reason):
+            raise InvalidInput("error.idea_changed_meanwhile")
+        notify(ctx, uow, idea.author_id, "idea_rejected", link=f"/idea?id={idea_id}", title=idea.title,
+               reason=reason)
+        _audit(ctx, uow, moderator, "reject", "idea", idea_id, reason)
+        uow.commit()
+
+
+def request_changes(ctx: AppContext, actor: User | None, idea_id: int, reason: str) -> None:
+    moderator = require(can_moderate, actor)
+    reason = _reason(reason)
+    with ctx.uow() as uow:
+        idea = _idea(uow, idea_id)
+        check_transition(idea.status, IdeaStatus.CHANGES_REQUESTED)
+        if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.CHANGES_REQUESTED,
+                                  ctx.now(), moderation_note=reason):
+            raise InvalidInput("error.idea_changed_meanwhile")
+        notify(ctx, uow, idea.author_id, "idea_changes_requested", link=f"/idea?id={idea_id}",
+               title=idea.title, reason=reason)
+        _audit(ctx, uow, moderator, "request_changes", "idea", idea_id, reason)
+        uow.commit()
+
+
+def flagged(ctx: AppContext, actor: User | None, limit: int = 50) -> list[dict[str, Any]]:
+    require(can_moderate, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.moderation.flagged(limit)
+
+
+def set_visibility(ctx: AppContext, actor: User | None, target_type: str, target_id: int, hidden: bool,
+                   reason: str = "") -> None:
+    """Hide or restore an idea or comment; either way its open flags are resolved."""
+    moderator = require(can_moderate, actor)
+    reason = _reason(reason, required=hidden)
+    with ctx.uow() as uow:
+        if target_type == "idea":
+            _idea(uow, target_id)
+            uow.idea_repo.set_hidden(target_id, hidden)
+        elif target_type == "comment":
+            if uow.idea_repo.comment(target_id) is None:
+                raise NotFound()
+            uow.idea_repo.set_comment_hidden(target_id, hidden)
+        else:
+            raise InvalidInput("error.flag_target")
+        resolved = uow.idea_repo.resolve_flags(target_type, target_id, ctx.now())
+        _audit(ctx, uow, moderator, "hide" if hidden else "restore", target_type, target_id, reason,
+               flags_resolved=resolved)
+        uow.commit()
+
+
+def set_suspended(ctx: AppContext, actor: User | None, user_id: int, suspended: bool, reason: str = "") -> None:
+    """Suspended accounts can read but not write."""
+    moderator = require(can_moderate, actor)
+    reason = _reason(reason, required=suspended)
+    if user_id == moderator.id:
+        raise InvalidInput("error.cannot_suspend_self")
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        if user is None:
+            raise NotFound()
+        user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
+        uow.users.save(user)
+        _audit(ctx, uow, moderator, "suspend" if suspended else "unsuspend", "user", user_id, reason)
+        uow.commit()
+
+
+def find_accounts(ctx: AppContext, actor: User | None, query: str, limit: int = 20) -> list[User]:
+    """Accounts by e-mail or name, for moderators deciding on a suspension."""
+    require(can_moderate, actor)
+    query = (query or "").strip().lower()[:100]
+    if not query:
+        return []
+    with ctx.uow(write=False) as uow:
+        return uow.users.search(query, limit, 0)
+
+
+def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: int, reason: str = "") -> int:
+    """Merge a duplicate into its original: supporters carry over, each counted once."""
+    moderator = require(can_moderate, actor)
+    if duplicate_id == original_id:
+        raise InvalidInput("error.merge_same")
+    now = ctx.now()
+    with ctx.uow() as uow:
+        duplicate, original = _idea(uow, duplicate_id), _idea(uow, original_id)
+        if duplicate.merged_into_id is not None:
+            raise InvalidInput("error.already_merged")
+        if original.status not in (IdeaStatus.PUBLISHED, IdeaStatus.WINNING):
+            raise InvalidInput("error.merge_target_closed")
+        moved = uow.idea_repo.merge_supporters(duplicate_id, original_id, now)
+        uow.idea_repo.mark_merged(duplicate_id, original_id, now)
+        won = uow.idea_repo.mark_winning_if_reached(original_id, now)
+        for follower in uow.idea_repo.followers(original_id) if won else []:
+            notify(ctx, uow, follower, "idea_winning", link=f"/idea?id={original_id}", title=original.title)
+        notify(ctx, uow, duplicate.author_id, "idea_merged", link=f"/idea?id={original_id}",
+               title=duplicate.title, original=original.title)
+        _audit(ctx, uow, moderator, "merge", "idea", duplicate_id, _reason(reason, required=False),
+               into=original_id, supporters_moved=moved)
+        uow.commit()
+    return moved
+
+
+def audit_log(ctx: AppContext, actor: User | None, limit: int = 100, offset: int = 0,
+              target_type: str | None = None, target_id: int | None = None) -> list[AuditEntry]:
+    require(can_read_audit, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.moderation.audit(limit, offset, target_type, target_id)
+
+
+def reason_templates(ctx: AppContext, actor: User | None) -> list[tuple[int, str, str]]:
+    require(can_moderate, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.moderation.templates()
+
+
+def save_reason_template(ctx: AppContext, actor: User | None, title: str, body: str,
+                         template_id: int | None = None) -> int:
+    moderator = require(can_moderate, actor)
+    title, body = (title or "").strip(), _reason(body)
+    if not title or len(title) > 80:
+        raise InvalidInput("error.template_title")
+    with ctx.uow() as uow:
+        saved = uow.moderation.save_template(template_id, title, body)
+        _audit(ctx, uow, moderator, "save_template", "template", saved, title)
+        uow.commit()
+    return saved

@@ -1,0 +1,113 @@
+"""Pieces of the campaign screens: price breakdown, progress, pre-order rows, quotes on an idea."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import streamlit as st
+
+from lib.domain.accounts import User
+from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderStatus, Quote, QuoteStatus
+from lib.domain.ideas import IdeaStatus
+from lib.domain.money import Money
+from lib.services.campaigns import makers, opening, preorders
+from lib.ui.components import image, plain
+from lib.ui.forms import attempt
+from lib.ui.i18n import t
+from lib.ui.session import ctx
+
+
+def time_left(deadline: datetime) -> str:
+    seconds = (deadline - datetime.now(UTC)).total_seconds()
+    if seconds <= 0:
+        return t("campaign.ended")
+    if seconds < 86_400:
+        return t("campaign.hours_left", hours=max(1, int(seconds // 3600)))
+    return t("campaign.days_left", days=int(seconds // 86_400))
+
+
+def price_breakdown(campaign: Campaign) -> None:
+    """Where each unit's price goes, shown to buyers before they commit."""
+    st.metric(t("campaign.price"), campaign.price.format())
+    extra = campaign.price - campaign.unit_cost - campaign.platform_fee - campaign.creator_royalty \
+        - campaign.co_creator_pool
+    rows: list[tuple[str, Money]] = [(t("campaign.unit_cost"), campaign.unit_cost)]
+    if extra.amount > 0:
+        rows.append((t("campaign.maker_margin"), extra))
+    rows += [(t("campaign.platform_fee"), campaign.platform_fee), (t("campaign.creator_royalty"),
+                                                                   campaign.creator_royalty),
+             (t("campaign.co_creator_pool"), campaign.co_creator_pool)]
+    with st.expander(t("campaign.breakdown"), expanded=True):
+        for label, amount in rows:
+            name, value = st.columns([3, 2])
+            name.caption(label)
+            value.caption(amount.format())
+        st.caption(t("campaign.breakdown_help"))
+
+
+def campaign_progress(campaign: Campaign) -> None:
+    st.progress(min(1.0, campaign.pledged_units / max(1, campaign.goal_units)),
+                text=t("campaigns.progress", pledged=campaign.pledged_units, goal=campaign.goal_units))
+    facts = [t(f"campaign.status.{campaign.status.value}")]
+    if campaign.status is CampaignStatus.OPEN:
+        facts.append(time_left(campaign.deadline))
+    facts.append(t("campaign.deadline", date=f"{campaign.deadline:%Y-%m-%d %H:%M} UTC"))
+    if campaign.units_left is not None:
+        facts.append(t("campaigns.units_left", left=campaign.units_left))
+    st.caption(" · ".join(facts))
+    if campaign.status is CampaignStatus.OPEN:
+        st.caption(t("campaign.how_it_works"))
+
+
+def preorder_facts(preorder: Preorder) -> str:
+    """Status, quantity, amount and card of one pre-order, for its owner."""
+    facts = [t(f"preorder.status.{preorder.status.value}"), t("preorder.quantity", quantity=preorder.quantity),
+             preorder.amount.format()]
+    if preorder.card_last4:
+        facts.append(t("preorder.card", brand=(preorder.card_brand or "card").title(), last4=preorder.card_last4))
+    return " · ".join(facts)
+
+
+def can_cancel(preorder: Preorder, campaign: Campaign) -> bool:
+    """Only to decide whether to show the button; the service decides."""
+    return (preorder.status is PreorderStatus.PLEDGED and campaign.status is CampaignStatus.OPEN
+            and datetime.now(UTC) < campaign.deadline)
+
+
+def cancel_button(preorder: Preorder, user: User, key: str) -> None:
+    if st.button(t("preorder.cancel"), key=key):
+        attempt(lambda: preorders.cancel_preorder(ctx(), user, preorder.id), t("preorder.cancelled"))
+
+
+def quote_facts(quote: Quote) -> str:
+    return " · ".join([t("quote.unit_cost", amount=quote.unit_cost.format()), t("quote.moq", units=quote.moq),
+                       t("quote.lead_time", days=quote.lead_time_days)])
+
+
+def quotes_panel(detail: dict[str, Any], user: User | None) -> None:
+    """A winning idea's quotes; its author agrees to the one they want made."""
+    if detail["status"] is not IdeaStatus.WINNING:
+        return
+    quotes = [q for q in makers.quotes_for_idea(ctx(), detail["id"]) if q.status is QuoteStatus.OPEN]
+    st.subheader(t("quote.title", count=len(quotes)), anchor=False)
+    author = user is not None and user.id == detail["author_id"]
+    if not quotes:
+        st.caption(t("quote.none_yet"))
+    elif author:
+        st.caption(t("quote.author_help"))
+    for quote in quotes:
+        with st.container(border=True):
+            st.markdown(f"**{plain(quote.maker_name)}**")
+            st.caption(quote_facts(quote))
+            if quote.notes:
+                st.markdown(plain(quote.notes))
+            if quote.image_keys:
+                for column, key in zip(st.columns(min(3, len(quote.image_keys))), quote.image_keys, strict=False):
+                    with column:
+                        image(key, width="stretch")
+            if quote.author_consent_at is not None:
+                st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
+            elif author and st.button(t("quote.agree"), key=f"agree_quote_{quote.id}", type="primary"):
+                attempt(partial(opening.consent_to_quote, ctx(), user, quote.id), t("quote.agreed"))

@@ -1,0 +1,200 @@
+"""The parts of the Maker studio: the application, quoting on winning ideas, quotes and orders."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from lib.domain.accounts import User
+from lib.domain.campaigns import MakerProfile, MakerStatus, Quote, QuoteStatus
+from lib.domain.errors import DomainError
+from lib.services.campaigns import makers, opening
+from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, maker_orders
+from lib.services.ideas import browse
+from lib.ui.campaigns.campaign_panels import quote_facts, time_left
+from lib.ui.components import image, plain, show_error
+from lib.ui.forms import attempt, money_input
+from lib.ui.i18n import t
+from lib.ui.ideas.idea_panels import demand_chart
+from lib.ui.session import ctx
+
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
+
+
+def application(profile: MakerProfile | None, user: User) -> None:
+    """Apply (or apply again after a decline); a pending application can be corrected."""
+    if profile is None:
+        st.markdown(t("maker.apply_intro"))
+    elif profile.status is MakerStatus.PENDING:
+        st.info(t("maker.pending", name=plain(profile.business_name)))
+    else:
+        st.warning(t("maker.declined"))
+        if profile.decision_note:
+            st.markdown(f"> {plain(profile.decision_note)}")
+    if profile is not None and profile.status is MakerStatus.PENDING:
+        with st.expander(t("maker.update_application")):
+            _application_form(profile, user)
+    else:
+        _application_form(profile, user)
+
+
+def _application_form(profile: MakerProfile | None, user: User) -> None:
+    prefix = "maker.apply"
+    if profile is not None and f"{prefix}.business_name" not in st.session_state:
+        st.session_state.update({f"{prefix}.business_name": profile.business_name,
+                                 f"{prefix}.description": profile.description,
+                                 f"{prefix}.capabilities": profile.capabilities,
+                                 f"{prefix}.location": profile.location})
+    with st.form(f"{prefix}.form"):
+        name = st.text_input(t("maker.business_name"), key=f"{prefix}.business_name", max_chars=120)
+        description = st.text_area(t("maker.description"), key=f"{prefix}.description", max_chars=5000)
+        capabilities = st.text_input(t("maker.capabilities"), key=f"{prefix}.capabilities", max_chars=500,
+                                     help=t("maker.capabilities_help"))
+        location = st.text_input(t("maker.location"), key=f"{prefix}.location", max_chars=120)
+        samples = st.file_uploader(t("maker.samples"), type=IMAGE_TYPES, accept_multiple_files=True,
+                                   key=f"{prefix}.samples", help=t("maker.samples_help", max=makers.MAX_SAMPLES))
+        label = t("maker.apply") if profile is None else t("maker.apply_again")
+        if st.form_submit_button(label, type="primary"):
+            attempt(lambda: makers.apply_as_maker(
+                ctx(), user, business_name=name, description=description, capabilities=capabilities,
+                location=location, samples=[f.getvalue() for f in samples or []]), t("maker.applied"))
+
+
+def quote_form(idea_id: int, user: User, quote: Quote | None = None) -> None:
+    """A new quote on a winning idea, or a revision of an open one (a revision voids the author's consent)."""
+    prefix = f"maker.quote.{quote.id}" if quote else f"maker.quote.new_{idea_id}"
+    currency = quote.unit_cost.currency if quote else ctx().currency
+    if quote is not None and f"{prefix}.unit_cost" not in st.session_state:
+        st.session_state[f"{prefix}.unit_cost"] = quote.unit_cost.major_text()
+    with st.form(f"{prefix}.form"):
+        unit_cost = money_input(t("quote.unit_cost_label"), currency, key=f"{prefix}.unit_cost")
+        moq_col, lead_col = st.columns(2)
+        moq = moq_col.number_input(t("quote.moq_label"), min_value=0, step=1, key=f"{prefix}.moq",
+                                   value=quote.moq if quote else None)
+        lead = lead_col.number_input(t("quote.lead_time_label"), min_value=0, step=1, key=f"{prefix}.lead",
+                                     value=quote.lead_time_days if quote else None)
+        notes = st.text_area(t("quote.notes_label"), key=f"{prefix}.notes", max_chars=5000,
+                             value=quote.notes if quote else "")
+        uploads = None if quote else st.file_uploader(t("quote.images"), type=IMAGE_TYPES, key=f"{prefix}.images",
+                                                      accept_multiple_files=True)
+        submitted = st.form_submit_button(t("quote.revise") if quote else t("quote.submit"), type="primary")
+    if not submitted:
+        return
+    if unit_cost is None and str(st.session_state.get(f"{prefix}.unit_cost", "")).strip():
+        return  # money_input has already said what is wrong with the amount
+    cost, units, days = unit_cost or 0, int(moq or 0), int(lead or 0)
+    if quote is None:
+        attempt(partial(makers.submit_quote, ctx(), user, idea_id, unit_cost=cost, moq=units, lead_time_days=days,
+                        notes=notes, images=[f.getvalue() for f in uploads or []]), t("quote.sent"))
+    else:
+        attempt(partial(makers.revise_quote, ctx(), user, quote.id, unit_cost=cost, moq=units, lead_time_days=days,
+                        notes=notes), t("quote.revised"))
+
+
+def winning_ideas(user: User) -> None:
+    try:
+        cards = makers.winning_ideas(ctx(), user)
+        open_quotes = {q.idea_id: q for q in makers.my_quotes(ctx(), user) if q.status is QuoteStatus.OPEN}
+    except DomainError as exc:
+        show_error(exc)
+        return
+    st.caption(t("maker.winning_help"))
+    if not cards:
+        st.info(t("maker.no_winning"))
+    for card in cards:
+        with st.container(border=True):
+            cover, text = st.columns([1, 3])
+            with cover:
+                image(card.cover_image, width="stretch")
+            text.markdown(f"**{plain(card.title)}**")
+            text.caption(plain(card.pitch))
+            text.caption(t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
+            if text.button(t("idea.open"), key=f"maker.open_idea_{card.id}"):
+                st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+            detail = browse.idea_detail(ctx(), user, card.id)
+            if detail is not None:
+                demand_chart(detail)
+                if not detail["demand"]:
+                    st.caption(t("maker.no_demand"))
+            mine = open_quotes.get(card.id)
+            if mine is not None:
+                st.info(t("maker.already_quoted", facts=quote_facts(mine)))
+            else:
+                with st.expander(t("maker.quote_this")):
+                    quote_form(card.id, user)
+
+
+def my_quotes(user: User) -> None:
+    try:
+        quotes = makers.my_quotes(ctx(), user)
+    except DomainError as exc:
+        show_error(exc)
+        return
+    if not quotes:
+        st.info(t("maker.no_quotes"))
+    for quote in quotes:
+        detail = browse.idea_detail(ctx(), user, quote.idea_id)
+        with st.container(border=True):
+            title = plain(detail["title"]) if detail else t("maker.idea_ref", id=quote.idea_id)
+            st.markdown(f"**{title}** · {t('quote.status.' + quote.status.value)}")
+            st.caption(quote_facts(quote))
+            if quote.notes:
+                st.markdown(plain(quote.notes))
+            if quote.author_consent_at is not None and quote.status is QuoteStatus.OPEN:
+                st.success(t("maker.author_agreed"))
+            if quote.status is QuoteStatus.CHOSEN:
+                found = opening.campaign_for_idea(ctx(), quote.idea_id)
+                if found and st.button(t("maker.open_campaign"), key=f"maker.quote_campaign_{quote.id}"):
+                    st.switch_page("pages/campaign.py", query_params={"id": str(found.id)})
+            if quote.status is QuoteStatus.OPEN:
+                with st.expander(t("quote.revise")):
+                    quote_form(quote.idea_id, user, quote)
+                if st.button(t("quote.withdraw"), key=f"maker.withdraw_{quote.id}"):
+                    attempt(partial(makers.withdraw_quote, ctx(), user, quote.id), t("quote.withdrawn"))
+
+
+def my_campaigns(user: User) -> None:
+    note, go = st.columns([4, 1])
+    note.info(t("orders.maker_link"))
+    if go.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
+        st.switch_page("pages/maker_orders.py")
+    try:
+        found = maker_orders(ctx(), user)
+    except DomainError as exc:
+        show_error(exc)
+        return
+    if not found:
+        st.info(t("maker.no_campaigns"))
+    for item in found:
+        _campaign_orders(item)
+
+
+def _campaign_orders(item: CampaignOrders) -> None:
+    campaign = item.campaign
+    with st.container(border=True):
+        title, open_col = st.columns([4, 1])
+        title.markdown(f"**{plain(campaign.title)}** · {t('campaign.status.' + campaign.status.value)}")
+        if open_col.button(t("maker.open_campaign"), key=f"maker.campaign_{campaign.id}"):
+            st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+        st.progress(min(1.0, item.committed_units / max(1, campaign.goal_units)),
+                    text=t("campaigns.progress", pledged=item.committed_units, goal=campaign.goal_units))
+        facts = [t("maker.paid_units", units=item.paid_units), t("campaign.price") + " " + campaign.price.format()]
+        if campaign.status.value == "open":
+            facts.append(time_left(campaign.deadline))
+        st.caption(" · ".join(facts))
+        if not item.orders:
+            st.caption(t("maker.no_orders"))
+            return
+        st.dataframe([_order_row(order) for order in item.orders], hide_index=True, width="stretch")
+
+
+def _order_row(order: MakerOrder) -> dict[str, object]:
+    address = order.address
+    ship_to = ", ".join(part for part in (address.name, address.line1, address.line2, address.city,
+                                          address.postal_code, address.country, address.phone) if part) \
+        if address else t("maker.ship_to_after_payment")
+    return {t("maker.order_no"): f"#{order.id}", t("maker.order_quantity"): order.quantity,
+            t("maker.order_amount"): order.amount.format(), t("maker.order_status"):
+            t(f"preorder.status.{order.status.value}"), t("maker.order_date"): f"{order.created_at:%Y-%m-%d}",
+            t("maker.order_ship_to"): ship_to}

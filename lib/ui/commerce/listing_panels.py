@@ -1,0 +1,241 @@
+"""Pieces of the shop screens: availability and a drop's live countdown and stock, the maker's
+panels to create (from a fulfilled campaign) and manage a listing, and reviews with replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import partial
+
+import streamlit as st
+
+from lib.domain.accounts import User
+from lib.domain.campaigns import Campaign
+from lib.domain.errors import DomainError
+from lib.domain.ideas import IdeaStatus
+from lib.domain.money import Money
+from lib.domain.orders import Listing, ListingStatus
+from lib.domain.shop import MAX_REORDER_DAYS, MAX_STOCK, ListingView
+from lib.services.commerce import reviews, shop
+from lib.services.ideas import authoring
+from lib.ui.components import image, plain
+from lib.ui.forms import attempt, money_input
+from lib.ui.i18n import t
+from lib.ui.session import ctx
+
+
+def stars(rating: float | None) -> str:
+    full = 0 if rating is None else max(0, min(5, round(rating)))
+    return "★" * full + "☆" * (5 - full)
+
+
+def rating_line(avg: float | None, count: int) -> str:
+    if not count or avg is None:
+        return t("shop.no_ratings")
+    return t("shop.rating", stars=stars(avg), avg=f"{avg:.1f}", count=count)
+
+
+def is_available(listing: Listing) -> bool:
+    return listing.status is ListingStatus.ACTIVE and listing.units_left > 0
+
+
+def stock_text(units_left: int) -> str:
+    return t("shop.units_left", count=units_left) if units_left else t("shop.sold_out")
+
+
+def starts_text(starts_at: datetime) -> str:
+    return t("shop.drop_starts", date=f"{starts_at:%Y-%m-%d %H:%M} UTC")
+
+
+def gallery(images: list[str]) -> None:
+    if not images:
+        return
+    image(images[0], width="stretch")
+    extra = images[1:]
+    for column, key in zip(st.columns(min(3, len(extra))) if extra else [], extra[:3], strict=False):
+        with column:
+            image(key, width="stretch")
+
+
+def countdown_text(seconds: int) -> str:
+    days, rest = divmod(max(0, seconds), 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return t("shop.drop_countdown", days=days, clock=f"{hours:02d}:{minutes:02d}:{secs:02d}")
+
+
+@st.fragment(run_every=1)
+def drop_countdown(starts_at: datetime) -> None:
+    """Ticks every second; at zero the whole page runs again and the buy form appears."""
+    seconds = int((starts_at - datetime.now(UTC)).total_seconds())
+    if seconds <= 0:
+        st.rerun()
+    st.metric(t("shop.drop_label"), countdown_text(seconds))
+    st.caption(starts_text(starts_at))
+
+
+@st.fragment(run_every=2)
+def live_stock(listing_id: int, shown_available: bool) -> None:
+    """Units left, read again every two seconds: when the listing sells out (or comes back) the whole
+    page runs again, so "Sold out" replaces the buy form at once."""
+    listing = shop.listing_now(ctx(), listing_id)
+    if listing is None:
+        return
+    if is_available(listing) != shown_available:
+        st.rerun()
+    if listing.status is not ListingStatus.ACTIVE:
+        st.warning(t("error.listing_unavailable"))
+    elif listing.units_left:
+        st.caption(stock_text(listing.units_left))
+    else:
+        st.error(t("shop.sold_out"))
+
+
+def _drop_start(day: date | None, clock: time | None) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day, clock or time(0, 0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    price: int | None
+    stock: int
+    add_stock: int
+    active: bool
+    description: str
+    consumable: bool
+    reorder_days: int
+    starts_at: datetime | None
+    limit: int | None
+
+
+def _terms_inputs(prefix: str, listing: Listing | None, price: Money) -> _Terms:
+    """The fields a maker sets on a listing (inside a form); prefilled from the listing if given."""
+    if f"{prefix}.price" not in st.session_state:
+        st.session_state[f"{prefix}.price"] = price.major_text()
+    amount = money_input(t("shop.price", currency=price.currency), price.currency, f"{prefix}.price")
+    stock, add_stock, active = 0, 0, True
+    if listing is None:
+        stock = st.number_input(t("shop.stock"), min_value=1, max_value=MAX_STOCK, value=10, step=1,
+                                key=f"{prefix}.stock")
+    else:
+        add_stock = st.number_input(t("shop.add_stock"), min_value=-MAX_STOCK, max_value=MAX_STOCK, value=0,
+                                    step=1, key=f"{prefix}.add_stock",
+                                    help=t("shop.add_stock_help", stock=listing.stock, sold=listing.sold))
+        active = st.toggle(t("shop.on_sale"), value=listing.status is ListingStatus.ACTIVE, key=f"{prefix}.active")
+    description = st.text_area(t("shop.description"), key=f"{prefix}.description", max_chars=10_000,
+                               help=t("shop.description_help"))
+    consumable = st.checkbox(t("shop.consumable"), key=f"{prefix}.consumable",
+                             value=bool(listing and listing.consumable), help=t("shop.consumable_help"))
+    reorder_days = st.number_input(t("shop.reorder_days"), min_value=1, max_value=MAX_REORDER_DAYS,
+                                   value=listing.reorder_days if listing else 30, step=1,
+                                   key=f"{prefix}.reorder_days")
+    st.markdown(f"**{t('shop.drop_section')}**")
+    st.caption(t("shop.drop_help"))
+    starts = listing.starts_at if listing else None
+    left, right = st.columns(2)
+    day = left.date_input(t("shop.drop_date"), value=starts.date() if starts else None, key=f"{prefix}.day")
+    clock = right.time_input(t("shop.drop_time"), value=starts.time() if starts else None, key=f"{prefix}.clock")
+    limit = st.number_input(t("shop.per_account_limit"), min_value=0, max_value=MAX_STOCK,
+                            value=(listing.per_account_limit or 0) if listing else 0, step=1,
+                            key=f"{prefix}.limit", help=t("shop.limit_help"))
+    return _Terms(price=amount, stock=int(stock), add_stock=int(add_stock), active=bool(active),
+                  description=description or "", consumable=bool(consumable), reorder_days=int(reorder_days),
+                  starts_at=_drop_start(day if isinstance(day, date) else None, clock),
+                  limit=int(limit) or None)
+
+
+def create_listing_panel(campaign: Campaign, user: User | None) -> None:
+    """On a campaign page, for its maker once the idea is fulfilled: list the product in the shop."""
+    if user is None or user.id != campaign.maker_id:
+        return
+    existing = shop.listing_for_campaign(ctx(), campaign.id)
+    if existing is not None:
+        if st.button(t("shop.open_listing"), key="campaign.open_listing"):
+            st.switch_page("pages/listing.py", query_params={"id": str(existing.id)})
+        return
+    try:
+        idea = authoring.get_idea(ctx(), campaign.idea_id)
+    except DomainError:
+        return
+    if idea.status is not IdeaStatus.FULFILLED:
+        return
+    st.subheader(t("shop.create_title"), anchor=False)
+    st.caption(t("shop.create_help"))
+    prefix = f"listing_create.{campaign.id}"
+    if not st.session_state.get(f"{prefix}.open"):
+        if st.button(t("shop.create_start"), key=f"{prefix}.start", type="primary"):
+            st.session_state[f"{prefix}.open"] = True
+            st.rerun()
+        return
+    with st.form(f"{prefix}.form"):
+        v = _terms_inputs(prefix, None, campaign.price)
+        submitted = st.form_submit_button(t("shop.create"), type="primary")
+    if not submitted:
+        return
+    if v.price is None:
+        st.error(t("error.price_not_positive"))
+        return
+    price = Money(v.price, campaign.price.currency)
+    listing_id = attempt(lambda: shop.create_listing(
+        ctx(), user, campaign.id, price=price, stock=v.stock, description_md=v.description,
+        consumable=v.consumable, reorder_days=v.reorder_days, starts_at=v.starts_at,
+        per_account_limit=v.limit), rerun=False)
+    if listing_id is not None:
+        st.session_state["flash"] = t("shop.listed")
+        st.switch_page("pages/listing.py", query_params={"id": str(listing_id)})
+
+
+def manage_listing_panel(listing: Listing, user: User | None) -> None:
+    """On a listing page, for its maker: price, stock, on sale or paused, the drop's start and limit."""
+    if user is None or user.id != listing.maker_id:
+        return
+    st.info(t("shop.you_make_this"))
+    with st.expander(t("shop.manage")):
+        prefix = f"listing_manage.{listing.id}"
+        with st.form(f"{prefix}.form"):
+            v = _terms_inputs(prefix, listing, listing.price)
+            submitted = st.form_submit_button(t("common.save"), type="primary")
+        if submitted:
+            price = Money(v.price, listing.price.currency) if v.price is not None else None
+            attempt(lambda: shop.update_listing(
+                ctx(), user, listing.id, price=price, add_stock=v.add_stock,
+                status=ListingStatus.ACTIVE if v.active else ListingStatus.PAUSED, starts_at=v.starts_at,
+                per_account_limit=v.limit, description_md=v.description, consumable=v.consumable,
+                reorder_days=v.reorder_days), t("shop.saved"))
+        if st.button(t("shop.see_orders"), key="listing.see_orders"):
+            st.switch_page("pages/maker_orders.py")
+
+
+def reviews_panel(view: ListingView, user: User | None) -> None:
+    """Reviews, newest first, with the maker's replies; the maker can reply to each."""
+    st.subheader(t("shop.reviews_title", count=view.rating_count), anchor=False)
+    if not view.reviews:
+        st.caption(t("shop.no_reviews"))
+    maker = user is not None and user.id == view.listing.maker_id
+    for review in view.reviews:
+        with st.container(border=True):
+            st.markdown(f"{stars(review.rating)} **{plain(review.author_name)}**")
+            st.caption(t("shop.verified_purchase", date=f"{review.created_at:%Y-%m-%d}"))
+            if review.body:
+                st.markdown(plain(review.body))
+            if review.maker_reply:
+                st.caption(t("shop.maker_reply", name=plain(view.maker_name)))
+                st.markdown(plain(review.maker_reply))
+            if maker:
+                with st.form(f"review_reply.{review.id}"):
+                    body = st.text_area(t("shop.reply"), key=f"review_reply.{review.id}.body", max_chars=2000)
+                    if st.form_submit_button(t("shop.send_reply")):
+                        attempt(partial(reviews.reply_to_review, ctx(), user, review.id, body), t("shop.reply_sent"))
+
+
+def review_form(order_id: int, user: User) -> None:
+    """Rate and review one delivered purchase (the service refuses anything else, with a reason)."""
+    st.subheader(t("shop.review_title"), anchor=False)
+    with st.form(f"review.{order_id}"):
+        rating = st.radio(t("shop.your_rating"), [5, 4, 3, 2, 1], format_func=lambda n: stars(n), horizontal=True,
+                          key=f"review.{order_id}.rating")
+        body = st.text_area(t("shop.review_body"), key=f"review.{order_id}.body", max_chars=2000)
+        if st.form_submit_button(t("shop.post_review"), type="primary"):
+            attempt(lambda: reviews.add_review(ctx(), user, order_id, int(rating), body), t("shop.review_thanks"))
