@@ -1,0 +1,69 @@
+"""The app's screens and their addresses: the one table that the navigation, inbox links and
+e-mailed links are built from, so renaming a screen cannot silently break a link."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from urllib.parse import urlencode
+
+
+class Screen(StrEnum):
+    """One screen of the app; its value is the page file's name in pages/ and its URL path."""
+
+    DISCOVER = "discover"
+    CAMPAIGNS = "campaigns"
+    SHOP = "shop"
+    IDEA = "idea"
+    CAMPAIGN = "campaign"
+    LISTING = "listing"
+    SUBMIT_IDEA = "submit_idea"
+    MY_IDEAS = "my_ideas"
+    MAKER = "maker"
+    MAKER_ORDERS = "maker_orders"
+    MY_PREORDERS = "my_preorders"
+    MY_ORDERS = "my_orders"
+    EARNINGS = "earnings"
+    REFERRALS = "referrals"
+    INBOX = "inbox"
+    ACCOUNT = "account"
+    SIGN_IN = "sign_in"
+    SIGN_UP = "sign_up"
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+    MODERATION = "moderation"
+    AUDIT_LOG = "audit_log"
+    ADMIN_SETTINGS = "admin_settings"
+    ADMIN_USERS = "admin_users"
+    ADMIN_PAYOUTS = "admin_payouts"
+    ADMIN_OUTBOX = "admin_outbox"
+
+
+HOME = Screen.DISCOVER
+
+
+def path(screen: Screen) -> str:
+    """The URL path of a screen ("/" for the home screen)."""
+    return "/" if screen is HOME else f"/{screen.value}"
+
+
+def link(screen: Screen, **params: int | str) -> str:
+    """A site-relative link to a screen with its query parameters, e.g. link(Screen.IDEA, id=3)."""
+    query = urlencode(params)
+    return path(screen) + (f"?{query}" if query else "")
+
+
+def absolute(base_url: str, screen: Screen, **params: int | str) -> str:
+    """The same link under the deployment's base URL (for e-mail)."""
+    return base_url.rstrip("/") + link(screen, **params)
+
+
+def idea_link(idea_id: int) -> str:
+    return link(Screen.IDEA, id=idea_id)
+
+
+def campaign_link(campaign_id: int) -> str:
+    return link(Screen.CAMPAIGN, id=campaign_id)
+
+
+def listing_link(listing_id: int) -> str:
+    return link(Screen.LISTING, id=listing_id)
