@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -24,6 +22,7 @@ from lib.services.campaigns import makers, opening, preorders, settlement
 from lib.services.ideas import authoring
 from lib.services.payments.ports import InvalidWebhook, PaymentMethodRefused
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, DECLINE_ON_SAVE, GOOD, Crash, past_deadline
+from tests.race import race
 
 ADDR = ShippingAddress.clean(**ADDRESS)
 
@@ -163,26 +162,18 @@ def test_a_settlement_that_dies_midway_charges_every_preorder_exactly_once(
 def test_oversell_is_impossible_under_200_concurrent_attempts(pctx, open_campaign, person, gateway, engine):
     campaign_id = open_campaign(goal=3, cap=10)
     buyers = [person() for _ in range(40)]
-    barrier = threading.Barrier(40)
-    outcomes, errors = [], []
 
-    def buy(user):
-        barrier.wait(timeout=60)
-        for _ in range(5):  # 40 threads x 5 = 200 attempts
+    def buy(i: int) -> list[str]:
+        mine = []
+        for _ in range(5):  # 40 threads x 5 = 200 attempts; an error other than SoldOut is raised by race
             try:
-                pledge(pctx, user, campaign_id, 1)
-                outcomes.append("ok")
+                pledge(pctx, buyers[i], campaign_id, 1)
+                mine.append("ok")
             except SoldOut:
-                outcomes.append("sold_out")
-            except Exception as exc:  # noqa: BLE001
-                errors.append(exc)
+                mine.append("sold_out")
+        return mine
 
-    threads = [threading.Thread(target=buy, args=(u,)) for u in buyers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert errors == []
+    outcomes = [o for per_buyer in race(40, buy, timeout=300) for o in per_buyer]
     assert outcomes.count("ok") == 10 and outcomes.count("sold_out") == 190
     with engine.connect() as conn:
         units = conn.execute(select(func.sum(campaign_tables.preorders.c.quantity))).scalar_one()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from lib.adapters.db.schema import core as t
@@ -11,6 +9,7 @@ from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.services import notifications
 from lib.services.ideas import support
 from tests.journey_fixtures import status_of
+from tests.race import race
 
 SUPPORTERS = 50
 THRESHOLD = 30
@@ -21,25 +20,12 @@ def test_fifty_concurrent_supports_count_exactly_and_win_once(ctx, engine, publi
     with engine.begin() as conn:
         conn.execute(t.categories.update().values(support_threshold=THRESHOLD))
     backers = [person(name="Backer") for _ in range(SUPPORTERS)]
-    barrier = threading.Barrier(SUPPORTERS)
-    won, refused, errors = [], [], []
+    # IdeaNotOpenForSupport: it won meanwhile, support is closed and nothing is kept; any other error is raised.
+    results = race(SUPPORTERS, lambda i: support.support_idea(ctx, backers[i], idea_id),
+                   expected=IdeaNotOpenForSupport, timeout=120)
+    won = [r for r in results if isinstance(r, bool)]
+    refused = [b for b, r in zip(backers, results, strict=True) if isinstance(r, IdeaNotOpenForSupport)]
 
-    def back(user):
-        barrier.wait(timeout=30)
-        try:
-            won.append(support.support_idea(ctx, user, idea_id))
-        except IdeaNotOpenForSupport:
-            refused.append(user)  # it won meanwhile: support is closed, nothing kept
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=back, args=(b,)) for b in backers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
     assert len(won) == THRESHOLD and len(refused) == SUPPORTERS - THRESHOLD
     assert won.count(True) == 1, "the idea must become winning exactly once"
     assert status_of(ctx, idea_id) is IdeaStatus.WINNING
@@ -60,22 +46,8 @@ def test_fifty_concurrent_supports_count_exactly_and_win_once(ctx, engine, publi
 def test_the_same_account_supporting_twice_at_once_counts_once(ctx, engine, published_idea, person):
     idea_id, _ = published_idea()
     backer = person()
-    barrier = threading.Barrier(8)
-    outcomes = []
-
-    def back():
-        barrier.wait(timeout=30)
-        try:
-            support.support_idea(ctx, backer, idea_id)
-            outcomes.append("ok")
-        except Exception as exc:  # noqa: BLE001
-            outcomes.append(type(exc).__name__)
-
-    threads = [threading.Thread(target=back) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(8, lambda _i: support.support_idea(ctx, backer, idea_id), expected=Exception)
+    outcomes = [type(r).__name__ if isinstance(r, Exception) else "ok" for r in results]
     assert outcomes.count("ok") == 1
     assert set(outcomes) - {"ok"} == {"InvalidInput"}
     with engine.connect() as conn:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from lib.adapters.storage.local import LocalImageStore
 from lib.adapters.storage.pipeline import process_upload
 from lib.domain.images import DISPLAY_LONGEST_SIDE, THUMB_LONGEST_SIDE, StoredImage
 from tests.images import imagegen as gen
+from tests.race import race
 
 CLEAN_CHUNKS = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}  # pixels only: no EXIF, ICCP or XMP chunk
 
@@ -204,7 +204,6 @@ def test_different_uploads_get_different_keys(store):
 
 def test_concurrent_uploads_give_the_same_results_as_one_at_a_time(store):
     uploads = [gen.jpeg((900 + i, 700), exif=gen.exif_with_gps(orientation=1 + i % 8)) for i in range(8)]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        together = list(pool.map(lambda data: process_upload(data, store), uploads))
+    together = race(8, lambda i: process_upload(uploads[i], store))
     assert together == [process_upload(data, store) for data in uploads]
     assert len(gen.stored_files(store.root)) == 16

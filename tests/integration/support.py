@@ -1,4 +1,4 @@
-"""Helpers shared by the integration tests: racing threads, slow fakes, HTTP and CLI runners."""
+"""Helpers shared by the integration tests: slow fakes, HTTP and CLI runners."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -22,32 +20,6 @@ from sqlalchemy.engine import Engine
 
 from tests.conftest import fast_hasher
 from tests.server import ROOT
-
-RACE_TIMEOUT = 60
-
-
-def race(n: int, fn: Callable[[int], Any]) -> list[Any]:
-    """Run fn(0..n-1) on n threads released together; each result is a value or the exception raised."""
-    barrier = threading.Barrier(n, timeout=RACE_TIMEOUT)
-
-    def one(i: int) -> Any:
-        barrier.wait()
-        try:
-            return fn(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            return exc
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(one, i) for i in range(n)]
-        return [f.result(timeout=RACE_TIMEOUT) for f in futures]
-
-
-def kinds(results: list[Any]) -> dict[str, int]:
-    """How many results of each type name, e.g. {"str": 1, "TokenInvalid": 19}."""
-    counted: dict[str, int] = {}
-    for r in results:
-        counted[type(r).__name__] = counted.get(type(r).__name__, 0) + 1
-    return counted
 
 
 class SlowVerifyHasher:

@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lib.adapters.db.schema import core as t
 from lib.domain.accounts import LOCK_AFTER_FAILURES, Role
-from lib.domain.errors import AccountLocked, InvalidCredentials
+from lib.domain.errors import AccountLocked, EmailAlreadyRegistered, InvalidCredentials, TokenInvalid
 from lib.services import jobs
 from lib.services.accounts import auth
 from lib.services.ideas import moderation
 from tests.conftest import make_context
-from tests.integration.support import RecordingMailer, SlowVerifyHasher, count_rows, kinds, race
+from tests.integration.support import RecordingMailer, SlowVerifyHasher, count_rows
+from tests.race import kinds, race
 
 PASSWORD = "correct horse battery"
 
@@ -22,7 +23,7 @@ def test_twenty_claims_of_one_handoff_code_yield_exactly_one_token(ctx):
     user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
     signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
 
-    results = race(20, lambda _i: auth.claim_handoff(ctx, signed.handoff_code))
+    results = race(20, lambda _i: auth.claim_handoff(ctx, signed.handoff_code), expected=TokenInvalid)
 
     assert kinds(results) == {"str": 1, "TokenInvalid": 19}
     [token] = [r for r in results if isinstance(r, str)]
@@ -64,7 +65,8 @@ def test_concurrent_wrong_passwords_lock_the_account_with_no_lost_failures(engin
     ctx = make_context(engine, tmp_path / "images", hasher=SlowVerifyHasher())
     user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
 
-    results = race(10, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"))
+    results = race(10, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"),
+                   expected=(InvalidCredentials, AccountLocked))
 
     # Serialised per account: failures 1-4 are refused, the 5th locks, the rest meet the lock.
     assert kinds(results) == {"InvalidCredentials": LOCK_AFTER_FAILURES - 1,
@@ -84,7 +86,8 @@ def test_concurrent_failures_below_the_threshold_are_all_counted(engine, tmp_pat
     user = auth.sign_up(ctx, email="ann@example.com", display_name="Ann", password=PASSWORD)
     failures = LOCK_AFTER_FAILURES - 1
 
-    results = race(failures, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"))
+    results = race(failures, lambda _i: auth.sign_in(ctx, email=user.email, password="wrong password!"),
+                   expected=InvalidCredentials)
 
     assert all(isinstance(r, InvalidCredentials) for r in results), results
     stored = auth.get_user(ctx, user.id)
@@ -98,7 +101,7 @@ def test_racing_sign_ups_for_one_address_make_one_account(engine, tmp_path):
     spellings = ["ann@example.com", "Ann@example.com", "ANN@EXAMPLE.COM", " ann@Example.com", "aNN@example.com"]
 
     results = race(len(spellings), lambda i: auth.sign_up(
-        ctx, email=spellings[i], display_name=f"Ann {i}", password=PASSWORD))
+        ctx, email=spellings[i], display_name=f"Ann {i}", password=PASSWORD), expected=EmailAlreadyRegistered)
 
     assert kinds(results) == {"User": 1, "EmailAlreadyRegistered": len(spellings) - 1}, results
     assert count_rows(engine, t.users) == 1

@@ -3,8 +3,6 @@ concurrent requests), paid once, declined with a reason, admins only."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import text
 
@@ -15,6 +13,7 @@ from lib.domain.orders import InsufficientBalance
 from lib.services import notifications
 from lib.services.ledger import books, payouts
 from tests.ledger.conftest import refund, sell
+from tests.race import race
 
 
 def payout_rows(engine) -> int:  # type: ignore[no-untyped-def]
@@ -70,27 +69,8 @@ def test_concurrent_requests_never_exceed_the_balance(pctx, engine, earner):
     """20 threads each ask for 30 % of the balance at once: exactly three fit."""
     maker, balance, _ = earner
     share = balance * 30 // 100
-    start = threading.Barrier(20)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def ask() -> None:
-        start.wait()
-        try:
-            payouts.request_payout(pctx, maker, usd(pctx, share))
-            result = "ok"
-        except InsufficientBalance:
-            result = "refused"
-        except Exception as exc:  # noqa: BLE001 - any other failure is reported by the assertion below
-            result = repr(exc)
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=ask) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = race(20, lambda _i: payouts.request_payout(pctx, maker, usd(pctx, share)), expected=InsufficientBalance)
+    outcomes = ["refused" if isinstance(r, InsufficientBalance) else "ok" for r in results]
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 17
     with engine.connect() as conn:
         reserved = conn.execute(text("SELECT SUM(amount) FROM payouts WHERE status = 'requested'")).scalar_one()

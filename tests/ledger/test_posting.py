@@ -14,6 +14,7 @@ from lib.domain.orders import RefundTooLarge
 from lib.services import notifications
 from lib.services.ledger import books
 from tests.ledger.conftest import add_order, entries, get_order, refund, sell
+from tests.race import race
 
 
 def by_key(rows):  # type: ignore[no-untyped-def]
@@ -173,26 +174,14 @@ def test_a_hand_broken_setting_falls_back_to_the_defaults(pctx, engine):
 
 
 def test_concurrent_posts_of_one_sale_post_it_once(pctx, engine, deal, person):
-    import threading
-
     order = get_order(pctx, add_order(pctx, deal(co_creators=1), person(), referrer=person(name="Ref")))
-    start, errors = threading.Barrier(8), []
 
-    def post() -> None:
-        start.wait()
-        try:
-            with pctx.uow() as uow:
-                books.post_sale(pctx, uow, order)
-                uow.commit()
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(repr(exc))
+    def post(_i: int) -> None:
+        with pctx.uow() as uow:
+            books.post_sale(pctx, uow, order)
+            uow.commit()
 
-    threads = [threading.Thread(target=post) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    race(8, post)  # any error in any of the eight is raised here
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM ledger_transactions")).scalar_one() == 1
     assert sum(v for *_, v in entries(engine, order.id)) == 0

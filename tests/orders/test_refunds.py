@@ -3,7 +3,6 @@ refunds), nothing written when refused, and a gateway failure gives the claimed 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -18,6 +17,7 @@ from lib.services.commerce import orders, refunds
 from lib.services.payments.ports import PaymentUnavailable, RefundResult
 from tests.commerce_fixtures import FakeGateway
 from tests.orders.conftest import get_order, inbox, kinds
+from tests.race import race
 
 
 @dataclass
@@ -111,22 +111,8 @@ def test_concurrent_refunds_never_exceed_what_was_paid(pctx, engine, funded, mak
     order = found[0]
     quarter = Money(order.amount.amount // 4, order.amount.currency)
     assert quarter.amount * 4 == order.amount.amount
-    outcomes: list[str] = []
-    start = threading.Barrier(12)
-
-    def refund() -> None:
-        start.wait()
-        try:
-            refunds.refund_order(pctx, maker, order.id, quarter, "")
-            outcomes.append("ok")
-        except RefundTooLarge:
-            outcomes.append("too large")
-
-    threads = [threading.Thread(target=refund) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = race(12, lambda _i: refunds.refund_order(pctx, maker, order.id, quarter, ""), expected=RefundTooLarge)
+    outcomes = ["too large" if isinstance(r, RefundTooLarge) else "ok" for r in results]
     assert sorted(outcomes) == ["ok"] * 4 + ["too large"] * 8
     after = get_order(pctx, order.id)
     assert (after.refunded, after.status) == (order.amount, OrderStatus.REFUNDED)

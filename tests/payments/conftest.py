@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -26,17 +25,12 @@ import pytest
 
 from lib.adapters.payments.stripe_gateway import StripeGateway
 from tests.conftest import unavailable
+from tests.server import free_port
 
 SECRET_KEY = "sk_test_cocreate"
 PUBLISHABLE_KEY = "pk_test_cocreate"
 WEBHOOK_SECRET = "whsec_cocreate_tests"
 START_TIMEOUT = 20.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -8,7 +8,8 @@ import pytest
 from lib.adapters.payments.stripe_gateway import StripeGateway
 from lib.domain.money import Money
 from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable, SavedCard
-from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, free_port
+from tests.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY
+from tests.server import free_port
 
 USD = Money(1250, "USD")
 KRW = Money(15000, "KRW")

@@ -5,7 +5,6 @@ would almost never land on ten different accounts)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from lib.adapters.db.schema import commerce as commerce_tables
 from lib.domain.orders import OrderStatus, OutOfStock, PurchaseLimitReached
 from lib.services.context import utcnow
+from tests.race import race
 from tests.shop.conftest import buy
 
 STOCK = 10
@@ -25,28 +25,12 @@ def test_two_hundred_concurrent_buyers_get_exactly_ten_units_one_each(pctx, engi
     listing_id = listing(stock=STOCK, per_account_limit=1, starts_at=utcnow() - timedelta(seconds=1))
     people = [person(name="Fan") for _ in range(accounts)]
     attempts = [user for _ in range(tries) for user in people]
-    barrier = threading.Barrier(len(attempts))
-    sold, out_of_stock, over_limit, errors = [], [], [], []
+    results = race(len(attempts), lambda i: buy(pctx, attempts[i], listing_id),
+                   expected=(OutOfStock, PurchaseLimitReached), timeout=600)  # any other error is raised
+    sold = [user.id for user, r in zip(attempts, results, strict=True) if not isinstance(r, Exception)]
+    out_of_stock = [r for r in results if isinstance(r, OutOfStock)]
+    over_limit = [r for r in results if isinstance(r, PurchaseLimitReached)]
 
-    def attempt(user) -> None:  # type: ignore[no-untyped-def]
-        barrier.wait(timeout=120)
-        try:
-            buy(pctx, user, listing_id)
-            sold.append(user.id)
-        except OutOfStock:
-            out_of_stock.append(user.id)
-        except PurchaseLimitReached:
-            over_limit.append(user.id)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-
-    assert errors == []
     assert len(sold) + len(out_of_stock) + len(over_limit) == accounts * tries == 200
     assert len(sold) == STOCK and len(set(sold)) == STOCK, "ten units, ten different accounts"
     o, b = commerce_tables.orders.c, commerce_tables.listing_buyers.c

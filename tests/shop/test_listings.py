@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from lib.services.campaigns import opening
 from lib.services.commerce import shop
 from lib.services.context import utcnow
 from lib.services.ideas import authoring
+from tests.race import race
 from tests.shop.conftest import buy
 
 
@@ -95,21 +95,9 @@ def test_bad_terms_are_refused_and_nothing_is_written(pctx, engine, maker, fulfi
 
 def test_two_concurrent_listings_of_one_campaign_make_one(pctx, engine, maker, fulfilled):
     campaign_id, _, _ = fulfilled()
-    barrier, outcomes = threading.Barrier(2), []
-
-    def create() -> None:
-        barrier.wait(timeout=30)
-        try:
-            outcomes.append(shop.create_listing(pctx, maker, campaign_id, price=Money(2500, "USD"), stock=5,
-                                                description_md=""))
-        except (ListingExists, IdeaNotFulfilled) as exc:
-            outcomes.append(exc)
-
-    threads = [threading.Thread(target=create) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(2, lambda _i: shop.create_listing(pctx, maker, campaign_id, price=Money(2500, "USD"), stock=5,
+                                                      description_md=""),
+                    expected=(ListingExists, IdeaNotFulfilled))
     assert len([o for o in outcomes if isinstance(o, int)]) == 1 and len(outcomes) == 2
     assert listing_count(engine) == 1
 

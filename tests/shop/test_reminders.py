@@ -3,7 +3,6 @@ interval arithmetic itself."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +12,7 @@ from lib.domain.orders import ListingStatus
 from lib.domain.shop import reorder_due
 from lib.services.commerce import reviews, shop
 from lib.services.context import utcnow
+from tests.race import race
 from tests.shop.conftest import buy
 
 DAY = timedelta(days=1)
@@ -84,17 +84,7 @@ def test_concurrent_runners_send_each_reminder_once(pctx, engine, listing, perso
     for buyer in buyers:
         buy(at(pctx, t0), buyer, listing_id)
     later = at(pctx, t0 + 4 * DAY)
-    barrier, sent = threading.Barrier(4), []
-
-    def run() -> None:
-        barrier.wait(timeout=30)
-        sent.append(reviews.send_running_low_reminders(later))
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    sent = race(4, lambda _i: reviews.send_running_low_reminders(later))
     assert sum(sent) == 3
     assert [len(reminders_for(pctx, b.id)) for b in buyers] == [1, 1, 1]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.orders import AlreadyReviewed, NotDelivered, OrderStatus
 from lib.services.commerce import reviews, shop
 from lib.services.context import utcnow
+from tests.race import race
 from tests.shop.conftest import buy, deliver
 
 
@@ -110,20 +110,8 @@ def test_two_submissions_of_one_review_at_once_keep_one(pctx, engine, listing, p
     buyer = person()
     order_id = buy(pctx, buyer, listing_id)
     deliver(engine, order_id)
-    barrier, outcomes = threading.Barrier(4), []
-
-    def submit() -> None:
-        barrier.wait(timeout=30)
-        try:
-            outcomes.append(reviews.add_review(pctx, buyer, order_id, 5, "Double click"))
-        except AlreadyReviewed as exc:
-            outcomes.append(exc)
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(4, lambda _i: reviews.add_review(pctx, buyer, order_id, 5, "Double click"),
+                    expected=AlreadyReviewed)
     assert len(outcomes) == 4 and len([o for o in outcomes if isinstance(o, int)]) == 1
     assert review_count(engine) == 1
 
