@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -38,6 +39,13 @@ MIGRATION_ONLY_INDEXES = ("ix_ideas_title_trgm", "ix_ideas_pitch_trgm", "ix_idea
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:
+    """Autogenerate writes UtcDateTime as the column type it stands for: migrations never import app code."""
+    from lib.adapters.db.schema.base import UtcDateTime
+
+    return "sa.DateTime(timezone=True)" if type_ == "type" and isinstance(obj, UtcDateTime) else False
 
 
 def schema_drift(engine: Engine) -> list[object]:

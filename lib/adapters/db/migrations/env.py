@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from lib.adapters.db.migrate import include_object
+from lib.adapters.db.migrate import include_object, render_item
 from lib.adapters.db.schema.base import metadata
 
 config = context.config
@@ -22,6 +22,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_object=include_object,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
@@ -13,13 +13,6 @@ from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import dialect_insert, like_escape
 from lib.domain.accounts import AccountStatus, AuthSession, EmailToken, Role, TokenPurpose, User
 from lib.domain.errors import EmailAlreadyRegistered
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 class SqlUserRepository:
@@ -41,9 +34,9 @@ class SqlUserRepository:
                 id=r["id"], email=r["email"], display_name=r["display_name"],
                 password_hash=r["password_hash"], referral_code=r["referral_code"],
                 roles=roles[r["id"]], status=AccountStatus(r["status"]), locale=r["locale"],
-                email_verified_at=aware(r["email_verified_at"]),
-                failed_sign_ins=r["failed_sign_ins"], first_failed_at=aware(r["first_failed_at"]),
-                locked_until=aware(r["locked_until"]), created_at=aware(r["created_at"]),
+                email_verified_at=r["email_verified_at"],
+                failed_sign_ins=r["failed_sign_ins"], first_failed_at=r["first_failed_at"],
+                locked_until=r["locked_until"], created_at=r["created_at"],
             )
             for r in rows
         ]
@@ -111,10 +104,10 @@ class SqlUserRepository:
 
 def _session(r: RowMapping) -> AuthSession:
     return AuthSession(
-        id=r["id"], user_id=r["user_id"], created_at=aware(r["created_at"]),  # type: ignore[arg-type]
-        expires_at=aware(r["expires_at"]), token_hash=r["token_hash"],  # type: ignore[arg-type]
-        handoff_hash=r["handoff_hash"], handoff_expires_at=aware(r["handoff_expires_at"]),
-        revoked_at=aware(r["revoked_at"]),
+        id=r["id"], user_id=r["user_id"], created_at=r["created_at"],
+        expires_at=r["expires_at"], token_hash=r["token_hash"],
+        handoff_hash=r["handoff_hash"], handoff_expires_at=r["handoff_expires_at"],
+        revoked_at=r["revoked_at"],
     )
 
 
@@ -183,8 +176,8 @@ class SqlEmailTokenRepository:
         if r is None:
             return None
         return EmailToken(id=r["id"], user_id=r["user_id"], purpose=TokenPurpose(r["purpose"]),
-                          token_hash=r["token_hash"], expires_at=aware(r["expires_at"]),  # type: ignore[arg-type]
-                          used_at=aware(r["used_at"]))
+                          token_hash=r["token_hash"], expires_at=r["expires_at"],
+                          used_at=r["used_at"])
 
     def use(self, token_id: int, now: datetime) -> bool:
         c = t.email_tokens.c

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import campaigns as t
 from lib.adapters.db.schema import core
 from lib.adapters.db.sql import insert_ignore
@@ -43,7 +42,7 @@ def _campaign(r: RowMapping) -> Campaign:
                     platform_fee=Money(r["platform_fee"], cur), creator_royalty=Money(r["creator_royalty"], cur),
                     co_creator_pool=Money(r["co_creator_pool"], cur), goal_units=r["goal_units"],
                     cap_units=r["cap_units"], pledged_units=r["pledged_units"], status=CampaignStatus(r["status"]),
-                    opens_at=aware(r["opens_at"]), deadline=aware(r["deadline"]),  # type: ignore[arg-type]
+                    opens_at=r["opens_at"], deadline=r["deadline"],
                     uses_hold=bool(r["uses_hold"]))
 
 
@@ -53,8 +52,8 @@ def _preorder(r: RowMapping) -> Preorder:
         amount=Money(r["amount"], r["currency"]), status=PreorderStatus(r["status"]), gateway=r["gateway"],
         customer_ref=r["customer_ref"], method_ref=r["method_ref"], card_brand=r["card_brand"],
         card_last4=r["card_last4"], hold_ref=r["hold_ref"], payment_ref=r["payment_ref"], attempts=r["attempts"],
-        grace_until=aware(r["grace_until"]), failure_message=r["failure_message"],
-        created_at=aware(r["created_at"]),  # type: ignore[arg-type]
+        grace_until=r["grace_until"], failure_message=r["failure_message"],
+        created_at=r["created_at"],
         address=ShippingAddress(name=r["ship_name"], line1=r["ship_line1"], line2=r["ship_line2"],
                                 city=r["ship_city"], postal_code=r["ship_postal_code"],
                                 country=r["ship_country"], phone=r["ship_phone"]))
@@ -79,7 +78,7 @@ class SqlCampaignRepository:
         return MakerProfile(user_id=r["user_id"], business_name=r["business_name"], description=r["description"],
                             capabilities=r["capabilities"], location=r["location"],
                             sample_images=_keys(r["sample_images"]), status=MakerStatus(r["status"]),
-                            decision_note=r["decision_note"], created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                            decision_note=r["decision_note"], created_at=r["created_at"])
 
     def maker_profiles(self, status: MakerStatus | None) -> list[MakerProfile]:
         stmt = select(t.maker_profiles).order_by(t.maker_profiles.c.created_at)
@@ -107,8 +106,8 @@ class SqlCampaignRepository:
         return [Quote(id=r["id"], idea_id=r["idea_id"], maker_id=r["maker_id"], maker_name=r["maker_name"],
                       unit_cost=Money(r["unit_cost"], r["currency"]), moq=r["moq"],
                       lead_time_days=r["lead_time_days"], notes=r["notes"], image_keys=_keys(r["image_keys"]),
-                      status=QuoteStatus(r["status"]), author_consent_at=aware(r["author_consent_at"]),
-                      created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                      status=QuoteStatus(r["status"]), author_consent_at=r["author_consent_at"],
+                      created_at=r["created_at"])
                 for r in rows]
 
     def quote(self, quote_id: int) -> Quote | None:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.adapters.db.schema import commerce as commerce_tables
 from lib.adapters.db.schema import core as t
@@ -40,7 +39,7 @@ _STATUS = {status.value: status for status in IdeaStatus}
 def _card(r: Any) -> IdeaCard:
     """From a plain row (attribute access, no mapping object: this runs for every card)."""
     return IdeaCard(r.id, r.title, r.pitch, _STATUS[r.status], r.category_slug, r.support_count, r.threshold,
-                    r.cover_image, r.author_name, r.currency, aware(r.published_at), aware(r.support_deadline))
+                    r.cover_image, r.author_name, r.currency, r.published_at, r.support_deadline)
 
 
 def _joined() -> Any:
@@ -132,8 +131,7 @@ class SqlIdeaQueries:
         rows = self.conn.execute(select(I.id, I.title, I.status, I.support_count, I.moderation_note,
                                         I.needs_review, I.hidden, I.updated_at)
                                  .where(I.author_id == author_id).order_by(I.updated_at.desc())).mappings()
-        return [dict(r) | {"status": IdeaStatus(r["status"]), "updated_at": aware(r["updated_at"])}
-                for r in rows]
+        return [dict(r) | {"status": IdeaStatus(r["status"])} for r in rows]
 
     def detail(self, idea_id: int) -> dict[str, Any] | None:
         q = _detail_statements()
@@ -144,8 +142,6 @@ class SqlIdeaQueries:
         detail = dict(row)
         detail["status"] = IdeaStatus(detail["status"])
         detail["tags"] = [tag for tag in detail["tags"].split(",") if tag]
-        for key in ("published_at", "support_deadline", "created_at", "updated_at", "submitted_at", "winning_at"):
-            detail[key] = aware(detail[key])
         detail["images"] = list(self.conn.execute(q["images"], params).scalars())
         detail["comments"] = self._rows(q["comments"], params)
         detail["updates"] = self._rows(q["updates"], params)
@@ -155,7 +151,7 @@ class SqlIdeaQueries:
         return detail
 
     def _rows(self, stmt: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return [dict(r) | {"created_at": aware(r["created_at"])} for r in self.conn.execute(stmt, params).mappings()]
+        return [dict(r) for r in self.conn.execute(stmt, params).mappings()]
 
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]:
         c = campaign_tables.campaigns.c
@@ -163,8 +159,7 @@ class SqlIdeaQueries:
                        c.pledged_units, c.status, c.deadline, I.cover_image)
                 .select_from(campaign_tables.campaigns.join(t.ideas, I.id == c.idea_id))
                 .order_by(c.deadline.desc()).limit(limit).offset(offset))
-        return [CampaignCard(**(dict(r) | {"deadline": aware(r["deadline"])}))
-                for r in self.conn.execute(stmt).mappings()]
+        return [CampaignCard(**dict(r)) for r in self.conn.execute(stmt).mappings()]
 
     def listings(self, limit: int, offset: int) -> list[ListingCard]:
         li = commerce_tables.listings.c

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import insert_ignore
 from lib.domain.ideas import IdeaStatus
@@ -33,10 +32,10 @@ def record(row: RowMapping, images: Sequence[str]) -> IdeaRecord:
         target_price_min=row["target_price_min"], target_price_max=row["target_price_max"],
         currency=row["currency"], support_count=row["support_count"], threshold=row["threshold"],
         cover_image=row["cover_image"], images=tuple(images),
-        published_at=aware(row["published_at"]), support_deadline=aware(row["support_deadline"]),
-        submitted_at=aware(row["submitted_at"]), moderation_note=row["moderation_note"],
+        published_at=row["published_at"], support_deadline=row["support_deadline"],
+        submitted_at=row["submitted_at"], moderation_note=row["moderation_note"],
         needs_review=bool(row["needs_review"]), hidden=bool(row["hidden"]),
-        merged_into_id=row["merged_into_id"], created_at=aware(row["created_at"]),  # type: ignore[arg-type]
+        merged_into_id=row["merged_into_id"], created_at=row["created_at"],
     )
 
 
@@ -107,8 +106,7 @@ class SqlIdeaRepository:
                                 .returning(I.support_count, I.published_at)).first()
         if row is None:
             return False
-        published = aware(row.published_at)
-        base = published.timestamp() / _EPOCH_SECONDS if published is not None else 0.0
+        base = row.published_at.timestamp() / _EPOCH_SECONDS if row.published_at is not None else 0.0
         score = round(math.log10(max(row.support_count, 1)) + base, 7)
         self.conn.execute(update(t.ideas).where(I.id == idea_id).values(hot_score=score))
         return True
@@ -193,7 +191,7 @@ class SqlIdeaRepository:
         return Suggestion(id=row["id"], idea_id=row["idea_id"], proposer_id=row["proposer_id"],
                           proposer_name=row["proposer_name"], body_md=row["body_md"],
                           image_key=row["image_key"], status=row["status"],
-                          created_at=aware(row["created_at"]))  # type: ignore[arg-type]
+                          created_at=row["created_at"])
 
     def decide_suggestion(self, suggestion_id: int, status: str, now: datetime) -> bool:
         s = t.suggestions.c

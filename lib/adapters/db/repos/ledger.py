@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import commerce as t
 from lib.adapters.db.schema import core
 from lib.adapters.db.sql import dialect_insert
@@ -24,8 +23,8 @@ def _payout(r: RowMapping) -> Payout:
     return Payout(id=r["id"], user_id=r["user_id"], user_name=r["display_name"],
                   amount=Money(int(r["amount"]), r["currency"]), status=PayoutStatus(r["status"]),
                   note=r["note"], transfer_ref=r["transfer_ref"],
-                  created_at=aware(r["created_at"]),  # type: ignore[arg-type]
-                  decided_at=aware(r["decided_at"]))
+                  created_at=r["created_at"],
+                  decided_at=r["decided_at"])
 
 
 class SqlLedgerRepository:
@@ -106,7 +105,7 @@ class SqlLedgerRepository:
                 .select_from(t.ledger_entries.join(t.ledger_transactions, T.id == E.transaction_id)
                              .outerjoin(t.orders, t.orders.c.id == T.order_id))
                 .where(E.user_id == user_id).order_by(T.created_at, T.id, E.id))
-        return [dict(r) | {"created_at": aware(r["created_at"]), "amount": int(r["amount"])}
+        return [dict(r) | {"amount": int(r["amount"])}
                 for r in self.conn.execute(stmt).mappings()]
 
     def payables(self, currency: str) -> list[Payable]:

@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import core as t
 from lib.services.ports import Notification, OutboxMessage
 
 
 def _message(r: RowMapping) -> OutboxMessage:
     return OutboxMessage(id=r["id"], to_address=r["to_address"], subject=r["subject"], body=r["body"],
-                         created_at=aware(r["created_at"]), sent_at=aware(r["sent_at"]),  # type: ignore[arg-type]
+                         created_at=r["created_at"], sent_at=r["sent_at"],
                          attempts=r["attempts"], last_error=r["last_error"])
 
 
@@ -63,7 +62,7 @@ class SqlNotificationRepository:
                 .order_by(n.id.desc()).limit(limit).offset(offset))
         return [Notification(id=r["id"], user_id=r["user_id"], kind=r["kind"],
                              params=json.loads(r["params"]), link=r["link"],
-                             created_at=aware(r["created_at"]), read_at=aware(r["read_at"]))  # type: ignore[arg-type]
+                             created_at=r["created_at"], read_at=r["read_at"])
                 for r in self.conn.execute(stmt).mappings()]
 
     def unread_count(self, user_id: int) -> int:

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
 from lib.adapters.db.schema import core as t
 from lib.domain.ideas import IdeaStatus
@@ -58,8 +57,7 @@ class SqlModerationQueries:
                 found = self.conn.execute(select(c.body_md.label("text"), c.hidden, c.idea_id)
                                           .where(c.id == row["target_id"])).mappings().first()
             if found is not None:
-                result.append(dict(row) | dict(found) | {"reasons": reasons,
-                                                         "first_flagged": aware(row["first_flagged"])})
+                result.append(dict(row) | dict(found) | {"reasons": reasons})
         return result
 
     def audit(self, limit: int, offset: int, target_type: str | None, target_id: int | None) -> list[AuditEntry]:
@@ -73,7 +71,7 @@ class SqlModerationQueries:
             stmt = stmt.where(a.target_id == target_id)
         return [AuditEntry(id=r["id"], actor_id=r["actor_id"], actor_name=r["actor_name"], action=r["action"],
                            target_type=r["target_type"], target_id=r["target_id"], reason=r["reason"],
-                           details=json.loads(r["details"]), created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                           details=json.loads(r["details"]), created_at=r["created_at"])
                 for r in self.conn.execute(stmt).mappings()]
 
     def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,

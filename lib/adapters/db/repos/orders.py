@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.adapters.db.schema import commerce as t
 from lib.domain.campaigns import PreorderStatus, ShippingAddress
@@ -34,8 +33,8 @@ def order_from_row(r: RowMapping) -> Order:
         address=ShippingAddress(name=r["ship_name"], line1=r["ship_line1"], line2=r["ship_line2"],
                                 city=r["ship_city"], postal_code=r["ship_postal_code"], country=r["ship_country"],
                                 phone=r["ship_phone"]),
-        created_at=aware(r["created_at"]),  # type: ignore[arg-type]
-        paid_at=aware(r["paid_at"]), shipped_at=aware(r["shipped_at"]), delivered_at=aware(r["delivered_at"]))
+        created_at=r["created_at"],
+        paid_at=r["paid_at"], shipped_at=r["shipped_at"], delivered_at=r["delivered_at"])
 
 
 def address_columns(address: ShippingAddress) -> dict[str, str]:
@@ -124,8 +123,7 @@ class SqlOrderRepository:
         """What the Preorder entity leaves out: its referrer, unit price and when it last changed."""
         r = self.conn.execute(select(P.referrer_id, P.unit_price, P.updated_at).where(
             P.id == preorder_id)).mappings().first()
-        return {"referrer_id": r["referrer_id"], "unit_price": r["unit_price"],
-                "updated_at": aware(r["updated_at"])} if r else None
+        return dict(r) if r else None
 
     def paid_preorders_without_order(self, limit: int) -> list[int]:
         has_order = exists().where(O.preorder_id == P.id)
@@ -168,7 +166,7 @@ class SqlOrderRepository:
             found[r["order_id"]].append(Refund(
                 id=r["id"], order_id=r["order_id"], actor_id=r["actor_id"], amount=Money(r["amount"], r["currency"]),
                 status=RefundStatus(r["status"]), refund_ref=r["refund_ref"], reason=r["reason"],
-                created_at=aware(r["created_at"]), finished_at=aware(r["finished_at"])))  # type: ignore[arg-type]
+                created_at=r["created_at"], finished_at=r["finished_at"]))
         return found
 
     # -- updates to buyers ------------------------------------------------------------------------
@@ -183,7 +181,7 @@ class SqlOrderRepository:
         stmt = select(t.order_updates).where(*where).order_by(U.id.desc()).limit(limit)
         return [OrderUpdate(id=r["id"], maker_id=r["maker_id"], campaign_id=r["campaign_id"],
                             listing_id=r["listing_id"], body_md=r["body_md"],
-                            created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                            created_at=r["created_at"])
                 for r in self.conn.execute(stmt).mappings()]
 
 

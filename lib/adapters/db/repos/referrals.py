@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.schema import commerce as t
 from lib.adapters.db.schema import core
 from lib.domain.accounts import AccountStatus
@@ -90,7 +89,7 @@ class SqlReferralRepository:
             O.id, at.label("at"), O.title, O.amount, O.currency, commission.label("commission"),
         ).where(O.referrer_id == referrer_id, O.status.in_([s.value for s in statuses]))
             .order_by(at.desc(), O.id.desc()).limit(limit)).mappings()
-        return [Conversion(order_id=r["id"], at=aware(r["at"]), title=r["title"],  # type: ignore[arg-type]
+        return [Conversion(order_id=r["id"], at=r["at"], title=r["title"],
                            amount=Money(int(r["amount"]), r["currency"]),
                            commission=Money(int(r["commission"]), r["currency"])) for r in rows]
 

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from lib.adapters.db.repos.accounts import aware
 from lib.adapters.db.repos.orders import order_from_row
 from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.adapters.db.schema import commerce as t
@@ -30,15 +29,15 @@ def _listing(r: RowMapping) -> Listing:
     return Listing(id=r["id"], idea_id=r["idea_id"], maker_id=r["maker_id"], campaign_id=r["campaign_id"],
                    title=r["title"], description_md=r["description_md"], price=Money(r["price"], r["currency"]),
                    stock=r["stock"], sold=r["sold"], status=ListingStatus(r["status"]),
-                   starts_at=aware(r["starts_at"]), per_account_limit=r["per_account_limit"],
+                   starts_at=r["starts_at"], per_account_limit=r["per_account_limit"],
                    consumable=bool(r["consumable"]), reorder_days=r["reorder_days"],
-                   cover_image=r["cover_image"], created_at=aware(r["created_at"]))  # type: ignore[arg-type]
+                   cover_image=r["cover_image"], created_at=r["created_at"])
 
 
 def _review(r: RowMapping) -> Review:
     return Review(id=r["id"], order_id=r["order_id"], listing_id=r["listing_id"], user_id=r["user_id"],
                   author_name=r["author_name"], rating=r["rating"], body=r["body"], maker_reply=r["maker_reply"],
-                  created_at=aware(r["created_at"]), replied_at=aware(r["replied_at"]))  # type: ignore[arg-type]
+                  created_at=r["created_at"], replied_at=r["replied_at"])
 
 
 def _ratings() -> Any:
@@ -107,7 +106,7 @@ class SqlShopRepository:
             stmt = stmt.where(core.categories.c.slug == category)
         stmt = stmt.order_by(L.id.desc()).limit(limit).offset(offset)
         return [ShopCard(id=r.id, idea_id=r.idea_id, title=r.title, price=Money(r.price, r.currency),
-                         stock=r.stock, sold=r.sold, starts_at=aware(r.starts_at),
+                         stock=r.stock, sold=r.sold, starts_at=r.starts_at,
                          per_account_limit=r.per_account_limit, cover_image=r.cover_image,
                          category_slug=r.category_slug,
                          rating_avg=None if r.rating_avg is None else round(float(r.rating_avg), 2),
@@ -223,7 +222,7 @@ class SqlShopRepository:
                 .where(L.consumable.is_(True), L.status == ListingStatus.ACTIVE.value, O.status.in_(_SOLD),
                        O.paid_at.is_not(None))
                 .order_by(L.id, O.buyer_id, O.paid_at, O.id))
-        return [dict(r) | {"paid_at": aware(r["paid_at"])} for r in self.conn.execute(stmt).mappings()]
+        return [dict(r) for r in self.conn.execute(stmt).mappings()]
 
     def add_reminder(self, user_id: int, listing_id: int, after_order_id: int, now: datetime) -> bool:
         """True only for the one runner whose row this is (a reminder goes out once per purchase)."""
