@@ -3,8 +3,6 @@ failed charge (nothing is charged before settlement)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from lib.domain.accounts import User
 from lib.domain.campaigns import (
     Campaign,
@@ -22,10 +20,10 @@ from lib.domain.permissions import can_write, require
 from lib.services.campaigns.opening import get_campaign
 from lib.services.context import AppContext
 from lib.services.ledger.referrals import attributed_referrer
-from lib.services.payments.ports import CardSetup, PaymentMethodRefused, PaymentUnavailable
+from lib.services.payments.ports import CardSetup, PaymentGateway, PaymentMethodRefused, PaymentUnavailable
 
 
-def payment_gateway(ctx: AppContext) -> Any:
+def payment_gateway(ctx: AppContext) -> PaymentGateway:
     """The configured gateway, or PaymentUnavailable (campaigns and the shop share it)."""
     if ctx.payments is None:
         raise PaymentUnavailable()
@@ -53,7 +51,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> C
     if not campaign.accepts_preorders(ctx.now()):
         raise CampaignClosed()
     key = f"{ctx.key_prefix}setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, quantity: int,
@@ -156,7 +154,7 @@ def begin_card_update(ctx: AppContext, actor: User | None, preorder_id: int) -> 
     user = require(can_write, actor)
     preorder = _failed_preorder(ctx, user, preorder_id)
     key = f"{ctx.key_prefix}preorder:{preorder_id}:update:{preorder.attempts}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,

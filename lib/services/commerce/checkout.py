@@ -22,7 +22,6 @@ from lib.domain.orders import (
     Listing,
     ListingStatus,
     ListingUnavailable,
-    Order,
     OrderSource,
     OrderStatus,
     OutOfStock,
@@ -32,6 +31,7 @@ from lib.domain.orders import (
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
 from lib.services.campaigns.preorders import payment_customer, payment_gateway
+from lib.services.commerce.orders import order_of
 from lib.services.commerce.reviews import shop_link
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
@@ -131,8 +131,7 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
     with ctx.uow() as uow:
         paid = uow.orders.move(order_id, [OrderStatus.PENDING], OrderStatus.PAID, now,
                                payment_ref=result.payment_ref, paid_at=now, failure_message=None)
-        order: Order | None = uow.orders.get(order_id)
-        assert order is not None
+        order = order_of(uow, order_id)
         if paid:
             books.post_sale(ctx, uow, order)
             notify(ctx, uow, order.maker_id, "order_received", link=shop_link(order.listing_id or 0),
@@ -141,6 +140,9 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
     if paid or order.status in SOLD:
         return True
     log.error("shop order %s was charged after it was cancelled: refunding", order_id)
+    if not result.payment_ref:
+        log.error("the charge of shop order %s has no payment reference: refund it by hand", order_id)
+        return False
     try:
         key = f"{ctx.key_prefix}shop-order:{order_id}:refund-late"
         payment_gateway(ctx).refund(result.payment_ref, order.amount, key)

@@ -181,7 +181,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, listing_id: int) -> Ca
     if listing.status is not ListingStatus.ACTIVE or listing.units_left == 0:
         raise ListingUnavailable()
     key = f"{ctx.key_prefix}shop-setup:{user.id}:{listing_id}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def listing_now(ctx: AppContext, listing_id: int) -> Listing | None:
