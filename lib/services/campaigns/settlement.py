@@ -18,6 +18,7 @@ from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns.charges import record_charge_outcome
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentUnavailable
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,8 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
             return True
     else:
         attempt_no = preorder.attempts + 1
-        kind = "capture" if preorder.hold_ref else "charge"
-        key = f"{ctx.key_prefix}preorder:{preorder.id}:{kind}:{attempt_no}"
+        kind = Step.CAPTURE if preorder.hold_ref else Step.CHARGE
+        key = payment_key(ctx, KeyFor.PREORDER, preorder.id, kind, attempt_no)
         with ctx.uow() as uow:
             if not uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.CHARGING, now,
                                                attempts=attempt_no):
@@ -138,7 +139,7 @@ def _release_all(ctx: AppContext, campaign: Campaign) -> None:
         pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
     for preorder in pledged:
         if preorder.hold_ref and gateway is not None:
-            gateway.release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder.id}:release")
+            gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
         with ctx.uow() as uow:
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
                 notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=f"/campaign?id={campaign.id}",
