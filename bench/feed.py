@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import random
+import secrets
 import statistics
 import tempfile
 import time
@@ -144,7 +145,7 @@ def run(engine: Engine, db: str, repeat: int, workdir: Path) -> list[dict[str, A
     from lib.domain.ideas import PUBLIC_STATUSES
 
     ctx = AppContext(uow=partial(SqlUnitOfWork, engine), hasher=Argon2Hasher(),
-                     images=LocalImageStore(workdir / "images"))
+                     images=LocalImageStore(workdir / "images"), cookie_secret=secrets.token_urlsafe(32))
     public = ",".join(f"'{s.value}'" for s in sorted(PUBLIC_STATUSES))
     false = "false" if db == "postgres" else "0"
     results = []

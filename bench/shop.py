@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import tempfile
 import threading
 import time
@@ -159,7 +160,7 @@ def main(argv: list[str]) -> int:
             with scratch_engine(args.db, workdir / step) as engine:
                 ctx = AppContext(uow=partial(SqlUnitOfWork, engine), hasher=Argon2Hasher(),
                                  images=LocalImageStore(workdir / "images"), payments=LocalGateway(),
-                                 key_prefix=f"bench{int(time.time())}:")
+                                 key_prefix=f"bench{int(time.time())}:", cookie_secret=secrets.token_urlsafe(32))
                 if step == "drop":
                     drop_rush(ctx, args.db, args.buyers, args.tries, args.threads, args.stock)
                 else:

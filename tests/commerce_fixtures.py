@@ -18,6 +18,7 @@ from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,
+    PaymentEventKind,
     PaymentMethodRefused,
     RefundResult,
     SavedCard,
@@ -97,7 +98,11 @@ class FakeGateway:
         import json
 
         body = json.loads(payload)
-        return WebhookEvent(body["id"], body["type"], body.get("ref"), body.get("data", {}))
+        kinds = {"payment_intent.succeeded": PaymentEventKind.PAYMENT_SUCCEEDED,
+                 "payment_intent.payment_failed": PaymentEventKind.PAYMENT_FAILED}
+        return WebhookEvent(body["id"], kinds.get(body["type"], PaymentEventKind.OTHER), body["type"],
+                            body.get("ref"), attempt_key=body.get("attempt_key"),
+                            failure_code=body.get("failure_code"), failure_message=body.get("failure_message"))
 
 
 ADDRESS = dict(name="Mina Kim", line1="12 Hangang-daero", city="Seoul", postal_code="04301", country="KR")

@@ -91,6 +91,7 @@ def make_context(engine: Engine, images_dir: Path, **overrides: object) -> AppCo
     values: dict[str, object] = {
         "uow": partial(SqlUnitOfWork, engine), "hasher": fast_hasher(),
         "images": LocalImageStore(images_dir), "make_cover": make_cover,
+        "cookie_secret": secrets.token_urlsafe(32),
     }
     values.update(overrides)
     return AppContext(**values)  # type: ignore[arg-type]

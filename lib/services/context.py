@@ -7,9 +7,10 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
+from lib.domain.images import StoredImage
 from lib.services.accounts.ports import PasswordHasher
+from lib.services.payments.ports import PaymentGateway
 from lib.services.ports import ImageStore, Mailer
 from lib.services.uow import AbstractUnitOfWork
 
@@ -26,21 +27,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AppContext:
     uow: Callable[..., AbstractUnitOfWork]
     hasher: PasswordHasher
     images: ImageStore
+    cookie_secret: str  # signs the sign-in cookie; always from the settings, never a default
     mailer: Mailer | None = None
     make_cover: Callable[[str, str], bytes] | None = None
-    # Validates, strips and re-encodes one upload; returns an object with display_key/thumb_key.
-    process_image: Callable[[bytes], Any] | None = None
-    payments: Any = None  # a lib.services.payments.PaymentGateway (Any here avoids an import cycle)
+    # Validates, strips and re-encodes one upload (raises ImageRejected), then stores it.
+    process_image: Callable[[bytes], StoredImage] | None = None
+    payments: PaymentGateway | None = None
     key_prefix: str = ""  # per-database prefix for payment idempotency keys
     base_url: str = "http://localhost:8501"
     currency: str = "USD"
     demo_mode: bool = True
-    cookie_secret: str = "test-cookie-secret"  # noqa: S105 - bootstrap passes the real one
     cookie_secure: bool = False
     clock: Callable[[], datetime] = field(default=utcnow)
 

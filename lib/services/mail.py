@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lib.domain.accounts import User
 from lib.services.context import AppContext
+from lib.services.uow import AbstractUnitOfWork
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "email.verify_email": {
@@ -27,7 +28,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def enqueue_email(ctx: AppContext, uow, user: User, template: str, **params: str) -> int:  # type: ignore[no-untyped-def]
+def enqueue_email(ctx: AppContext, uow: AbstractUnitOfWork, user: User, template: str, **params: str) -> int:
     """Write one message to the outbox inside the caller's transaction."""
     by_locale = TEMPLATES[template]
     subject, body = by_locale.get(user.locale, by_locale["en"])

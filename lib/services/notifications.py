@@ -8,9 +8,10 @@ from lib.domain.accounts import User
 from lib.domain.permissions import is_signed_in, require
 from lib.services.context import AppContext
 from lib.services.ports import Notification
+from lib.services.uow import AbstractUnitOfWork
 
 
-def notify(ctx: AppContext, uow, user_id: int, kind: str,  # type: ignore[no-untyped-def]
+def notify(ctx: AppContext, uow: AbstractUnitOfWork, user_id: int, kind: str,
            link: str | None = None, **params: Any) -> int:
     """Post one event to a user's inbox inside the caller's transaction."""
     return uow.notifications.add(user_id, kind, params, link, ctx.now())

@@ -29,7 +29,7 @@ class Screen(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_UP = "sign_up"
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a screen name, not a secret
     MODERATION = "moderation"
     AUDIT_LOG = "audit_log"
     ADMIN_SETTINGS = "admin_settings"

@@ -8,7 +8,7 @@ import pytest
 
 from lib.adapters.payments.stripe_gateway import StripeGateway
 from lib.domain.money import Money
-from lib.services.payments.ports import InvalidWebhook
+from lib.services.payments.ports import InvalidWebhook, PaymentEventKind
 from tests.payments.conftest import SECRET_KEY, WEBHOOK_SECRET
 from tests.payments.test_stripe_gateway import save
 
@@ -29,10 +29,11 @@ def test_a_signed_payment_intent_succeeded(gateway, hooked):
     body, signature = hooked.wait_for("payment_intent.succeeded", paid.payment_ref)
     assert signature and signature.startswith("t=") and ",v1=" in signature
     event = gateway.parse_webhook(body, signature)
-    assert event.id.startswith("evt_") and event.type == "payment_intent.succeeded"
+    assert event.id.startswith("evt_") and event.kind is PaymentEventKind.PAYMENT_SUCCEEDED
+    assert event.provider_type == "payment_intent.succeeded"
     assert event.payment_ref == paid.payment_ref
-    assert event.data["metadata"]["attempt_key"] == key
-    assert (event.data["amount"], event.data["currency"]) == (1250, "usd")
+    assert event.attempt_key == key
+    assert event.amount == USD
     assert gateway.parse_webhook(body, signature) == event  # a replay parses the same; services de-duplicate on id
 
 
@@ -42,8 +43,10 @@ def test_a_signed_payment_failed_names_the_payment_and_the_error(gateway, hooked
                               {"attempt_key": "preorder:12:charge:1"})
     body, signature = hooked.wait_for("payment_intent.payment_failed", declined.payment_ref)
     event = gateway.parse_webhook(body, signature)
+    assert event.kind is PaymentEventKind.PAYMENT_FAILED
     assert event.payment_ref == declined.payment_ref
-    assert event.data["last_payment_error"]["code"] == "card_declined"
+    assert event.attempt_key == "preorder:12:charge:1"
+    assert event.failure_code == "card_declined" and event.failure_message
 
 
 def test_a_capture_is_announced_under_the_capture_key(gateway, hooked):
@@ -52,7 +55,7 @@ def test_a_capture_is_announced_under_the_capture_key(gateway, hooked):
                              {"attempt_key": "preorder:13:authorize"})
     gateway.capture(held.payment_ref, "preorder:13:capture:1")
     body, signature = hooked.wait_for("payment_intent.succeeded", held.payment_ref)
-    assert gateway.parse_webhook(body, signature).data["metadata"]["attempt_key"] == "preorder:13:capture:1"
+    assert gateway.parse_webhook(body, signature).attempt_key == "preorder:13:capture:1"
 
 
 def test_tampering_a_wrong_secret_or_no_signature_is_refused(gateway, hooked, localstripe):
@@ -78,7 +81,8 @@ def test_other_events_parse_without_a_payment(gateway, hooked):
     customer = gateway.create_customer("ana@example.com", "Ana", "customer:webhook")
     body, signature = hooked.wait_for("customer.created", customer)
     event = gateway.parse_webhook(body, signature)
-    assert (event.type, event.payment_ref, event.data["id"]) == ("customer.created", None, customer)
+    assert (event.kind, event.provider_type, event.payment_ref) == (PaymentEventKind.OTHER, "customer.created", None)
+    assert event.attempt_key is None and event.amount is None
 
 
 def signed(payload: bytes, secret: str = WEBHOOK_SECRET) -> str:
@@ -97,8 +101,8 @@ def test_a_charge_event_names_its_payment_intent():
     payload = json.dumps({"id": "evt_1", "object": "event", "type": "charge.refunded", "data": {"object": {
         "id": "ch_1", "object": "charge", "payment_intent": "pi_9", "amount_refunded": 500}}}).encode()
     event = gateway.parse_webhook(payload, signed(payload))
-    assert (event.id, event.type, event.payment_ref, event.data["amount_refunded"]) == (
-        "evt_1", "charge.refunded", "pi_9", 500)
+    assert (event.id, event.kind, event.provider_type, event.payment_ref) == (
+        "evt_1", PaymentEventKind.OTHER, "charge.refunded", "pi_9")
 
 
 @pytest.mark.parametrize("payload", [b"[]", b"not json", b'{"id": "evt_2"}', b""])
@@ -113,3 +117,28 @@ def test_an_expanded_payment_intent_in_a_charge_event():
     payload = json.dumps({"id": "evt_3", "object": "event", "type": "charge.succeeded", "data": {"object": {
         "id": "ch_3", "object": "charge", "payment_intent": {"id": "pi_3", "object": "payment_intent"}}}}).encode()
     assert gateway.parse_webhook(payload, signed(payload)).payment_ref == "pi_3"
+
+
+def _event(**fields):  # type: ignore[no-untyped-def]
+    body = {"id": "evt_9", "object": "event", "type": "payment_intent.succeeded",
+            "data": {"object": {"id": "pi_9", "object": "payment_intent", "amount": 1250, "currency": "usd",
+                                "metadata": {"attempt_key": "preorder:9:charge:1"}}}}
+    obj = body["data"]["object"]
+    for name, value in fields.items():
+        (body if name in ("id", "type") else obj)[name] = value
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize("fields", [{"type": 7}, {"id": None}, {"id": ""}, {"metadata": "attempt"},
+                                    {"last_payment_error": "declined"}, {"metadata": ["x"]}])
+def test_a_signed_event_with_fields_of_the_wrong_type_is_refused(fields):
+    gateway = StripeGateway(SECRET_KEY, webhook_secret=WEBHOOK_SECRET)
+    with pytest.raises(InvalidWebhook):
+        gateway.parse_webhook(_event(**fields), signed(_event(**fields)))
+
+
+def test_a_well_formed_signed_event_is_read_in_neutral_terms():
+    gateway = StripeGateway(SECRET_KEY, webhook_secret=WEBHOOK_SECRET)
+    event = gateway.parse_webhook(_event(), signed(_event()))
+    assert (event.kind, event.payment_ref, event.attempt_key, event.amount) == (
+        PaymentEventKind.PAYMENT_SUCCEEDED, "pi_9", "preorder:9:charge:1", USD)

@@ -482,6 +482,7 @@ def make_context(store: FakeStore | None = None, *, clock: FakeClock | None = No
         "mailer": mailer,
         "clock": clock if clock is not None else FakeClock(),
         "base_url": "https://cocreate.test",
+        "cookie_secret": "unit-test-cookie-secret-of-32-chars",
     }
     values.update(overrides)
     return AppContext(**values)

@@ -20,6 +20,7 @@ from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,
+    PaymentEventKind,
     PaymentMethodRefused,
     PaymentUnavailable,
     RefundResult,
@@ -284,10 +285,40 @@ class StripeGateway:
             data = event.data.object.to_dict()
         except (stripe.SignatureVerificationError, ValueError, KeyError, AttributeError, TypeError) as exc:
             raise InvalidWebhook(str(exc) or exc.__class__.__name__) from exc
-        if event.type.startswith("payment_intent."):
+        return neutral_event(getattr(event, "id", None), getattr(event, "type", None), data)
+
+
+# Stripe's event names -> what they mean to Cocreate; every other event is OTHER (logged only).
+EVENT_KINDS = {
+    "payment_intent.succeeded": PaymentEventKind.PAYMENT_SUCCEEDED,
+    "payment_intent.payment_failed": PaymentEventKind.PAYMENT_FAILED,
+}
+
+
+def neutral_event(event_id: Any, event_type: Any, data: Any) -> WebhookEvent:
+    """A verified Stripe event in provider-neutral terms; InvalidWebhook when a field has the wrong type
+    (a signed body is trusted to come from Stripe, not to be well-formed)."""
+    if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str) or not isinstance(data, dict):
+        raise InvalidWebhook("an event needs a string id and type and an object")
+    metadata = data.get("metadata") or {}
+    error = data.get("last_payment_error") or {}
+    if not isinstance(metadata, dict) or not isinstance(error, dict):
+        raise InvalidWebhook("metadata and last_payment_error must be objects")
+    try:
+        if event_type.startswith("payment_intent."):
             payment_ref = _id(data.get("id"))
-        elif event.type.startswith("charge."):
+        elif event_type.startswith("charge."):
             payment_ref = _id(data.get("payment_intent"))
         else:
             payment_ref = None
-        return WebhookEvent(event.id, event.type, payment_ref, data)
+        amount, currency = data.get("amount"), data.get("currency")
+        money = (money_from_stripe(amount, currency)
+                 if isinstance(amount, int) and isinstance(currency, str) and currency else None)
+    except (KeyError, AttributeError, TypeError, ValueError) as exc:
+        raise InvalidWebhook(str(exc) or exc.__class__.__name__) from exc
+    key, code, message = metadata.get("attempt_key"), error.get("code"), error.get("message")
+    return WebhookEvent(
+        id=event_id, kind=EVENT_KINDS.get(event_type, PaymentEventKind.OTHER), provider_type=event_type,
+        payment_ref=payment_ref, attempt_key=key if isinstance(key, str) and key else None, amount=money,
+        failure_code=code if isinstance(code, str) else None,
+        failure_message=message[:300] if isinstance(message, str) else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from lib.domain.accounts import (
     AuthSession,
@@ -19,6 +19,7 @@ from lib.domain.accounts import (
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
+from lib.services.uow import AbstractUnitOfWork
 
 SESSION_LIFETIME = timedelta(days=30)
 HANDOFF_LIFETIME = timedelta(minutes=2)
@@ -39,7 +40,7 @@ class SignedIn:
     handoff_code: str
 
 
-def _referral_code(ctx: AppContext, uow) -> str:  # type: ignore[no-untyped-def]
+def _referral_code(ctx: AppContext, uow: AbstractUnitOfWork) -> str:
     while True:
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
         if not uow.users.referral_code_taken(code):
@@ -182,7 +183,7 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
     return fresh
 
 
-def _issue_email_token(ctx: AppContext, uow, user: User, purpose: TokenPurpose) -> None:  # type: ignore[no-untyped-def]
+def _issue_email_token(ctx: AppContext, uow: AbstractUnitOfWork, user: User, purpose: TokenPurpose) -> None:
     now = ctx.now()
     uow.email_tokens.expire_all(user.id, purpose, now)
     raw = new_token()
@@ -203,7 +204,7 @@ def resend_verification(ctx: AppContext, user_id: int) -> None:
         uow.commit()
 
 
-def _consume(uow, raw: str, purpose: TokenPurpose, now) -> User:  # type: ignore[no-untyped-def]
+def _consume(uow: AbstractUnitOfWork, raw: str, purpose: TokenPurpose, now: datetime) -> User:
     token = uow.email_tokens.get_by_hash(token_hash(raw or ""))
     if token is None or token.purpose is not purpose or not token.usable(now):
         raise TokenInvalid()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
@@ -14,6 +13,7 @@ from lib.domain.permissions import can_moderate, can_write, require
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 MAX_SAMPLES = 6
 
@@ -82,7 +82,7 @@ def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool
         uow.commit()
 
 
-def check_verified_maker(uow: Any, user: User) -> User:
+def check_verified_maker(uow: AbstractUnitOfWork, user: User) -> User:
     """The user, when a moderator verified their maker profile and they hold the maker role."""
     profile = uow.campaigns.maker_profile(user.id)
     if profile is None or profile.status is not MakerStatus.VERIFIED or not user.has(Role.MAKER):
@@ -90,7 +90,7 @@ def check_verified_maker(uow: Any, user: User) -> User:
     return user
 
 
-def verified_maker(uow: Any, actor: User | None) -> User:
+def verified_maker(uow: AbstractUnitOfWork, actor: User | None) -> User:
     """A verified maker who may write (not suspended): what every maker action requires."""
     return check_verified_maker(uow, require(can_write, actor))
 
@@ -123,7 +123,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
     return quote_id
 
 
-def _own_open_quote(uow, actor: User | None, quote_id: int) -> Quote:  # type: ignore[no-untyped-def]
+def _own_open_quote(uow: AbstractUnitOfWork, actor: User | None, quote_id: int) -> Quote:
     maker = verified_maker(uow, actor)
     quote = uow.campaigns.quote(quote_id)
     if quote is None:

@@ -4,6 +4,7 @@ attempts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -19,6 +20,22 @@ from lib.domain.campaigns import (
     ShippingAddress,
 )
 from lib.domain.money import Money
+
+
+@dataclass(frozen=True)
+class PaymentAttempt:
+    """One call to the payment provider, recorded before it is made (the exactly-once ledger)."""
+
+    id: int
+    preorder_id: int
+    idempotency_key: str
+    kind: str  # charge | capture | authorize
+    status: str  # started | succeeded | authorized | failed
+    amount: Money
+    payment_ref: str | None
+    failure_code: str | None
+    created_at: datetime
+    finished_at: datetime | None
 
 
 class CampaignRepository(Protocol):
@@ -67,8 +84,8 @@ class CampaignRepository(Protocol):
     def start_attempt(self, preorder_id: int, key: str, kind: str, amount: Money, now: datetime) -> bool: ...
     def finish_attempt(self, key: str, status: str, payment_ref: str | None, failure_code: str | None,
                        now: datetime) -> bool: ...
-    def attempts(self, preorder_id: int) -> list[dict[str, Any]]: ...
-    def attempt_by_payment_ref(self, payment_ref: str) -> dict[str, Any] | None: ...
-    def open_attempt(self, preorder_id: int) -> dict[str, Any] | None: ...
-    def attempt(self, key: str) -> dict[str, Any] | None: ...
+    def attempts(self, preorder_id: int) -> list[PaymentAttempt]: ...
+    def attempt_by_payment_ref(self, payment_ref: str) -> PaymentAttempt | None: ...
+    def open_attempt(self, preorder_id: int) -> PaymentAttempt | None: ...
+    def attempt(self, key: str) -> PaymentAttempt | None: ...
     def record_webhook(self, event_id: str, event_type: str, now: datetime) -> bool: ...

@@ -3,8 +3,6 @@ failed charge (nothing is charged before settlement)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from lib.domain.accounts import User
 from lib.domain.campaigns import (
     Campaign,
@@ -22,28 +20,9 @@ from lib.domain.permissions import can_write, require
 from lib.services.campaigns.opening import get_campaign
 from lib.services.context import AppContext
 from lib.services.ledger.referrals import attributed_referrer
+from lib.services.payments.cards import payment_customer, payment_gateway, save_card
+from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import CardSetup, PaymentMethodRefused, PaymentUnavailable
-
-
-def payment_gateway(ctx: AppContext) -> Any:
-    """The configured gateway, or PaymentUnavailable (campaigns and the shop share it)."""
-    if ctx.payments is None:
-        raise PaymentUnavailable()
-    return ctx.payments
-
-
-def payment_customer(ctx: AppContext, user: User) -> str:
-    """The user's customer at the gateway, created once and remembered."""
-    gateway = payment_gateway(ctx)
-    with ctx.uow(write=False) as uow:
-        known = uow.campaigns.customer_ref(user.id, gateway.name)
-    if known:
-        return str(known)
-    created = gateway.create_customer(user.email, user.display_name, f"{ctx.key_prefix}customer:{user.id}")
-    with ctx.uow() as uow:
-        ref = uow.campaigns.save_customer_ref(user.id, gateway.name, created)
-        uow.commit()
-    return ref
 
 
 def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> CardSetup:
@@ -52,8 +31,8 @@ def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> C
     campaign = get_campaign(ctx, campaign_id)
     if not campaign.accepts_preorders(ctx.now()):
         raise CampaignClosed()
-    key = f"{ctx.key_prefix}setup:{user.id}:{campaign_id}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    key = payment_key(ctx, KeyFor.CAMPAIGN_SETUP, user.id, campaign_id, ctx.now().timestamp())
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, quantity: int,
@@ -76,13 +55,11 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
                                                  referrer_id=attributed_referrer(uow, user.id, now))
         uow.commit()
     try:
-        customer = payment_customer(ctx, user)
-        if setup_ref is None:
-            setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}preorder:{preorder_id}:setup").setup_ref
-        saved = gateway.finish_card_setup(customer, setup_ref, card)
+        saved = save_card(ctx, user, setup_ref, card, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.SETUP))
         hold_ref = None
         if campaign.uses_hold:
-            hold_ref = _authorize(ctx, preorder_id, customer, saved.method_ref, campaign.price.times(quantity))
+            hold_ref = _authorize(ctx, preorder_id, saved.customer_ref, saved.method_ref,
+                                  campaign.price.times(quantity))
     except (PaymentMethodRefused, PaymentUnavailable):
         with ctx.uow() as uow:
             if uow.campaigns.forget_reservation(preorder_id):
@@ -91,19 +68,19 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
         raise
     with ctx.uow() as uow:
         pledged = uow.campaigns.move_preorder(
-            preorder_id, [PreorderStatus.RESERVED], PreorderStatus.PLEDGED, ctx.now(), customer_ref=customer,
+            preorder_id, [PreorderStatus.RESERVED], PreorderStatus.PLEDGED, ctx.now(), customer_ref=saved.customer_ref,
             method_ref=saved.method_ref, card_brand=saved.brand, card_last4=saved.last4, hold_ref=hold_ref)
         uow.commit()
     if not pledged:  # the reservation timed out meanwhile (the job released it): undo the hold
         if hold_ref:
-            gateway.release(hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
+            gateway.release(hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.RELEASE))
         raise CampaignClosed()
     return preorder_id
 
 
 def _authorize(ctx: AppContext, preorder_id: int, customer: str, method: str, amount: Money) -> str:
     gateway = payment_gateway(ctx)
-    key = f"{ctx.key_prefix}preorder:{preorder_id}:authorize"
+    key = payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.AUTHORIZE)
     with ctx.uow() as uow:
         uow.campaigns.start_attempt(preorder_id, key, "authorize", amount, ctx.now())
         uow.commit()
@@ -135,7 +112,7 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
         uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
         uow.commit()
     if preorder.hold_ref:
-        payment_gateway(ctx).release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder_id}:release")
+        payment_gateway(ctx).release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.RELEASE))
 
 
 def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:
@@ -155,24 +132,21 @@ def begin_card_update(ctx: AppContext, actor: User | None, preorder_id: int) -> 
     update_card then finishes it with the setup reference."""
     user = require(can_write, actor)
     preorder = _failed_preorder(ctx, user, preorder_id)
-    key = f"{ctx.key_prefix}preorder:{preorder_id}:update:{preorder.attempts}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    key = payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.UPDATE, preorder.attempts,
+                      ctx.now().timestamp())
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def update_card(ctx: AppContext, actor: User | None, preorder_id: int, *, card: str | None = None,
                 setup_ref: str | None = None) -> None:
     """During the grace period after a failed charge, save a new card; the next job run retries."""
     user = require(can_write, actor)
-    gateway = payment_gateway(ctx)
     preorder = _failed_preorder(ctx, user, preorder_id)
-    customer = payment_customer(ctx, user)
-    if setup_ref is None:
-        key = f"{ctx.key_prefix}preorder:{preorder_id}:setup:{preorder.attempts}"
-        setup_ref = gateway.start_card_setup(customer, key).setup_ref
-    saved = gateway.finish_card_setup(customer, setup_ref, card)
+    saved = save_card(ctx, user, setup_ref, card,
+                      payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.SETUP, preorder.attempts))
     with ctx.uow() as uow:
         if not uow.campaigns.move_preorder(preorder_id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.PLEDGED,
-                                           ctx.now(), customer_ref=customer, method_ref=saved.method_ref,
+                                           ctx.now(), customer_ref=saved.customer_ref, method_ref=saved.method_ref,
                                            card_brand=saved.brand, card_last4=saved.last4, failure_message=None,
                                            hold_ref=None):
             raise InvalidInput("error.preorder_not_in_grace")

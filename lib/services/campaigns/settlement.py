@@ -13,11 +13,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from lib.domain.campaigns import DEFAULT_GRACE, Campaign, CampaignStatus, Preorder, PreorderStatus
+from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderStatus
 from lib.domain.ideas import IdeaStatus
-from lib.services.commerce import orders
+from lib.services.campaigns.charges import record_charge_outcome
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentUnavailable
 
 log = logging.getLogger(__name__)
@@ -95,15 +96,15 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
         if attempt is None:  # claimed, but the ledger row is missing: cannot happen (one transaction)
             log.error("pre-order %s is charging without an open attempt", preorder.id)
             return False
-        key = attempt["idempotency_key"]
+        key = attempt.idempotency_key
         known = gateway.find_charge(preorder.customer_ref or "", key)
         if known is not None:
-            _record(ctx, campaign, preorder, key, known)
+            _record(ctx, key, known)
             return True
     else:
         attempt_no = preorder.attempts + 1
-        kind = "capture" if preorder.hold_ref else "charge"
-        key = f"{ctx.key_prefix}preorder:{preorder.id}:{kind}:{attempt_no}"
+        kind = Step.CAPTURE if preorder.hold_ref else Step.CHARGE
+        key = payment_key(ctx, KeyFor.PREORDER, preorder.id, kind, attempt_no)
         with ctx.uow() as uow:
             if not uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.CHARGING, now,
                                                attempts=attempt_no):
@@ -113,6 +114,8 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
     try:
         if preorder.hold_ref:
             result = gateway.capture(preorder.hold_ref, key)
+        elif not (preorder.customer_ref and preorder.method_ref):  # never a pledge without a card, but if so:
+            result = ChargeResult("failed", None, "no_saved_card", "No saved card to charge.")
         else:
             result = gateway.charge(preorder.customer_ref, preorder.method_ref, preorder.amount, key,
                                     f"{campaign.title} × {preorder.quantity}",
@@ -120,26 +123,13 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
     except PaymentUnavailable:
         log.warning("charge of pre-order %s is in doubt; the next run reconciles it", preorder.id)
         return False
-    _record(ctx, campaign, preorder, key, result)
+    _record(ctx, key, result)
     return True
 
 
-def _record(ctx: AppContext, campaign: Campaign, preorder: Preorder, key: str, result: ChargeResult) -> None:
-    now = ctx.now()
-    link = f"/campaign?id={campaign.id}"
+def _record(ctx: AppContext, key: str, result: ChargeResult) -> None:
     with ctx.uow() as uow:
-        uow.campaigns.finish_attempt(key, result.status, result.payment_ref, result.failure_code, now)
-        if result.status == "succeeded":
-            if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAID, now,
-                                           payment_ref=result.payment_ref, failure_message=None):
-                orders.order_from_preorder(ctx, uow, preorder.id)
-                notify(ctx, uow, preorder.user_id, "preorder_charged", link=link, title=campaign.title,
-                       amount=preorder.amount.format())
-        elif uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAYMENT_FAILED, now,
-                                         grace_until=now + DEFAULT_GRACE,
-                                         failure_message=(result.failure_message or "")[:300]):
-            notify(ctx, uow, preorder.user_id, "preorder_payment_failed", link=link, title=campaign.title,
-                   days=DEFAULT_GRACE.days)
+        record_charge_outcome(ctx, uow, key, result)
         uow.commit()
 
 
@@ -149,7 +139,7 @@ def _release_all(ctx: AppContext, campaign: Campaign) -> None:
         pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
     for preorder in pledged:
         if preorder.hold_ref and gateway is not None:
-            gateway.release(preorder.hold_ref, f"{ctx.key_prefix}preorder:{preorder.id}:release")
+            gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
         with ctx.uow() as uow:
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
                 notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=f"/campaign?id={campaign.id}",
@@ -186,7 +176,7 @@ def ledger_totals(ctx: AppContext, campaign_id: int) -> dict[str, Any]:
     """What the ledger says was charged, next to what the pre-orders say (they must agree)."""
     with ctx.uow(write=False) as uow:
         preorders = uow.campaigns.preorders_for_campaign(campaign_id)
-        charged = sum(a["amount"] for p in preorders for a in uow.campaigns.attempts(p.id)
-                      if a["status"] == "succeeded" and a["kind"] in ("charge", "capture"))
+        charged = sum(a.amount.amount for p in preorders for a in uow.campaigns.attempts(p.id)
+                      if a.status == "succeeded" and a.kind in ("charge", "capture"))
     paid = sum(p.amount.amount for p in preorders if p.status is PreorderStatus.PAID)
     return {"charged": charged, "paid": paid, "preorders": len(preorders)}

@@ -22,7 +22,6 @@ from lib.domain.orders import (
     Listing,
     ListingStatus,
     ListingUnavailable,
-    Order,
     OrderSource,
     OrderStatus,
     OutOfStock,
@@ -31,19 +30,21 @@ from lib.domain.orders import (
 )
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services.campaigns.preorders import payment_customer, payment_gateway
+from lib.services.commerce.orders import order_of
 from lib.services.commerce.reviews import shop_link
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
 from lib.services.notifications import notify
-from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable, SavedCard
+from lib.services.payments.cards import payment_gateway, save_card
+from lib.services.payments.keys import KeyFor, Step, payment_key
+from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable
 
 log = logging.getLogger(__name__)
 PURCHASE_TIMEOUT = timedelta(minutes=15)
 
 
 def charge_key(ctx: AppContext, order_id: int) -> str:
-    return f"{ctx.key_prefix}shop-order:{order_id}:charge"
+    return payment_key(ctx, KeyFor.SHOP_ORDER, order_id, Step.CHARGE)
 
 
 @dataclass(frozen=True)
@@ -95,23 +96,20 @@ def buy_now(ctx: AppContext, actor: User | None, listing_id: int, *, quantity: i
     held = _reserve(ctx, user, listing_id, quantity, address, gateway.name)
     key = charge_key(ctx, held.order_id)
     try:
-        customer = payment_customer(ctx, user)
-        if setup_ref is None:
-            setup_ref = gateway.start_card_setup(customer, f"{ctx.key_prefix}shop-order:{held.order_id}:setup"
-                                                 ).setup_ref
-        saved: SavedCard = gateway.finish_card_setup(customer, setup_ref, card)
+        saved = save_card(ctx, user, setup_ref, card, payment_key(ctx, KeyFor.SHOP_ORDER, held.order_id, Step.SETUP))
     except (PaymentMethodRefused, PaymentUnavailable):
         _cancel(ctx, held.order_id, "card not saved")
         raise
     with ctx.uow() as uow:
         ready = uow.orders.move(held.order_id, [OrderStatus.PENDING], OrderStatus.PENDING, ctx.now(),
-                                customer_ref=customer, method_ref=saved.method_ref, card_brand=saved.brand,
+                                customer_ref=saved.customer_ref, method_ref=saved.method_ref, card_brand=saved.brand,
                                 card_last4=saved.last4, payment_key=key)
         uow.commit()
     if not ready:  # the reservation lapsed meanwhile and was given back
         raise ListingUnavailable()
     try:
-        result = gateway.charge(customer, saved.method_ref, held.amount, key, f"{held.listing.title} × {quantity}",
+        result = gateway.charge(saved.customer_ref, saved.method_ref, held.amount, key,
+                                f"{held.listing.title} × {quantity}",
                                 {"order_id": str(held.order_id), "attempt_key": key})
     except PaymentUnavailable as exc:
         log.warning("charge of shop order %s is in doubt; the due-jobs runner reconciles it", held.order_id)
@@ -131,8 +129,7 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
     with ctx.uow() as uow:
         paid = uow.orders.move(order_id, [OrderStatus.PENDING], OrderStatus.PAID, now,
                                payment_ref=result.payment_ref, paid_at=now, failure_message=None)
-        order: Order | None = uow.orders.get(order_id)
-        assert order is not None
+        order = order_of(uow, order_id)
         if paid:
             books.post_sale(ctx, uow, order)
             notify(ctx, uow, order.maker_id, "order_received", link=shop_link(order.listing_id or 0),
@@ -141,8 +138,11 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
     if paid or order.status in SOLD:
         return True
     log.error("shop order %s was charged after it was cancelled: refunding", order_id)
+    if not result.payment_ref:
+        log.error("the charge of shop order %s has no payment reference: refund it by hand", order_id)
+        return False
     try:
-        key = f"{ctx.key_prefix}shop-order:{order_id}:refund-late"
+        key = payment_key(ctx, KeyFor.SHOP_ORDER, order_id, Step.REFUND_LATE)
         payment_gateway(ctx).refund(result.payment_ref, order.amount, key)
     except PaymentUnavailable:
         log.error("refund of shop order %s failed: refund %s by hand", order_id, result.payment_ref)

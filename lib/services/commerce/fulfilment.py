@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
 from lib.domain.errors import NotFound, PermissionDenied
@@ -12,13 +10,15 @@ from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 AUTO_CONFIRM_KEY = "auto_confirm_days"
 # Pre-orders that may still become orders: a campaign with any of these is not done yet.
 STILL_CHARGING = (PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAYMENT_FAILED)
 
 
-def own_scope(uow: Any, user: User, campaign_id: int | None, listing_id: int | None, action: str) -> str | None:
+def own_scope(uow: AbstractUnitOfWork, user: User, campaign_id: int | None, listing_id: int | None,
+              action: str) -> str | None:
     """Check a campaign or listing filter is the maker's own; returns its title (None without one)."""
     title = None
     if campaign_id is not None:
@@ -38,12 +38,12 @@ def own_scope(uow: Any, user: User, campaign_id: int | None, listing_id: int | N
     return title
 
 
-def auto_confirm_days(uow: Any) -> int:
+def auto_confirm_days(uow: AbstractUnitOfWork) -> int:
     raw = (uow.settings.get(AUTO_CONFIRM_KEY) or "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_AUTO_CONFIRM_DAYS
 
 
-def mark_fulfilled_if_done(ctx: AppContext, uow: Any, campaign_id: int | None) -> bool:
+def mark_fulfilled_if_done(ctx: AppContext, uow: AbstractUnitOfWork, campaign_id: int | None) -> bool:
     """Inside the caller's transaction: when every order of the campaign is delivered or refunded
     (at least one delivered) and no pre-order can still be charged, the idea is fulfilled."""
     if campaign_id is None:

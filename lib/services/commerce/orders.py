@@ -10,22 +10,23 @@ from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
-from lib.domain.errors import InvalidInput, PermissionDenied
+from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
-from lib.domain.orders import OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
+from lib.domain.orders import Order, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
 from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
 from lib.services.context import AppContext
 from lib.services.ledger import books
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 BATCH = 100
 MAX_BATCHES = 20  # per job run: a large backlog is worked off over several runs
 
 
-def order_from_preorder(ctx: AppContext, uow: Any, preorder_id: int) -> int | None:
+def order_from_preorder(ctx: AppContext, uow: AbstractUnitOfWork, preorder_id: int) -> int | None:
     """Inside the settlement transaction that marked a pre-order paid: its order (once), and the sale
     posted to the ledger. None when the pre-order is not paid."""
     existing = uow.orders.by_preorder(preorder_id)
@@ -36,6 +37,8 @@ def order_from_preorder(ctx: AppContext, uow: Any, preorder_id: int) -> int | No
         return None
     campaign = uow.campaigns.campaign(preorder.campaign_id)
     extras = uow.orders.preorder_extras(preorder_id)
+    if campaign is None or extras is None:
+        raise NotFound()  # a paid pre-order always has both (foreign keys); never half-make an order
     now = ctx.now()
     order_id = uow.orders.add({
         "source": OrderSource.CAMPAIGN.value, "buyer_id": preorder.user_id, "maker_id": campaign.maker_id,
@@ -49,8 +52,16 @@ def order_from_preorder(ctx: AppContext, uow: Any, preorder_id: int) -> int | No
         "ship_city": preorder.address.city, "ship_postal_code": preorder.address.postal_code,
         "ship_country": preorder.address.country, "ship_phone": preorder.address.phone,
         "created_at": now, "paid_at": extras["updated_at"] or now})
-    books.post_sale(ctx, uow, uow.orders.get(order_id))
+    books.post_sale(ctx, uow, order_of(uow, order_id))
     return int(order_id)
+
+
+def order_of(uow: AbstractUnitOfWork, order_id: int) -> Order:
+    """The order, or NotFound."""
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound()
+    return order
 
 
 def sync_paid_preorders(ctx: AppContext) -> int:

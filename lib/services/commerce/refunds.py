@@ -19,6 +19,7 @@ from lib.services.commerce.fulfilment import mark_fulfilled_if_done
 from lib.services.context import AppContext
 from lib.services.ledger import books
 from lib.services.notifications import notify
+from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import PaymentUnavailable
 
 
@@ -54,7 +55,7 @@ def refund_order(ctx: AppContext, actor: User | None, order_id: int, amount: Mon
         if not uow.orders.claim_refund(order.id, value.amount, sorted(REFUNDABLE), now):
             latest = uow.orders.get(order.id)  # another refund got there first
             raise RefundTooLarge(max=(latest or order).refundable.format())
-        key = f"{ctx.key_prefix}refund:{order.id}:{uow.orders.refund_count(order.id) + 1}"
+        key = payment_key(ctx, KeyFor.REFUND, order.id, uow.orders.refund_count(order.id) + 1)
         refund_id = uow.orders.add_refund({
             "order_id": order.id, "actor_id": user.id, "amount": value.amount, "currency": value.currency,
             "status": RefundStatus.PENDING.value, "idempotency_key": key, "reason": reason, "created_at": now})

@@ -28,10 +28,11 @@ from lib.domain.shop import (
     check_stock,
 )
 from lib.services.campaigns.makers import verified_maker
-from lib.services.campaigns.preorders import payment_customer, payment_gateway
 from lib.services.commerce.reviews import shop_link
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.payments.cards import payment_customer, payment_gateway
+from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import CardSetup
 
 MAX_PAGE = 100
@@ -180,8 +181,8 @@ def begin_card_setup(ctx: AppContext, actor: User | None, listing_id: int) -> Ca
         raise NotFound()
     if listing.status is not ListingStatus.ACTIVE or listing.units_left == 0:
         raise ListingUnavailable()
-    key = f"{ctx.key_prefix}shop-setup:{user.id}:{listing_id}:{ctx.now().timestamp()}"
-    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)  # type: ignore[no-any-return]
+    key = payment_key(ctx, KeyFor.SHOP_SETUP, user.id, listing_id, ctx.now().timestamp())
+    return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
 def listing_now(ctx: AppContext, listing_id: int) -> Listing | None:

@@ -6,15 +6,17 @@ inside the demo's one seeding transaction."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
+from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
+from lib.domain.errors import NotFound
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import OrderSource, OrderStatus
 from lib.services.commerce import orders
 from lib.services.context import AppContext
 from lib.services.ledger import books
+from lib.services.uow import AbstractUnitOfWork
 
 CARRIER = "CJ Logistics"
 REVIEWS = [
@@ -25,7 +27,7 @@ REVIEWS = [
 ]
 
 
-def seed_commerce(ctx: AppContext, uow: Any, people: dict[str, Any], community: list[Any],
+def seed_commerce(ctx: AppContext, uow: AbstractUnitOfWork, people: dict[str, User], community: list[User],
                   ideas_by_status: dict[IdeaStatus, list[Idea]], now: datetime, counts: dict[str, int]) -> None:
     """Called by demo.seed with its unit of work (nothing here commits)."""
     consumer = people["consumer"]
@@ -68,13 +70,13 @@ def seed_commerce(ctx: AppContext, uow: Any, people: dict[str, Any], community: 
         counts["payout_requests"] = 1
 
 
-def _co_create(uow: Any, idea: Idea, person: Any, when: datetime) -> None:
+def _co_create(uow: AbstractUnitOfWork, idea: Idea, person: User, when: datetime) -> None:
     suggestion = uow.idea_repo.add_suggestion(idea.id, person.id, "Add a second, finer filter for tea.", None, when)
     uow.idea_repo.decide_suggestion(suggestion, "accepted", when + timedelta(days=1))
     uow.idea_repo.add_co_creator(idea.id, person.id, suggestion, when + timedelta(days=1))
 
 
-def _fulfil_campaign(ctx: AppContext, uow: Any, idea: Idea, status: IdeaStatus, now: datetime,
+def _fulfil_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status: IdeaStatus, now: datetime,
                      counts: dict[str, int]) -> None:
     """Turn the campaign's paid pre-orders into orders (the ledger posts each sale) and move them
     as far as the idea's stage says."""
@@ -97,28 +99,35 @@ def _fulfil_campaign(ctx: AppContext, uow: Any, idea: Idea, status: IdeaStatus, 
                             delivered_at=now - timedelta(days=21))
 
 
-def _ship(uow: Any, order_id: int, when: datetime) -> None:
+def _ship(uow: AbstractUnitOfWork, order_id: int, when: datetime) -> None:
     uow.orders.move(order_id, [OrderStatus.PAID, OrderStatus.IN_PRODUCTION], OrderStatus.SHIPPED, when,
                     carrier=CARRIER, tracking_number=f"CJ{order_id:010d}", shipped_at=when)
 
 
-def _listing(ctx: AppContext, uow: Any, idea: Idea, now: datetime, *, stock: int, campaign: bool = False,
+def _listing(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, now: datetime, *, stock: int, campaign: bool = False,
              title: str | None = None, price_share: float = 1.0, consumable: bool = False, reorder_days: int = 30,
              starts_at: datetime | None = None, per_account: int | None = None) -> int:
     found = uow.campaigns.campaign_for_idea(idea.id)
-    price = found.price.amount if found else 10 ** Money(0, ctx.currency).exponent * 30
+    if found is None:
+        raise NotFound()  # the demo lists only ideas it gave a campaign
+    price = found.price.amount
     listing_id = uow.shop.add_listing({
         "idea_id": idea.id, "maker_id": found.maker_id, "campaign_id": found.id if campaign else None,
         "title": title or idea.title, "description_md": idea.description_md,
         "price": max(1, int(price * price_share)), "currency": ctx.currency, "stock": stock, "sold": 0,
         "status": "active", "starts_at": starts_at, "per_account_limit": per_account, "consumable": consumable,
         "reorder_days": reorder_days, "created_at": now - timedelta(days=20), "updated_at": None})
-    return int(listing_id)
+    if listing_id is None:
+        raise NotFound()  # the campaign already had a listing
+    return listing_id
 
 
-def _shop_order(ctx: AppContext, uow: Any, listing_id: int, buyer: Any, when: datetime, referrer: int | None) -> int:
+def _shop_order(ctx: AppContext, uow: AbstractUnitOfWork, listing_id: int, buyer: User, when: datetime,
+                referrer: int | None) -> int:
     """A delivered purchase, with its stock taken and its sale posted."""
     listing = uow.shop.listing(listing_id)
+    if listing is None:
+        raise NotFound()
     uow.shop.reserve_stock(listing_id, 1, when)
     uow.shop.reserve_buyer_units(listing_id, buyer.id, 1, None)
     order_id = uow.orders.add({
@@ -132,5 +141,5 @@ def _shop_order(ctx: AppContext, uow: Any, listing_id: int, buyer: Any, when: da
         "ship_postal_code": "04524", "ship_country": "KR", "carrier": CARRIER,
         "tracking_number": f"CJ9{listing_id:03d}{buyer.id:06d}", "created_at": when, "paid_at": when,
         "shipped_at": when + timedelta(days=1), "delivered_at": when + timedelta(days=3)})
-    books.post_sale(ctx, uow, uow.orders.get(order_id))
+    books.post_sale(ctx, uow, orders.order_of(uow, order_id))
     return int(order_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerStatus, PreorderStatus, QuoteStatus, ShippingAddress, breakdown
+from lib.domain.errors import NotFound
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import MINOR_UNIT_EXPONENT, Money
 from lib.services.context import AppContext
@@ -23,6 +24,7 @@ from lib.services.demo.content import (
     STAFF,
 )
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 log = logging.getLogger(__name__)
 SEEDED_KEY = "demo_seeded"
@@ -150,7 +152,8 @@ def _review_fields(status: IdeaStatus, published: datetime | None, now: datetime
     return fields
 
 
-def _seed_cocreation(uow, idea, community, author, published, counts) -> None:  # type: ignore[no-untyped-def]
+def _seed_cocreation(uow: AbstractUnitOfWork, idea: Idea, community: list[User], author: User, published: datetime,
+                     counts: dict[str, int]) -> None:
     """A suggestion accepted (its proposer becomes a co-creator), one open, and an author update."""
     first, second = community[-1], community[-2]
     accepted = uow.idea_repo.add_suggestion(idea.id, first.id, "Make the parts replaceable so it lasts longer.",
@@ -164,7 +167,8 @@ def _seed_cocreation(uow, idea, community, author, published, counts) -> None:  
     counts["suggestions"] = counts.get("suggestions", 0) + 2
 
 
-def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None:  # type: ignore[no-untyped-def]
+def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status: IdeaStatus, people: dict[str, User],
+                   index: int, now: datetime, counts: dict[str, int]) -> None:
     """A campaign as the quote → campaign → pre-order path would have left it, backed by real
     pre-order rows (so settlement and the counters agree)."""
     maker = people["maker" if index % 2 else "maker2"]
@@ -185,6 +189,8 @@ def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None: 
         "goal_units": goal, "cap_units": cap, "pledged_units": 0, "status": state, "opens_at": opens,
         "deadline": deadline, "uses_hold": False, "settled_at": None if state == "open" else deadline})
     campaign = uow.campaigns.campaign(campaign_id)
+    if campaign is None:
+        raise NotFound()
     preorder_status = {"open": PreorderStatus.PLEDGED, "funded": PreorderStatus.PAID,
                        "failed": PreorderStatus.RELEASED}[state]
     backers = [people[n] for n in COMMUNITY[index % 7:]]
@@ -206,7 +212,7 @@ def _seed_campaign(ctx, uow, idea, status, people, index, now, counts) -> None: 
         uow.campaigns.set_pledged_units(campaign_id, units if state == "funded" else 0)
 
 
-def _seed_makers(uow, people, now) -> None:  # type: ignore[no-untyped-def]
+def _seed_makers(uow: AbstractUnitOfWork, people: dict[str, User], now: datetime) -> None:
     """The demo makers are verified; one community member's application waits for a moderator."""
     for handle, name, place in (("maker", "Mira Works", "Busan"), ("maker2", "Hanul Studio", "Seoul")):
         uow.campaigns.save_maker_profile(people[handle].id, {
@@ -218,7 +224,8 @@ def _seed_makers(uow, people, now) -> None:  # type: ignore[no-untyped-def]
         "capabilities": "leather, hand stitching", "location": "Daegu", "sample_images": ""}, now)
 
 
-def _seed_quotes(uow, ideas_by_status, people, ctx, now) -> None:  # type: ignore[no-untyped-def]
+def _seed_quotes(uow: AbstractUnitOfWork, ideas_by_status: dict[IdeaStatus, list[Idea]], people: dict[str, User],
+                 ctx: AppContext, now: datetime) -> None:
     """Quotes on winning ideas: one the author agreed to (ready for a moderator), one still open."""
     for k, idea in enumerate(ideas_by_status.get(IdeaStatus.WINNING, [])[:2]):
         maker = people["maker" if k == 0 else "maker2"]

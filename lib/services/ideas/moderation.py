@@ -14,11 +14,12 @@ from lib.services.context import AppContext
 from lib.services.ideas.ports import AuditEntry, IdeaRecord
 from lib.services.ideas.settings import support_window_days
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 REASON_MAX = 2000
 
 
-def _audit(ctx: AppContext, uow: Any, actor: User, action: str, target_type: str, target_id: int,
+def _audit(ctx: AppContext, uow: AbstractUnitOfWork, actor: User, action: str, target_type: str, target_id: int,
            reason: str = "", **details: Any) -> None:
     uow.moderation.add_audit(actor.id, action, target_type, target_id, reason, details, ctx.now())
 
@@ -40,7 +41,7 @@ def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
         return uow.moderation.queue(limit, offset), uow.moderation.queue_counts()
 
 
-def _idea(uow: Any, idea_id: int) -> IdeaRecord:
+def _idea(uow: AbstractUnitOfWork, idea_id: int) -> IdeaRecord:
     idea = uow.idea_repo.get(idea_id)
     if idea is None:
         raise NotFound()

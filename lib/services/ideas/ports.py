@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from lib.domain.ideas import Idea, IdeaStatus
+from lib.domain.ideas import Idea, IdeaFields, IdeaStatus
 
 
 @dataclass(frozen=True)
@@ -122,10 +122,10 @@ class Suggestion:
 class IdeaRepository(Protocol):
     """The write side of ideas and everything hanging off them."""
 
-    def add(self, author_id: int, fields: Any, status: IdeaStatus, currency: str, cover: str | None,
+    def add(self, author_id: int, fields: IdeaFields, status: IdeaStatus, currency: str, cover: str | None,
             now: datetime) -> int: ...
     def get(self, idea_id: int) -> IdeaRecord | None: ...
-    def update_fields(self, idea_id: int, fields: Any, now: datetime, needs_review: bool) -> None: ...
+    def update_fields(self, idea_id: int, fields: IdeaFields, now: datetime, needs_review: bool) -> None: ...
     def set_images(self, idea_id: int, keys: Sequence[str]) -> None: ...
     def move(self, idea_id: int, from_statuses: Sequence[IdeaStatus], to: IdeaStatus, now: datetime,
              **values: Any) -> bool: ...

@@ -8,13 +8,14 @@ from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.permissions import can_edit_settings, require
 from lib.services.context import AppContext
+from lib.services.uow import AbstractUnitOfWork
 
 DEFAULT_SUPPORT_WINDOW_DAYS = 60
 WINDOW_KEY = "support_window_days"
 MAX_THRESHOLD = 1_000_000
 
 
-def support_window_days(uow: Any) -> int:
+def support_window_days(uow: AbstractUnitOfWork) -> int:
     raw = uow.settings.get(WINDOW_KEY)
     return int(raw) if raw and raw.isdigit() else DEFAULT_SUPPORT_WINDOW_DAYS
 

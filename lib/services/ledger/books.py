@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, replace
-from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
@@ -28,6 +27,7 @@ from lib.domain.permissions import can_edit_settings, is_signed_in, require
 from lib.i18n import translate
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 # Settings keys of each rate (the settings table holds text).
 RATE_KEYS = {"platform_fee_bps": "rate_platform_fee_bps", "creator_royalty_bps": "rate_creator_royalty_bps",
@@ -41,7 +41,7 @@ SALE_KINDS = ("sale", "refund")
 # ---- rates ------------------------------------------------------------------------------------
 
 
-def rates(uow: Any, currency: str = "USD") -> Rates:
+def rates(uow: AbstractUnitOfWork, currency: str = "USD") -> Rates:
     """The admin's rates, each falling back to its default (the fixed fee's depends on the currency)."""
     base = Rates.defaults(currency)
     stored = {field: int(raw) for field, key in RATE_KEYS.items()
@@ -76,7 +76,7 @@ def update_rates(ctx: AppContext, actor: User | None, **values: int) -> Rates:
 # ---- posting (inside the caller's transaction) -----------------------------------------------
 
 
-def _shares(uow: Any, order: Order, current: Rates) -> Shares:
+def _shares(uow: AbstractUnitOfWork, order: Order, current: Rates) -> Shares:
     """Campaign orders: the per-unit split buyers were shown; shop orders: today's rates."""
     if order.source is OrderSource.CAMPAIGN and order.campaign_id is not None:
         campaign = uow.campaigns.campaign(order.campaign_id)
@@ -86,7 +86,7 @@ def _shares(uow: Any, order: Order, current: Rates) -> Shares:
     return Shares.from_rates(order.amount.amount, current)
 
 
-def post_sale(ctx: AppContext, uow: Any, order: Order) -> None:
+def post_sale(ctx: AppContext, uow: AbstractUnitOfWork, order: Order) -> None:
     """Inside the caller's transaction: the sale of a paid order, split (once per order)."""
     key = f"sale:{order.id}"
     if uow.ledger.posted(key):
@@ -106,7 +106,7 @@ def post_sale(ctx: AppContext, uow: Any, order: Order) -> None:
                amount=Money(commission, currency).format(), title=order.title)
 
 
-def post_refund(ctx: AppContext, uow: Any, order: Order, refund_id: int, amount: Money) -> None:
+def post_refund(ctx: AppContext, uow: AbstractUnitOfWork, order: Order, refund_id: int, amount: Money) -> None:
     """Inside the caller's transaction: reverse `amount` of the order's sale proportionally
     (once per refund). Raises RefundTooLarge beyond what the ledger still holds of the order."""
     key = f"refund:{refund_id}"
@@ -129,7 +129,7 @@ def post_refund(ctx: AppContext, uow: Any, order: Order, refund_id: int, amount:
 # ---- what payees and admins read -------------------------------------------------------------
 
 
-def earnings_of(uow: Any, user_id: int, currency: str) -> Earnings:
+def earnings_of(uow: AbstractUnitOfWork, user_id: int, currency: str) -> Earnings:
     owed = uow.ledger.owed_by_kind(user_id, currency)  # sales and refunds per role; payouts draw the balance down
     earned = {a: sum(v for (account, kind), v in owed.items() if account == a and kind in SALE_KINDS)
               for a in PAYEE_ACCOUNTS}

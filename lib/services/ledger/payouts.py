@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.ledger import (
@@ -20,9 +18,10 @@ from lib.domain.orders import InsufficientBalance
 from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.uow import AbstractUnitOfWork
 
 
-def _balance(uow: Any, user_id: int, currency: str) -> int:
+def _balance(uow: AbstractUnitOfWork, user_id: int, currency: str) -> int:
     return int(sum(uow.ledger.balances(user_id, currency).values()))
 
 
@@ -44,13 +43,13 @@ def request_payout(ctx: AppContext, actor: User | None, amount: Money) -> int:
     return int(payout_id)
 
 
-def _requested(uow: Any, payout_id: int) -> Payout:
+def _requested(uow: AbstractUnitOfWork, payout_id: int) -> Payout:
     payout = uow.ledger.payout(payout_id)
     if payout is None:
         raise NotFound()
     if payout.status is not PayoutStatus.REQUESTED:
         raise InvalidInput("error.payout_decided")
-    return payout  # type: ignore[no-any-return]
+    return payout
 
 
 def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transfer_ref: str) -> None:
@@ -96,7 +95,7 @@ def my_payouts(ctx: AppContext, actor: User | None) -> list[Payout]:
     """My payout requests, newest first."""
     user = require(is_signed_in, actor)
     with ctx.uow(write=False) as uow:
-        return uow.ledger.payouts_for(user.id)  # type: ignore[no-any-return]
+        return uow.ledger.payouts_for(user.id)
 
 
 def payout_queue(ctx: AppContext, actor: User | None) -> list[tuple[Payout, Money]]:

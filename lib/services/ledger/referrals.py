@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from lib.domain.accounts import User
@@ -20,13 +19,14 @@ from lib.domain.referrals import (
     clean_visitor_key,
 )
 from lib.services.context import AppContext
+from lib.services.uow import AbstractUnitOfWork
 
 _SOLD = sorted(SOLD)
 
 
-def attributed_referrer(uow: Any, buyer_id: int, now: datetime) -> int | None:
+def attributed_referrer(uow: AbstractUnitOfWork, buyer_id: int, now: datetime) -> int | None:
     """Who referred this buyer within the window (never the buyer), or None."""
-    return uow.referrals.latest_referrer(buyer_id, now - REFERRAL_WINDOW, now)  # type: ignore[no-any-return]
+    return uow.referrals.latest_referrer(buyer_id, now - REFERRAL_WINDOW, now)
 
 
 def record_click(ctx: AppContext, code: str, visitor_key: str, user: User | None, target: str) -> bool:

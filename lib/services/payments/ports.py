@@ -7,8 +7,9 @@ Money: integer minor units with a currency (KRW has none, USD has cents).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, Protocol
 
 from lib.domain.errors import DomainError
 from lib.domain.money import Money
@@ -60,12 +61,26 @@ class RefundResult:
     amount: Money
 
 
+class PaymentEventKind(StrEnum):
+    """What a provider's event means to us; the gateway maps its own event names onto these."""
+
+    PAYMENT_SUCCEEDED = "payment_succeeded"
+    PAYMENT_FAILED = "payment_failed"
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class WebhookEvent:
+    """A verified provider event in provider-neutral terms."""
+
     id: str
-    type: str
-    payment_ref: str | None
-    data: dict[str, Any] = field(default_factory=dict)
+    kind: PaymentEventKind
+    provider_type: str  # the provider's own name for the event: recorded and logged, never dispatched on
+    payment_ref: str | None = None
+    attempt_key: str | None = None  # the key our charge carried in its metadata, if any
+    amount: Money | None = None
+    failure_code: str | None = None
+    failure_message: str | None = None
 
 
 class PaymentGateway(Protocol):

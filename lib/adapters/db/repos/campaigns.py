@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db.schema import campaigns as t
@@ -24,6 +24,7 @@ from lib.domain.campaigns import (
     ShippingAddress,
 )
 from lib.domain.money import Money
+from lib.services.campaigns.ports import PaymentAttempt
 
 C, P, Q, A = t.campaigns.c, t.preorders.c, t.quotes.c, t.payment_attempts.c
 # Units that count toward a campaign: everything not cancelled, released or dropped.
@@ -265,25 +266,32 @@ class SqlCampaignRepository:
                                  .values(status=status, payment_ref=payment_ref, failure_code=failure_code,
                                          finished_at=now)).rowcount == 1
 
-    def attempts(self, preorder_id: int) -> list[dict[str, Any]]:
+    def attempts(self, preorder_id: int) -> list[PaymentAttempt]:
         stmt = select(t.payment_attempts).where(A.preorder_id == preorder_id).order_by(A.id)
-        return [dict(r) for r in self.conn.execute(stmt).mappings()]
+        return [_attempt(r) for r in self.conn.execute(stmt).mappings()]
 
-    def attempt(self, key: str) -> dict[str, Any] | None:
-        r = self.conn.execute(select(t.payment_attempts).where(A.idempotency_key == key)).mappings().first()
-        return dict(r) if r else None
+    def attempt(self, key: str) -> PaymentAttempt | None:
+        return self._one_attempt(A.idempotency_key == key)
 
-    def open_attempt(self, preorder_id: int) -> dict[str, Any] | None:
+    def open_attempt(self, preorder_id: int) -> PaymentAttempt | None:
         """The newest attempt whose outcome was never recorded (a run died mid-call)."""
-        r = self.conn.execute(select(t.payment_attempts).where(A.preorder_id == preorder_id, A.status == "started")
-                              .order_by(A.id.desc())).mappings().first()
-        return dict(r) if r else None
+        return self._one_attempt(A.preorder_id == preorder_id, A.status == "started")
 
-    def attempt_by_payment_ref(self, payment_ref: str) -> dict[str, Any] | None:
-        r = self.conn.execute(select(t.payment_attempts).where(A.payment_ref == payment_ref)).mappings().first()
-        return dict(r) if r else None
+    def attempt_by_payment_ref(self, payment_ref: str) -> PaymentAttempt | None:
+        return self._one_attempt(A.payment_ref == payment_ref)
+
+    def _one_attempt(self, *where: ColumnElement[bool]) -> PaymentAttempt | None:
+        r = self.conn.execute(select(t.payment_attempts).where(*where).order_by(A.id.desc())).mappings().first()
+        return _attempt(r) if r else None
 
     def record_webhook(self, event_id: str, event_type: str, now: datetime) -> bool:
         """True the first time an event id is seen (webhooks are delivered at least once)."""
         return insert_ignore(self.conn, t.webhook_events, {"id": event_id, "type": event_type,
                                                            "received_at": now}) == 1
+
+
+def _attempt(r: RowMapping) -> PaymentAttempt:
+    return PaymentAttempt(id=r["id"], preorder_id=r["preorder_id"], idempotency_key=r["idempotency_key"],
+                          kind=r["kind"], status=r["status"], amount=Money(r["amount"], r["currency"]),
+                          payment_ref=r["payment_ref"], failure_code=r["failure_code"],
+                          created_at=aware(r["created_at"]) or r["created_at"], finished_at=aware(r["finished_at"]))
