@@ -294,4 +294,4 @@ def _attempt(r: RowMapping) -> PaymentAttempt:
     return PaymentAttempt(id=r["id"], preorder_id=r["preorder_id"], idempotency_key=r["idempotency_key"],
                           kind=r["kind"], status=r["status"], amount=Money(r["amount"], r["currency"]),
                           payment_ref=r["payment_ref"], failure_code=r["failure_code"],
-                          created_at=aware(r["created_at"]) or r["created_at"], finished_at=aware(r["finished_at"]))
+                          created_at=r["created_at"], finished_at=r["finished_at"])
