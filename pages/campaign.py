@@ -5,6 +5,7 @@ import streamlit as st
 from lib.domain.errors import DomainError
 from lib.services.campaigns import opening, preorders
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import (
     campaign_progress,
     can_cancel,
@@ -38,7 +39,7 @@ st.caption(t(f"campaign.status.{campaign.status.value}"))
 st.title(plain(campaign.title), anchor=False)
 if idea is not None:
     st.caption(plain(idea["pitch"]))
-share_link(user, "campaign", id=str(campaign.id))
+share_link(user, Screen.CAMPAIGN, id=str(campaign.id))
 
 left, right = st.columns([3, 2])
 with left:

@@ -6,6 +6,7 @@ from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.permissions import is_staff
 from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
 from lib.ui.forms import attempt, flash
@@ -35,7 +36,7 @@ st.markdown(status_badge(detail["status"].value), unsafe_allow_html=True)
 st.title(plain(detail["title"]), anchor=False)
 st.caption(plain(detail["pitch"]))
 if detail["status"] in PUBLIC_STATUSES and not detail["hidden"]:
-    share_link(user, "idea", id=str(idea_id))
+    share_link(user, Screen.IDEA, id=str(idea_id))
 if detail["merged_into_id"]:
     st.info(t("idea.merged_into"))
     if st.button(t("idea.open_original")):

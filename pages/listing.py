@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.services.commerce import shop
+from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
     drop_countdown,
@@ -73,7 +74,7 @@ with right:
         buy_form(listing, user, state)
     elif state.units_allowed == 0 and is_available(listing):
         st.info(t("shop.limit_reached", limit=listing.per_account_limit))
-    share_link(user, "listing", id=str(listing.id))
+    share_link(user, Screen.LISTING, id=str(listing.id))
 
 raw_review = st.query_params.get("review", "")
 review_order = int(raw_review) if raw_review.isdigit() else None

@@ -5,6 +5,7 @@ import streamlit as st
 from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import percent_text
 from lib.services.ledger import referrals
+from lib.services.routes import Screen
 from lib.ui.components import money
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
@@ -19,7 +20,7 @@ if user is None:
 stats = referrals.dashboard(ctx(), user)
 days = REFERRAL_WINDOW.days
 st.markdown(t("referrals.your_code", code=stats.code))
-share_link(user, "")
+share_link(user, Screen.DISCOVER)
 
 clicks, conversions, rate, earned = st.columns(4)
 clicks.metric(t("referrals.clicks"), stats.clicks, border=True)

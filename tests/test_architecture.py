@@ -63,3 +63,54 @@ def test_pages_call_services_not_adapters():
 
 def test_stripe_is_imported_by_at_most_one_module():
     assert len(offenders(files("lib", "pages"), "stripe")) <= 1
+
+
+# Which context each repository module belongs to; a repository may reach only its own context's.
+REPOSITORY_CONTEXTS = {
+    "accounts": "accounts", "messaging": "shared", "platform": "shared",
+    "ideas": "ideas", "idea_queries": "ideas", "moderation": "ideas", "catalog": "ideas",
+    "campaigns": "campaigns", "orders": "commerce", "shop": "commerce", "ledger": "ledger", "referrals": "ledger",
+}
+REPOS = "lib.adapters.db.repos."
+
+
+def test_every_repository_module_names_its_context():
+    assert {p.stem for p in (ROOT / "lib/adapters/db/repos").glob("*.py")} - {"__init__"} == set(REPOSITORY_CONTEXTS)
+
+
+def test_a_repository_imports_only_repositories_of_its_own_context():
+    for path in files("lib/adapters/db/repos"):
+        own = REPOSITORY_CONTEXTS.get(path.stem)
+        for module in imported_modules(path):
+            if module.startswith(REPOS):
+                assert REPOSITORY_CONTEXTS[module.removeprefix(REPOS)] == own, (path.name, module)
+
+
+def test_only_the_wiring_reaches_into_adapters():
+    """Pages, screen parts, routes and use cases get adapters through the AppContext, never directly."""
+    outside = [p for p in files("lib", "pages") if "adapters" not in p.parts
+               and p.relative_to(ROOT).as_posix() not in ("lib/bootstrap.py", "lib/cli.py")]
+    assert offenders(outside + [ROOT / "streamlit_app.py"], "lib.adapters") == []
+
+
+def _string_constants(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def test_services_build_links_from_the_route_table():
+    from lib.services.routes import Screen
+
+    screens = tuple(f"/{s.value}" for s in Screen)
+    for path in files("lib/services"):
+        if path.name == "routes.py":
+            continue
+        literal = [s for s in _string_constants(path) if s == "/" or s.startswith(screens)]
+        assert literal == [], path
+
+
+def test_ideas_move_only_through_the_lifecycle_helper():
+    """Every status change reads its allowed from-statuses off the lifecycle table (lifecycle.move_idea)."""
+    for path in files("lib/services"):
+        if path.name != "lifecycle.py":
+            assert "idea_repo.move(" not in path.read_text(encoding="utf-8"), path

@@ -91,6 +91,11 @@ def check_transition(current: IdeaStatus, target: IdeaStatus) -> None:
         raise IllegalTransition(current=current.value, target=target.value)
 
 
+def sources_of(target: IdeaStatus) -> frozenset[IdeaStatus]:
+    """Every status the lifecycle table lets move to `target`."""
+    return frozenset(status for status, targets in TRANSITIONS.items() if target in targets)
+
+
 @dataclass
 class Idea:
     id: int  # 0 until stored

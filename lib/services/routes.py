@@ -46,24 +46,24 @@ def path(screen: Screen) -> str:
     return "/" if screen is HOME else f"/{screen.value}"
 
 
-def link(screen: Screen, **params: int | str) -> str:
-    """A site-relative link to a screen with its query parameters, e.g. link(Screen.IDEA, id=3)."""
+def href(screen: Screen, **params: int | str) -> str:
+    """A site-relative link to a screen with its query parameters, e.g. href(Screen.IDEA, id=3)."""
     query = urlencode(params)
     return path(screen) + (f"?{query}" if query else "")
 
 
 def absolute(base_url: str, screen: Screen, **params: int | str) -> str:
     """The same link under the deployment's base URL (for e-mail)."""
-    return base_url.rstrip("/") + link(screen, **params)
+    return base_url.rstrip("/") + href(screen, **params)
 
 
 def idea_link(idea_id: int) -> str:
-    return link(Screen.IDEA, id=idea_id)
+    return href(Screen.IDEA, id=idea_id)
 
 
 def campaign_link(campaign_id: int) -> str:
-    return link(Screen.CAMPAIGN, id=campaign_id)
+    return href(Screen.CAMPAIGN, id=campaign_id)
 
 
 def listing_link(listing_id: int) -> str:
-    return link(Screen.LISTING, id=listing_id)
+    return href(Screen.LISTING, id=listing_id)

@@ -8,11 +8,12 @@ from lib.domain.accounts import User
 from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import clean_code, percent_text
 from lib.services.ledger import referrals
+from lib.services.routes import Screen
 from lib.ui.i18n import t
 from lib.ui.session import ctx, viewer_key
 
 
-def share_link(user: User | None, page: str, **params: str) -> None:
+def share_link(user: User | None, page: Screen, **params: str) -> None:
     """For signed-in users: the page's address with their referral code (st.code has a copy
     button) and what sharing earns. Visitors see nothing."""
     if user is None:

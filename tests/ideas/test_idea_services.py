@@ -263,3 +263,17 @@ def test_views_count_once_per_browser_session(ctx, published_idea, person):
     assert support.record_view(ctx, idea_id, "session-a", None) is False
     assert support.record_view(ctx, idea_id, "session-b", viewer) is True
     assert browse.idea_detail(ctx, None, idea_id)["view_count"] == 2
+
+
+def test_moving_an_idea_follows_the_lifecycle_table(ctx, category, person):
+    from lib.services.ideas.lifecycle import move_idea
+
+    idea_id = authoring.create_idea(ctx, person(), fields=fields(category))  # a draft
+    with ctx.uow() as uow:
+        with pytest.raises(IllegalTransition):  # the table has no draft -> published
+            move_idea(uow, idea_id, IdeaStatus.PUBLISHED, ctx.now(), current=IdeaStatus.DRAFT)
+        assert not move_idea(uow, idea_id, IdeaStatus.PUBLISHED, ctx.now())  # not pending review: nothing moves
+        assert not move_idea(uow, idea_id, IdeaStatus.WITHDRAWN, ctx.now(), current=IdeaStatus.CHANGES_REQUESTED)
+        assert move_idea(uow, idea_id, IdeaStatus.PENDING_REVIEW, ctx.now(), submitted_at=ctx.now())
+        uow.commit()
+    assert status_of(ctx, idea_id) is IdeaStatus.PENDING_REVIEW

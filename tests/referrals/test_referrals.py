@@ -23,6 +23,7 @@ from lib.services.campaigns import preorders
 from lib.services.context import utcnow
 from lib.services.ideas import moderation
 from lib.services.ledger import referrals
+from lib.services.routes import Screen
 from tests.commerce_fixtures import ADDRESS, GOOD
 from tests.referrals.helpers import add_click, add_order, click_total, clicks, post
 
@@ -204,9 +205,10 @@ def test_a_refused_card_leaves_no_preorder_behind_even_with_a_referrer(pctx, eng
 def test_share_url_carries_the_code_and_the_page(ctx, person):
     me = person()
     base = replace(ctx, base_url="https://cocreate.example/")
-    assert referrals.share_url(base, me, "idea", id="12") == f"https://cocreate.example/idea?id=12&ref={me.referral_code}"
-    assert referrals.share_url(base, me, "") == f"https://cocreate.example/?ref={me.referral_code}"
-    assert referrals.share_url(base, me, "shop", q="a b&c") == f"https://cocreate.example/shop?q=a+b%26c&ref={me.referral_code}"
+    code = me.referral_code
+    assert referrals.share_url(base, me, Screen.IDEA, id="12") == f"https://cocreate.example/idea?id=12&ref={code}"
+    assert referrals.share_url(base, me, Screen.DISCOVER) == f"https://cocreate.example/?ref={code}"
+    assert referrals.share_url(base, me, Screen.SHOP, q="a b&c") == f"https://cocreate.example/shop?q=a+b%26c&ref={code}"
 
 
 def test_the_dashboard_needs_an_account(ctx):

@@ -135,3 +135,13 @@ def test_support_only_while_published_and_nothing_happens_in_private_statuses() 
 def test_private_statuses_are_the_unpublished_ones() -> None:
     assert set(IdeaStatus) - PUBLIC_STATUSES == {S.DRAFT, S.PENDING_REVIEW, S.CHANGES_REQUESTED, S.REJECTED,
                                                  S.WITHDRAWN}
+
+
+def test_sources_of_a_status_are_exactly_the_statuses_the_table_lets_reach_it():
+    from lib.domain.ideas import TRANSITIONS, sources_of
+
+    for target in IdeaStatus:
+        assert sources_of(target) == {s for s in IdeaStatus if target in TRANSITIONS[s]}
+    assert sources_of(IdeaStatus.WITHDRAWN) == {IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW,
+                                               IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED}
+    assert sources_of(IdeaStatus.DRAFT) == frozenset()

@@ -19,6 +19,7 @@ from lib.domain.accounts import (
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
+from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 
 SESSION_LIFETIME = timedelta(days=30)
@@ -190,9 +191,8 @@ def _issue_email_token(ctx: AppContext, uow: AbstractUnitOfWork, user: User, pur
     lifetime = VERIFY_LIFETIME if purpose is TokenPurpose.VERIFY_EMAIL else RESET_LIFETIME
     uow.email_tokens.add(EmailToken(id=0, user_id=user.id, purpose=purpose,
                                     token_hash=token_hash(raw), expires_at=now + lifetime))
-    page = "verify_email" if purpose is TokenPurpose.VERIFY_EMAIL else "reset_password"
-    enqueue_email(ctx, uow, user, f"email.{purpose.value}",
-                  link=f"{ctx.base_url.rstrip('/')}/{page}?token={raw}")
+    screen = Screen.VERIFY_EMAIL if purpose is TokenPurpose.VERIFY_EMAIL else Screen.RESET_PASSWORD
+    enqueue_email(ctx, uow, user, f"email.{purpose.value}", link=absolute(ctx.base_url, screen, token=raw))
 
 
 def resend_verification(ctx: AppContext, user_id: int) -> None:

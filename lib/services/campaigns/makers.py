@@ -13,6 +13,7 @@ from lib.domain.permissions import can_moderate, can_write, require
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
+from lib.services.routes import idea_link
 from lib.services.uow import AbstractUnitOfWork
 
 MAX_SAMPLES = 6
@@ -118,7 +119,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
             raise InvalidInput("error.quote_exists")
         quote_id = uow.campaigns.add_quote(idea_id, maker.id, Money(unit_cost, ctx.currency), moq, lead_time_days,
                                            (notes or "").strip(), keys, ctx.now())
-        notify(ctx, uow, idea.author_id, "new_quote", link=f"/idea?id={idea_id}", title=idea.title)
+        notify(ctx, uow, idea.author_id, "new_quote", link=idea_link(idea_id), title=idea.title)
         uow.commit()
     return quote_id
 

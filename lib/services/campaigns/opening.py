@@ -20,8 +20,10 @@ from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_write, is_author, require
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.ledger import books
 from lib.services.notifications import notify
+from lib.services.routes import campaign_link
 
 MAX_CAMPAIGN_DAYS = 90
 
@@ -64,7 +66,7 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
         idea = uow.idea_repo.get(quote.idea_id)
         if idea is None:
             raise NotFound()
-        if not uow.idea_repo.move(idea.id, [IdeaStatus.WINNING], IdeaStatus.CAMPAIGN, now):
+        if not move_idea(uow, idea.id, IdeaStatus.CAMPAIGN, now):
             raise InvalidInput("error.idea_not_quotable")
         deadline = now + timedelta(days=days)
         campaign_id = uow.campaigns.add_campaign({
@@ -77,8 +79,8 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
         uow.campaigns.set_quote_status(quote.id, QuoteStatus.OPEN, QuoteStatus.CHOSEN, now)
         uow.campaigns.close_other_quotes(idea.id, quote.id, now)
         for follower in uow.idea_repo.followers(idea.id):
-            notify(ctx, uow, follower, "campaign_opened", link=f"/campaign?id={campaign_id}", title=idea.title)
-        notify(ctx, uow, quote.maker_id, "quote_chosen", link=f"/campaign?id={campaign_id}", title=idea.title)
+            notify(ctx, uow, follower, "campaign_opened", link=campaign_link(campaign_id), title=idea.title)
+        notify(ctx, uow, quote.maker_id, "quote_chosen", link=campaign_link(campaign_id), title=idea.title)
         uow.moderation.add_audit(moderator.id, "open_campaign", "idea", idea.id, "",
                                  {"quote": quote.id, "price": split.price.amount, "cap": cap_units, "days": days},
                                  now)

@@ -17,9 +17,11 @@ from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderSta
 from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns.charges import record_charge_outcome
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.notifications import notify
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentUnavailable
+from lib.services.routes import campaign_link
 
 log = logging.getLogger(__name__)
 RESERVATION_TIMEOUT = timedelta(minutes=15)
@@ -51,8 +53,8 @@ def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
             target = CampaignStatus.SETTLING if met else CampaignStatus.FAILED
             values = {} if met else {"settled_at": now}
             if uow.campaigns.move_campaign(campaign_id, CampaignStatus.OPEN, target, **values) and not met:
-                uow.idea_repo.move(campaign.idea_id, [IdeaStatus.CAMPAIGN], IdeaStatus.CAMPAIGN_FAILED, now)
-                notify(ctx, uow, campaign.maker_id, "campaign_failed", link=f"/campaign?id={campaign_id}",
+                move_idea(uow, campaign.idea_id, IdeaStatus.CAMPAIGN_FAILED, now)
+                notify(ctx, uow, campaign.maker_id, "campaign_failed", link=campaign_link(campaign_id),
                        title=campaign.title)
         uow.commit()
         campaign = uow.campaigns.campaign(campaign_id)
@@ -75,11 +77,11 @@ def _charge_all(ctx: AppContext, campaign: Campaign) -> None:
         now = ctx.now()
         with ctx.uow() as uow:
             if uow.campaigns.move_campaign(campaign.id, CampaignStatus.SETTLING, CampaignStatus.FUNDED, settled_at=now):
-                uow.idea_repo.move(campaign.idea_id, [IdeaStatus.CAMPAIGN], IdeaStatus.FUNDED, now)
-                notify(ctx, uow, campaign.maker_id, "campaign_funded_maker", link=f"/campaign?id={campaign.id}",
+                move_idea(uow, campaign.idea_id, IdeaStatus.FUNDED, now)
+                notify(ctx, uow, campaign.maker_id, "campaign_funded_maker", link=campaign_link(campaign.id),
                        title=campaign.title)
                 for follower in uow.idea_repo.followers(campaign.idea_id):
-                    notify(ctx, uow, follower, "campaign_funded", link=f"/campaign?id={campaign.id}",
+                    notify(ctx, uow, follower, "campaign_funded", link=campaign_link(campaign.id),
                            title=campaign.title)
             uow.commit()
 
@@ -142,7 +144,7 @@ def _release_all(ctx: AppContext, campaign: Campaign) -> None:
             gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
         with ctx.uow() as uow:
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
-                notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=f"/campaign?id={campaign.id}",
+                notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=campaign_link(campaign.id),
                        title=campaign.title)
             uow.commit()
 
@@ -166,7 +168,7 @@ def drop_after_grace(ctx: AppContext) -> int:
         for preorder in uow.campaigns.grace_expired(now):
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.DROPPED, now):
                 uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
-                notify(ctx, uow, preorder.user_id, "preorder_dropped", link=f"/campaign?id={preorder.campaign_id}")
+                notify(ctx, uow, preorder.user_id, "preorder_dropped", link=campaign_link(preorder.campaign_id))
                 dropped += 1
         uow.commit()
     return dropped

@@ -13,6 +13,7 @@ from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import own_scope
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 
 CSV_COLUMNS = ("order", "name", "line1", "line2", "city", "postal_code", "country", "phone", "title", "quantity")
 # Buyers who may read a campaign's or listing's updates: anyone who paid for something of it.
@@ -31,7 +32,7 @@ def post_buyer_update(ctx: AppContext, actor: User | None, body_md: str, campaig
         title = own_scope(uow, user, campaign_id, listing_id, "post_buyer_update")
         update_id = uow.orders.add_update(user.id, campaign_id, listing_id, body, now)
         for buyer_id in uow.orders.buyers(campaign_id, listing_id, UPDATE_AUDIENCE):
-            notify(ctx, uow, buyer_id, "buyer_update", link="/my_orders", title=title or "")
+            notify(ctx, uow, buyer_id, "buyer_update", link=href(Screen.MY_ORDERS), title=title or "")
         uow.commit()
     return int(update_id)
 

@@ -31,13 +31,13 @@ from lib.domain.orders import (
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
 from lib.services.commerce.orders import order_of
-from lib.services.commerce.reviews import shop_link
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
 from lib.services.notifications import notify
 from lib.services.payments.cards import payment_gateway, save_card
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable
+from lib.services.routes import listing_link
 
 log = logging.getLogger(__name__)
 PURCHASE_TIMEOUT = timedelta(minutes=15)
@@ -132,7 +132,7 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
         order = order_of(uow, order_id)
         if paid:
             books.post_sale(ctx, uow, order)
-            notify(ctx, uow, order.maker_id, "order_received", link=shop_link(order.listing_id or 0),
+            notify(ctx, uow, order.maker_id, "order_received", link=listing_link(order.listing_id or 0),
                    title=order.title, quantity=order.quantity)
         uow.commit()
     if paid or order.status in SOLD:

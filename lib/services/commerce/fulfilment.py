@@ -9,7 +9,9 @@ from lib.domain.fulfilment import is_fulfilled
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
 AUTO_CONFIRM_KEY = "auto_confirm_days"
@@ -53,8 +55,7 @@ def mark_fulfilled_if_done(ctx: AppContext, uow: AbstractUnitOfWork, campaign_id
     if uow.campaigns.preorders_for_campaign(campaign_id, STILL_CHARGING):
         return False
     campaign = uow.campaigns.campaign(campaign_id)
-    if campaign is None or not uow.idea_repo.move(campaign.idea_id, [IdeaStatus.IN_PRODUCTION],
-                                                  IdeaStatus.FULFILLED, ctx.now()):
+    if campaign is None or not move_idea(uow, campaign.idea_id, IdeaStatus.FULFILLED, ctx.now()):
         return False
-    notify(ctx, uow, campaign.maker_id, "campaign_fulfilled", link="/maker", title=campaign.title)
+    notify(ctx, uow, campaign.maker_id, "campaign_fulfilled", link=href(Screen.MAKER), title=campaign.title)
     return True

@@ -18,8 +18,10 @@ from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.ledger import books
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
 BATCH = 100
@@ -126,10 +128,10 @@ def move_orders(ctx: AppContext, actor: User | None, order_ids: Sequence[int], t
             if not uow.orders.move(order.id, [order.status], target, now, **values):
                 raise OrderNotMovable(order=order.id)  # moved meanwhile: nothing of this call is kept
             if target is OrderStatus.SHIPPED:
-                notify(ctx, uow, order.buyer_id, "order_shipped", link="/my_orders", title=order.title,
+                notify(ctx, uow, order.buyer_id, "order_shipped", link=href(Screen.MY_ORDERS), title=order.title,
                        carrier=shipping[order.id][0], tracking=shipping[order.id][1])
         for idea_id in {o.idea_id for o in found if o.source is OrderSource.CAMPAIGN}:
-            uow.idea_repo.move(idea_id, [IdeaStatus.FUNDED], IdeaStatus.IN_PRODUCTION, now)
+            move_idea(uow, idea_id, IdeaStatus.IN_PRODUCTION, now)
         uow.commit()
     return len(ids)
 
@@ -159,7 +161,7 @@ def confirm_delivery(ctx: AppContext, actor: User | None, order_id: int) -> None
             raise PermissionDenied(action="confirm_delivery")
         if not uow.orders.move(order.id, [OrderStatus.SHIPPED], OrderStatus.DELIVERED, now, delivered_at=now):
             raise OrderNotMovable(order=order.id)
-        notify(ctx, uow, order.maker_id, "order_delivered", link="/maker_orders", title=order.title,
+        notify(ctx, uow, order.maker_id, "order_delivered", link=href(Screen.MAKER_ORDERS), title=order.title,
                order=order.id)
         mark_fulfilled_if_done(ctx, uow, order.campaign_id)
         uow.commit()
@@ -175,7 +177,8 @@ def confirm_due_deliveries(ctx: AppContext) -> int:
             for order in due:
                 if uow.orders.move(order.id, [OrderStatus.SHIPPED], OrderStatus.DELIVERED, now, delivered_at=now):
                     confirmed += 1
-                    notify(ctx, uow, order.buyer_id, "order_auto_delivered", link="/my_orders", title=order.title)
+                    notify(ctx, uow, order.buyer_id, "order_auto_delivered", link=href(Screen.MY_ORDERS),
+                           title=order.title)
             for campaign_id in {o.campaign_id for o in due if o.campaign_id is not None}:
                 mark_fulfilled_if_done(ctx, uow, campaign_id)
             uow.commit()

@@ -21,6 +21,7 @@ from lib.services.ledger import books
 from lib.services.notifications import notify
 from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import PaymentUnavailable
+from lib.services.routes import Screen, href
 
 
 def _amount(order: Order, amount: Money | None) -> Money:
@@ -82,6 +83,6 @@ def _record_success(ctx: AppContext, refund_id: int, order_id: int, value: Money
             if uow.orders.refunded_total(order_id) >= order.amount.amount:
                 uow.orders.move(order_id, sorted(REFUNDABLE), OrderStatus.REFUNDED, now)
                 mark_fulfilled_if_done(ctx, uow, order.campaign_id)
-            notify(ctx, uow, order.buyer_id, "order_refunded", link="/my_orders", title=order.title,
+            notify(ctx, uow, order.buyer_id, "order_refunded", link=href(Screen.MY_ORDERS), title=order.title,
                    amount=value.format())
         uow.commit()

@@ -13,10 +13,7 @@ from lib.domain.permissions import can_write, require
 from lib.domain.shop import check_reply, reorder_due
 from lib.services.context import AppContext
 from lib.services.notifications import notify
-
-
-def shop_link(listing_id: int) -> str:
-    return f"/listing?id={listing_id}"
+from lib.services.routes import listing_link
 
 
 def add_review(ctx: AppContext, actor: User | None, order_id: int, rating: int, body: str = "") -> int:
@@ -38,7 +35,7 @@ def add_review(ctx: AppContext, actor: User | None, order_id: int, rating: int, 
                                          "rating": rating, "body": body, "created_at": ctx.now()})
         if review_id is None:  # a concurrent submission of the same review won
             raise AlreadyReviewed()
-        notify(ctx, uow, listing.maker_id, "review_received", link=shop_link(listing.id), title=listing.title,
+        notify(ctx, uow, listing.maker_id, "review_received", link=listing_link(listing.id), title=listing.title,
                rating=rating)
         uow.commit()
     return review_id
@@ -56,7 +53,7 @@ def reply_to_review(ctx: AppContext, actor: User | None, review_id: int, body: s
         if listing.maker_id != user.id:
             raise PermissionDenied(action="reply_to_review")
         uow.shop.reply_to_review(review_id, body, ctx.now())
-        notify(ctx, uow, review.user_id, "review_replied", link=shop_link(listing.id), title=listing.title)
+        notify(ctx, uow, review.user_id, "review_replied", link=listing_link(listing.id), title=listing.title)
         uow.commit()
 
 
@@ -77,7 +74,7 @@ def send_running_low_reminders(ctx: AppContext) -> int:
             continue  # not due, or already told (no write transaction for it on every run)
         with ctx.uow() as uow:
             if uow.shop.add_reminder(last["buyer_id"], last["listing_id"], last["order_id"], now):
-                notify(ctx, uow, last["buyer_id"], "running_low", link=shop_link(last["listing_id"]),
+                notify(ctx, uow, last["buyer_id"], "running_low", link=listing_link(last["listing_id"]),
                        title=last["title"])
                 sent += 1
             uow.commit()

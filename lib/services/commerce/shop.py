@@ -28,12 +28,13 @@ from lib.domain.shop import (
     check_stock,
 )
 from lib.services.campaigns.makers import verified_maker
-from lib.services.commerce.reviews import shop_link
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.notifications import notify
 from lib.services.payments.cards import payment_customer, payment_gateway
 from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import CardSetup
+from lib.services.routes import listing_link
 
 MAX_PAGE = 100
 MAX_QUERY = 200
@@ -77,10 +78,10 @@ def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, pri
             "reorder_days": reorder_days, "created_at": now, "updated_at": now})
         if listing_id is None:
             raise ListingExists()
-        if not uow.idea_repo.move(idea.id, [IdeaStatus.FULFILLED], IdeaStatus.LISTED, now):
+        if not move_idea(uow, idea.id, IdeaStatus.LISTED, now):
             raise IdeaNotFulfilled()
         for follower in uow.idea_repo.followers(idea.id):
-            notify(ctx, uow, follower, "listing_opened", link=shop_link(listing_id), title=idea.title)
+            notify(ctx, uow, follower, "listing_opened", link=listing_link(listing_id), title=idea.title)
         uow.commit()
     return listing_id
 

@@ -24,6 +24,7 @@ from lib.services.demo.content import (
     STAFF,
 )
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def seed(ctx: AppContext) -> dict[str, int]:
         for title, body in REASON_TEMPLATES:
             uow.moderation.save_template(None, title, body)
         for handle, *_rest in STAFF:
-            notify(ctx, uow, people[handle].id, "welcome_demo", link="/")
+            notify(ctx, uow, people[handle].id, "welcome_demo", link=href(Screen.DISCOVER))
         uow.settings.put(SEEDED_KEY, now.isoformat())
         uow.commit()
     log.info("demo marketplace seeded: %s", counts)

@@ -12,7 +12,6 @@ from lib.domain.ideas import (
     IdeaFields,
     IdeaLocked,
     IdeaStatus,
-    check_transition,
     is_locked,
 )
 from lib.domain.images import MAX_IMAGES_PER_IDEA
@@ -25,8 +24,10 @@ from lib.domain.permissions import (
 )
 from lib.domain.similarity import rank_similar
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import IdeaRecord
 from lib.services.notifications import notify
+from lib.services.routes import idea_link
 
 SIMILAR_POOL = 3000
 UPDATE_MAX = 5000
@@ -103,8 +104,7 @@ def submit_for_review(ctx: AppContext, actor: User | None, idea_id: int) -> None
         if idea is None:
             raise NotFound()
         require(can_edit_idea, actor, idea)
-        check_transition(idea.status, IdeaStatus.PENDING_REVIEW)
-        if not uow.idea_repo.move(idea_id, [idea.status], IdeaStatus.PENDING_REVIEW, now, submitted_at=now):
+        if not move_idea(uow, idea_id, IdeaStatus.PENDING_REVIEW, now, current=idea.status, submitted_at=now):
             raise InvalidInput("error.idea_changed_meanwhile")
         uow.commit()
 
@@ -115,8 +115,7 @@ def withdraw_idea(ctx: AppContext, actor: User | None, idea_id: int) -> None:
         if idea is None:
             raise NotFound()
         require(can_withdraw_idea, actor, idea)
-        check_transition(idea.status, IdeaStatus.WITHDRAWN)
-        if not uow.idea_repo.move(idea_id, [idea.status], IdeaStatus.WITHDRAWN, ctx.now()):
+        if not move_idea(uow, idea_id, IdeaStatus.WITHDRAWN, ctx.now(), current=idea.status):
             raise InvalidInput("error.idea_changed_meanwhile")
         uow.commit()
 
@@ -138,7 +137,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
         update_id = uow.idea_repo.add_update(idea_id, author.id, body, ctx.now())
         for follower in uow.idea_repo.followers(idea_id):
             if follower != author.id:
-                notify(ctx, uow, follower, "idea_update", link=f"/idea?id={idea_id}", title=idea.title)
+                notify(ctx, uow, follower, "idea_update", link=idea_link(idea_id), title=idea.title)
         uow.commit()
     return update_id
 

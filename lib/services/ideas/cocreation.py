@@ -8,6 +8,7 @@ from lib.domain.ideas import COMMENT_MAX
 from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.routes import idea_link
 
 FLAGS_TO_HIDE = 3
 FLAG_REASON_MAX = 500
@@ -40,7 +41,7 @@ def add_comment(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
                 raise InvalidInput("error.reply_depth")
         comment_id = uow.idea_repo.add_comment(idea_id, user.id, body, parent_id, ctx.now())
         if idea.author_id != user.id:
-            notify(ctx, uow, idea.author_id, "new_comment", link=f"/idea?id={idea_id}",
+            notify(ctx, uow, idea.author_id, "new_comment", link=idea_link(idea_id),
                    title=idea.title, name=user.display_name)
         uow.commit()
     return comment_id
@@ -63,7 +64,7 @@ def propose_improvement(ctx: AppContext, actor: User | None, idea_id: int, body_
         if user.id == idea.author_id:
             raise InvalidInput("error.own_suggestion")
         suggestion_id = uow.idea_repo.add_suggestion(idea_id, user.id, body, image_key, ctx.now())
-        notify(ctx, uow, idea.author_id, "new_suggestion", link=f"/idea?id={idea_id}",
+        notify(ctx, uow, idea.author_id, "new_suggestion", link=idea_link(idea_id),
                title=idea.title, name=user.display_name)
         uow.commit()
     return suggestion_id
@@ -85,7 +86,7 @@ def decide_improvement(ctx: AppContext, actor: User | None, suggestion_id: int, 
         if accept:
             uow.idea_repo.add_co_creator(idea.id, suggestion.proposer_id, suggestion_id, now)
         notify(ctx, uow, suggestion.proposer_id, "suggestion_accepted" if accept else "suggestion_declined",
-               link=f"/idea?id={idea.id}", title=idea.title)
+               link=idea_link(idea.id), title=idea.title)
         uow.commit()
 
 

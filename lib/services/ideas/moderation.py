@@ -8,12 +8,14 @@ from typing import Any
 
 from lib.domain.accounts import AccountStatus, User
 from lib.domain.errors import InvalidInput, NotFound
-from lib.domain.ideas import IdeaStatus, check_transition, hot_score
+from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
 from lib.services.context import AppContext
+from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuditEntry, IdeaRecord
 from lib.services.ideas.settings import support_window_days
 from lib.services.notifications import notify
+from lib.services.routes import idea_link
 from lib.services.uow import AbstractUnitOfWork
 
 REASON_MAX = 2000
@@ -57,13 +59,12 @@ def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -
         if idea.status is IdeaStatus.PUBLISHED and idea.needs_review:
             uow.idea_repo.set_review_state(idea_id, needs_review=False, note=note or None)
         else:
-            check_transition(idea.status, IdeaStatus.PUBLISHED)
             deadline = now + timedelta(days=support_window_days(uow))
-            if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.PUBLISHED, now,
-                                      published_at=now, support_deadline=deadline, moderation_note=note or None,
-                                      hot_score=hot_score(idea.support_count, now)):
+            if not move_idea(uow, idea_id, IdeaStatus.PUBLISHED, now, current=idea.status, published_at=now,
+                             support_deadline=deadline, moderation_note=note or None,
+                             hot_score=hot_score(idea.support_count, now)):
                 raise InvalidInput("error.idea_changed_meanwhile")
-            notify(ctx, uow, idea.author_id, "idea_approved", link=f"/idea?id={idea_id}", title=idea.title)
+            notify(ctx, uow, idea.author_id, "idea_approved", link=idea_link(idea_id), title=idea.title)
         _audit(ctx, uow, moderator, "approve", "idea", idea_id, note)
         uow.commit()
 
@@ -73,11 +74,9 @@ def reject(ctx: AppContext, actor: User | None, idea_id: int, reason: str) -> No
     reason = _reason(reason)
     with ctx.uow() as uow:
         idea = _idea(uow, idea_id)
-        check_transition(idea.status, IdeaStatus.REJECTED)
-        if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.REJECTED, ctx.now(),
-                                  moderation_note=reason):
+        if not move_idea(uow, idea_id, IdeaStatus.REJECTED, ctx.now(), current=idea.status, moderation_note=reason):
             raise InvalidInput("error.idea_changed_meanwhile")
-        notify(ctx, uow, idea.author_id, "idea_rejected", link=f"/idea?id={idea_id}", title=idea.title,
+        notify(ctx, uow, idea.author_id, "idea_rejected", link=idea_link(idea_id), title=idea.title,
                reason=reason)
         _audit(ctx, uow, moderator, "reject", "idea", idea_id, reason)
         uow.commit()
@@ -88,11 +87,10 @@ def request_changes(ctx: AppContext, actor: User | None, idea_id: int, reason: s
     reason = _reason(reason)
     with ctx.uow() as uow:
         idea = _idea(uow, idea_id)
-        check_transition(idea.status, IdeaStatus.CHANGES_REQUESTED)
-        if not uow.idea_repo.move(idea_id, [IdeaStatus.PENDING_REVIEW], IdeaStatus.CHANGES_REQUESTED,
-                                  ctx.now(), moderation_note=reason):
+        if not move_idea(uow, idea_id, IdeaStatus.CHANGES_REQUESTED, ctx.now(), current=idea.status,
+                         moderation_note=reason):
             raise InvalidInput("error.idea_changed_meanwhile")
-        notify(ctx, uow, idea.author_id, "idea_changes_requested", link=f"/idea?id={idea_id}",
+        notify(ctx, uow, idea.author_id, "idea_changes_requested", link=idea_link(idea_id),
                title=idea.title, reason=reason)
         _audit(ctx, uow, moderator, "request_changes", "idea", idea_id, reason)
         uow.commit()
@@ -167,8 +165,8 @@ def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: i
         uow.idea_repo.mark_merged(duplicate_id, original_id, now)
         won = uow.idea_repo.mark_winning_if_reached(original_id, now)
         for follower in uow.idea_repo.followers(original_id) if won else []:
-            notify(ctx, uow, follower, "idea_winning", link=f"/idea?id={original_id}", title=original.title)
-        notify(ctx, uow, duplicate.author_id, "idea_merged", link=f"/idea?id={original_id}",
+            notify(ctx, uow, follower, "idea_winning", link=idea_link(original_id), title=original.title)
+        notify(ctx, uow, duplicate.author_id, "idea_merged", link=idea_link(original_id),
                title=duplicate.title, original=original.title)
         _audit(ctx, uow, moderator, "merge", "idea", duplicate_id, _reason(reason, required=False),
                into=original_id, supporters_moved=moved)

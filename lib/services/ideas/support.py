@@ -8,6 +8,7 @@ from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.routes import idea_link
 
 MAX_INTENT_QUANTITY = 1000
 
@@ -45,7 +46,7 @@ def support_idea(ctx: AppContext, actor: User | None, idea_id: int, *, quantity:
         won = uow.idea_repo.mark_winning_if_reached(idea_id, now)
         if won:
             for follower in uow.idea_repo.followers(idea_id):
-                notify(ctx, uow, follower, "idea_winning", link=f"/idea?id={idea_id}", title=idea.title)
+                notify(ctx, uow, follower, "idea_winning", link=idea_link(idea_id), title=idea.title)
         uow.commit()
     return won
 

@@ -27,6 +27,7 @@ from lib.domain.permissions import can_edit_settings, is_signed_in, require
 from lib.i18n import translate
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
 # Settings keys of each rate (the settings table holds text).
@@ -102,7 +103,7 @@ def post_sale(ctx: AppContext, uow: AbstractUnitOfWork, order: Order) -> None:
         return
     commission = -sum(p.amount for p in postings if p.account == REFERRER)
     if referrer is not None and commission > 0:
-        notify(ctx, uow, referrer, "referral_earned", link="/earnings",
+        notify(ctx, uow, referrer, "referral_earned", link=href(Screen.EARNINGS),
                amount=Money(commission, currency).format(), title=order.title)
 
 

@@ -18,6 +18,7 @@ from lib.domain.orders import InsufficientBalance
 from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
+from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
 
@@ -68,7 +69,7 @@ def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transf
             raise InvalidInput("error.payout_decided")
         uow.ledger.add_transaction("payout", f"payout:{payout_id}", None, currency, f"payout {payout_id}", now,
                                    payout_postings(payout.user_id, payout.amount.amount, balances))
-        notify(ctx, uow, payout.user_id, "payout_paid", link="/earnings", amount=payout.amount.format(),
+        notify(ctx, uow, payout.user_id, "payout_paid", link=href(Screen.EARNINGS), amount=payout.amount.format(),
                reference=ref)
         uow.moderation.add_audit(admin.id, "mark_payout_paid", "payout", payout_id, "",
                                  {"user": payout.user_id, "amount": payout.amount.amount, "transfer_ref": ref}, now)
@@ -84,7 +85,7 @@ def reject_payout(ctx: AppContext, actor: User | None, payout_id: int, note: str
         payout = _requested(uow, payout_id)
         if not uow.ledger.decide_payout(payout_id, PayoutStatus.REJECTED, admin.id, now, note=reason):
             raise InvalidInput("error.payout_decided")
-        notify(ctx, uow, payout.user_id, "payout_rejected", link="/earnings", amount=payout.amount.format(),
+        notify(ctx, uow, payout.user_id, "payout_rejected", link=href(Screen.EARNINGS), amount=payout.amount.format(),
                note=reason)
         uow.moderation.add_audit(admin.id, "reject_payout", "payout", payout_id, reason,
                                  {"user": payout.user_id, "amount": payout.amount.amount}, now)

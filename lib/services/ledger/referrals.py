@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlencode
 
 from lib.domain.accounts import User
 from lib.domain.orders import REFERRAL_WINDOW, SOLD
@@ -19,6 +18,7 @@ from lib.domain.referrals import (
     clean_visitor_key,
 )
 from lib.services.context import AppContext
+from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 
 _SOLD = sorted(SOLD)
@@ -61,10 +61,9 @@ def claim_visitor_clicks(ctx: AppContext, visitor_key: str, user_id: int) -> int
     return claimed
 
 
-def share_url(ctx: AppContext, user: User, page: str, **params: str) -> str:
-    """The address of `page` (empty for the home page) carrying the user's referral code."""
-    query = urlencode({**params, "ref": user.referral_code})
-    return f"{ctx.base_url.rstrip('/')}/{page}?{query}"
+def share_url(ctx: AppContext, user: User, screen: Screen, **params: str) -> str:
+    """The address of a screen carrying the user's referral code."""
+    return absolute(ctx.base_url, screen, **params, ref=user.referral_code)
 
 
 def referral_rate_bps(ctx: AppContext) -> int:

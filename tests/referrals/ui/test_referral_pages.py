@@ -10,6 +10,7 @@ from lib.i18n import translate
 from lib.services.context import utcnow
 from lib.services.ideas import browse
 from lib.services.ledger import referrals
+from lib.services.routes import Screen
 from tests.referrals.helpers import add_order, click_total, clicks, post
 from tests.ui.conftest import PASSWORD
 from tests.ui.helpers import no_problems, visit
@@ -60,7 +61,7 @@ def test_signed_in_pages_offer_a_share_link(app_ctx, make_app, new_account):
     me, idea_id = new_account("Sharer"), some_idea(app_ctx)
     at = visit(make_app(email=me.email, password=PASSWORD), "idea", id=str(idea_id))
     no_problems(at)
-    assert [c.value for c in at.code] == [referrals.share_url(app_ctx, me, "idea", id=str(idea_id))]
+    assert [c.value for c in at.code] == [referrals.share_url(app_ctx, me, Screen.IDEA, id=str(idea_id))]
     assert EN("referrals.share_hint", percent="3", days=30) in [c.value for c in at.caption]
 
 
@@ -99,7 +100,7 @@ def test_the_dashboard_shows_my_numbers(app_ctx, make_app, new_account, demo_use
     assert metrics == {EN("referrals.clicks"): "3", EN("referrals.conversions"): "1",
                        EN("referrals.conversion_rate"): "33.3%",
                        EN("referrals.earnings"): Money(120, "USD").format()}
-    assert [c.value for c in at.code] == [referrals.share_url(app_ctx, me, "")]
+    assert [c.value for c in at.code] == [referrals.share_url(app_ctx, me, Screen.DISCOVER)]
     table = at.dataframe[0].value
     assert list(table.iloc[0]) == [(now - timedelta(hours=1)).date().isoformat(), "Whistling kettle",
                                    Money(4000, "USD").format(), Money(120, "USD").format()]
