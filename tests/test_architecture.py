@@ -90,7 +90,7 @@ def test_only_the_wiring_reaches_into_adapters():
     """Pages, screen parts, routes and use cases get adapters through the AppContext, never directly."""
     outside = [p for p in files("lib", "pages") if "adapters" not in p.parts
                and p.relative_to(ROOT).as_posix() not in ("lib/bootstrap.py", "lib/cli.py")]
-    assert offenders(outside + [ROOT / "streamlit_app.py"], "lib.adapters") == []
+    assert offenders([*outside, ROOT / "streamlit_app.py"], "lib.adapters") == []
 
 
 def _string_constants(path: Path) -> list[str]:

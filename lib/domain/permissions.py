@@ -34,6 +34,16 @@ class Predicate:
         return Predicate(f"~{self.name}", lambda a, o: not self(a, o))
 
 
+def named(name: str, predicate: Predicate) -> Predicate:
+    """The same test under the name of the action it guards (what PermissionDenied reports)."""
+    return Predicate(name, predicate.test)
+
+
+def _owner(name: str, field: str) -> Predicate:
+    """The actor is the account the object's `field` names."""
+    return Predicate(name, lambda a, o: a is not None and o is not None and getattr(o, field, None) == a.id)
+
+
 def _role(role: Role) -> Predicate:
     return Predicate(f"is_{role.value}", lambda a, _o: a is not None and a.has(role))
 
@@ -51,9 +61,12 @@ is_maker = _role(Role.MAKER)
 is_moderator = _role(Role.MODERATOR)
 is_admin = _role(Role.ADMIN)
 is_staff = is_moderator | is_admin
-# The object's author (ideas have author_id).
-is_author = Predicate("is_author", lambda a, o: a is not None and o is not None
-                      and getattr(o, "author_id", None) == a.id)
+# Owners: the author of an idea, the maker of a campaign, quote, listing or order, the buyer of an
+# order, the backer of a pre-order.
+is_author = _owner("is_author", "author_id")
+is_maker_of = _owner("is_maker_of", "maker_id")
+is_buyer_of = _owner("is_buyer_of", "buyer_id")
+is_backer_of = _owner("is_backer_of", "user_id")
 is_editable_status = Predicate("is_editable_status", lambda _a, o: o is not None
                                and IdeaStatus(o.status) in editable_statuses())
 
@@ -75,6 +88,16 @@ can_decide_suggestion = can_write & is_author
 can_post_update = can_write & is_author
 can_flag = can_write
 can_follow = can_write
+# Makers and buyers acting on what is theirs.
+can_see_as_maker = named("maker_scope", is_maker_of)
+can_revise_quote = named("revise_quote", can_write & is_maker_of)
+can_list_campaign = named("create_listing", can_write & is_maker_of)
+can_manage_listing = named("update_listing", can_write & is_maker_of)
+can_reply_to_review = named("reply_to_review", can_write & is_maker_of)  # the reviewed listing's maker
+can_refund_order = named("refund_order", can_write & (is_maker_of | is_admin))
+can_confirm_delivery = named("confirm_delivery", can_write & is_buyer_of)
+can_review_order = named("review_order", can_write & is_buyer_of)
+can_change_preorder = named("change_preorder", can_write & is_backer_of)
 
 
 def require(predicate: Predicate, actor: User | None, obj: Any = None) -> User:

@@ -101,9 +101,52 @@ OBJECT_RULES = ["is_author", "is_editable_status", "can_edit_idea", "can_withdra
                 "can_comment", "can_suggest", "can_decide_suggestion", "can_post_update"]
 
 
+@dataclass(frozen=True)
+class Owned:
+    """Anything makers, buyers and backers own: a campaign, quote, listing, order or pre-order."""
+
+    maker_id: int
+    buyer_id: int
+    user_id: int
+
+
+def _owner_rules(a: User | None, thing: Owned) -> dict[str, bool]:
+    if a is None:
+        return dict.fromkeys(OWNER_RULES, False)
+    active, admin = not a.is_suspended, Role.ADMIN in a.roles
+    maker, buyer, backer = thing.maker_id == a.id, thing.buyer_id == a.id, thing.user_id == a.id
+    return {
+        "is_maker_of": maker, "is_buyer_of": buyer, "is_backer_of": backer,
+        "can_see_as_maker": maker,
+        "can_revise_quote": active and maker, "can_list_campaign": active and maker,
+        "can_manage_listing": active and maker, "can_reply_to_review": active and maker,
+        "can_refund_order": active and (maker or admin),
+        "can_confirm_delivery": active and buyer, "can_review_order": active and buyer,
+        "can_change_preorder": active and backer,
+    }
+
+
+OWNER_RULES = ["is_maker_of", "is_buyer_of", "is_backer_of", "can_see_as_maker", "can_revise_quote",
+               "can_list_campaign", "can_manage_listing", "can_reply_to_review", "can_refund_order",
+               "can_confirm_delivery", "can_review_order", "can_change_preorder"]
+
+
 def test_every_named_predicate_is_covered_by_this_matrix() -> None:
     named = {name for name, value in vars(p).items() if isinstance(value, p.Predicate)}
-    assert named == set(ACTOR_RULES) | set(OBJECT_RULES), "add the new predicate's expectations here"
+    assert named == set(ACTOR_RULES) | set(OBJECT_RULES) | set(OWNER_RULES), "add the new predicate's expectations"
+
+
+@pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])
+def test_owner_predicates_for_makers_buyers_and_backers(label: str, actor: User | None) -> None:
+    for maker, buyer, backer in itertools.product((7, 99), repeat=3):  # 7 is the actor
+        thing = Owned(maker_id=maker, buyer_id=buyer, user_id=backer)
+        actual = {name: getattr(p, name)(actor, thing) for name in OWNER_RULES}
+        assert actual == _owner_rules(actor, thing), thing
+
+
+def test_owner_predicates_refuse_a_missing_object_except_an_admins_refund() -> None:
+    admin = _actor(frozenset(Role), suspended=False)
+    assert {name for name in OWNER_RULES if getattr(p, name)(admin, None)} == {"can_refund_order"}
 
 
 @pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])

@@ -12,9 +12,9 @@ from lib.domain.campaigns import (
     PreorderStatus,
     ShippingAddress,
 )
-from lib.domain.errors import NotFound, PermissionDenied
+from lib.domain.errors import NotFound
 from lib.domain.money import Money
-from lib.domain.permissions import is_signed_in, require
+from lib.domain.permissions import can_see_as_maker, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.context import AppContext
 
@@ -68,8 +68,7 @@ def maker_orders(ctx: AppContext, actor: User | None, campaign_id: int | None = 
             campaign = uow.campaigns.campaign(campaign_id)
             if campaign is None:
                 raise NotFound()
-            if campaign.maker_id != user.id:
-                raise PermissionDenied(action="maker_orders")
+            require(can_see_as_maker, user, campaign)
             campaigns = [campaign]
         return [CampaignOrders(c, [_order(p) for p in uow.campaigns.preorders_for_campaign(c.id)
                                    if p.status is not PreorderStatus.RESERVED])

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
-from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
-from lib.domain.permissions import can_moderate, can_write, require
+from lib.domain.permissions import can_moderate, can_revise_quote, can_write, require
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
@@ -129,8 +129,7 @@ def _own_open_quote(uow: AbstractUnitOfWork, actor: User | None, quote_id: int) 
     quote = uow.campaigns.quote(quote_id)
     if quote is None:
         raise NotFound()
-    if quote.maker_id != maker.id:
-        raise PermissionDenied(action="revise_quote")
+    require(can_revise_quote, maker, quote)
     if quote.status is not QuoteStatus.OPEN:
         raise InvalidInput("error.quote_closed")
     return quote

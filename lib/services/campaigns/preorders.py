@@ -14,9 +14,9 @@ from lib.domain.campaigns import (
     SoldOut,
     check_quantity,
 )
-from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.money import Money
-from lib.domain.permissions import can_write, require
+from lib.domain.permissions import can_change_preorder, can_write, require
 from lib.services.campaigns.opening import get_campaign
 from lib.services.context import AppContext
 from lib.services.ledger.referrals import attributed_referrer
@@ -102,8 +102,7 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
         preorder = uow.campaigns.preorder(preorder_id)
         if preorder is None:
             raise NotFound()
-        if preorder.user_id != user.id:
-            raise PermissionDenied(action="cancel_preorder")
+        require(can_change_preorder, user, preorder)
         campaign = uow.campaigns.campaign(preorder.campaign_id)
         if campaign is None or campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:
             raise CampaignClosed()
@@ -120,8 +119,7 @@ def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:
         preorder = uow.campaigns.preorder(preorder_id)
     if preorder is None:
         raise NotFound()
-    if preorder.user_id != user.id:
-        raise PermissionDenied(action="update_card")
+    require(can_change_preorder, user, preorder)
     if preorder.status is not PreorderStatus.PAYMENT_FAILED:
         raise InvalidInput("error.preorder_not_in_grace")
     return preorder

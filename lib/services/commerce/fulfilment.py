@@ -8,6 +8,7 @@ from lib.domain.errors import NotFound, PermissionDenied
 from lib.domain.fulfilment import is_fulfilled
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
+from lib.domain.permissions import is_maker_of
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.notifications import notify
@@ -27,16 +28,16 @@ def own_scope(uow: AbstractUnitOfWork, user: User, campaign_id: int | None, list
         campaign = uow.campaigns.campaign(campaign_id)
         if campaign is None:
             raise NotFound()
-        if campaign.maker_id != user.id:
+        if not is_maker_of(user, campaign):
             raise PermissionDenied(action=action)
         title = campaign.title
     if listing_id is not None:
-        owner = uow.orders.listing_owner(listing_id)
-        if owner is None:
+        listing = uow.shop.listing(listing_id)
+        if listing is None:
             raise NotFound()
-        if owner[0] != user.id:
+        if not is_maker_of(user, listing):
             raise PermissionDenied(action=action)
-        title = owner[1]
+        title = listing.title
     return title
 
 

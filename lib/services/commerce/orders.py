@@ -14,7 +14,7 @@ from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import Order, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
-from lib.domain.permissions import can_write, is_signed_in, require
+from lib.domain.permissions import can_confirm_delivery, can_write, is_maker_of, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
 from lib.services.context import AppContext
@@ -114,7 +114,7 @@ def move_orders(ctx: AppContext, actor: User | None, order_ids: Sequence[int], t
     now = ctx.now()
     with ctx.uow() as uow:
         check_verified_maker(uow, user)
-        found = [o for o in (uow.orders.get(i) for i in ids) if o is not None and o.maker_id == user.id]
+        found = [o for o in (uow.orders.get(i) for i in ids) if o is not None and is_maker_of(user, o)]
         if len(found) != len(ids):
             raise PermissionDenied(action="move_orders")  # says nothing of whose order it is
         for order in found:
@@ -157,8 +157,9 @@ def confirm_delivery(ctx: AppContext, actor: User | None, order_id: int) -> None
     now = ctx.now()
     with ctx.uow() as uow:
         order = uow.orders.get(order_id)
-        if order is None or order.buyer_id != user.id:
-            raise PermissionDenied(action="confirm_delivery")
+        if order is None:
+            raise PermissionDenied(action=can_confirm_delivery.name)
+        require(can_confirm_delivery, user, order)
         if not uow.orders.move(order.id, [OrderStatus.SHIPPED], OrderStatus.DELIVERED, now, delivered_at=now):
             raise OrderNotMovable(order=order.id)
         notify(ctx, uow, order.maker_id, "order_delivered", link=href(Screen.MAKER_ORDERS), title=order.title,

@@ -14,7 +14,7 @@ from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.fulfilment import RefundStatus, clean_reason
 from lib.domain.money import Money
 from lib.domain.orders import REFUNDABLE, Order, OrderStatus, RefundTooLarge
-from lib.domain.permissions import can_write, is_admin, require
+from lib.domain.permissions import can_refund_order, can_write, require
 from lib.services.commerce.fulfilment import mark_fulfilled_if_done
 from lib.services.context import AppContext
 from lib.services.ledger import books
@@ -48,8 +48,9 @@ def refund_order(ctx: AppContext, actor: User | None, order_id: int, amount: Mon
     now = ctx.now()
     with ctx.uow() as uow:
         order = uow.orders.get(order_id)
-        if order is None or not (order.maker_id == user.id or is_admin(user)):
-            raise PermissionDenied(action="refund_order")
+        if order is None:  # reveal nothing about orders that are not the actor's
+            raise PermissionDenied(action=can_refund_order.name)
+        require(can_refund_order, user, order)
         value = _amount(order, amount)
         if not order.payment_ref:
             raise InvalidInput("error.refund_no_payment")

@@ -7,9 +7,9 @@ from itertools import groupby
 from typing import Any
 
 from lib.domain.accounts import User
-from lib.domain.errors import NotFound, PermissionDenied
+from lib.domain.errors import NotFound
 from lib.domain.orders import AlreadyReviewed, NotDelivered, OrderStatus, check_rating
-from lib.domain.permissions import can_write, require
+from lib.domain.permissions import can_reply_to_review, can_review_order, can_write, require
 from lib.domain.shop import check_reply, reorder_due
 from lib.services.context import AppContext
 from lib.services.notifications import notify
@@ -22,7 +22,7 @@ def add_review(ctx: AppContext, actor: User | None, order_id: int, rating: int, 
     rating, body = check_rating(rating, body)
     with ctx.uow() as uow:
         order = uow.orders.get(order_id)
-        if order is None or order.buyer_id != user.id:
+        if order is None or not can_review_order(user, order):
             raise NotDelivered()  # a review needs a purchase of one's own: say so, reveal nothing else
         if uow.shop.review_for_order(order_id) is not None:
             raise AlreadyReviewed()
@@ -50,8 +50,7 @@ def reply_to_review(ctx: AppContext, actor: User | None, review_id: int, body: s
         listing = uow.shop.listing(review.listing_id) if review is not None else None
         if review is None or listing is None:
             raise NotFound()
-        if listing.maker_id != user.id:
-            raise PermissionDenied(action="reply_to_review")
+        require(can_reply_to_review, user, listing)
         uow.shop.reply_to_review(review_id, body, ctx.now())
         notify(ctx, uow, review.user_id, "review_replied", link=listing_link(listing.id), title=listing.title)
         uow.commit()

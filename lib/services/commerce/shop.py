@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import DEFAULT_REORDER_DAYS, SOLD, Listing, ListingStatus, ListingUnavailable, OrderStatus
-from lib.domain.permissions import can_write, require
+from lib.domain.permissions import can_list_campaign, can_manage_listing, can_write, require
 from lib.domain.shop import (
     MAX_STOCK,
     IdeaNotFulfilled,
@@ -63,8 +63,7 @@ def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, pri
         campaign = uow.campaigns.campaign(campaign_id)
         if campaign is None:
             raise NotFound()
-        if campaign.maker_id != user.id:
-            raise PermissionDenied(action="create_listing")
+        require(can_list_campaign, user, campaign)
         if uow.shop.listing_for_campaign(campaign_id) is not None:
             raise ListingExists()
         idea = uow.idea_repo.get(campaign.idea_id)
@@ -114,8 +113,7 @@ def update_listing(ctx: AppContext, actor: User | None, listing_id: int, *, pric
         listing = uow.shop.listing(listing_id)
         if listing is None:
             raise NotFound()
-        if listing.maker_id != user.id:
-            raise PermissionDenied(action="update_listing")
+        require(can_manage_listing, user, listing)
         if add_stock and not uow.shop.add_stock(listing_id, add_stock, now):
             raise InvalidInput("error.stock_below_sold", sold=listing.sold)
         uow.shop.update_listing(listing_id, now, **values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound
 from lib.domain.ideas import COMMENT_MAX
-from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, require
+from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, is_author, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.routes import idea_link
@@ -40,7 +40,7 @@ def add_comment(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
             if parent["parent_id"] is not None:
                 raise InvalidInput("error.reply_depth")
         comment_id = uow.idea_repo.add_comment(idea_id, user.id, body, parent_id, ctx.now())
-        if idea.author_id != user.id:
+        if not is_author(user, idea):
             notify(ctx, uow, idea.author_id, "new_comment", link=idea_link(idea_id),
                    title=idea.title, name=user.display_name)
         uow.commit()

@@ -96,11 +96,6 @@ class SqlOrderRepository:
                  if c is not None or lst is not None}
         return sorted(found, key=lambda s: (s[0], -s[1]))
 
-    def listing_owner(self, listing_id: int) -> tuple[int, str] | None:
-        """(maker id, title) of a listing."""
-        r = self.conn.execute(select(L.maker_id, L.title).where(L.id == listing_id)).first()
-        return (int(r[0]), str(r[1])) if r else None
-
     def listings_for_campaigns(self, campaign_ids: Sequence[int]) -> dict[int, int]:
         """The listing each campaign became (campaign id -> listing id)."""
         if not campaign_ids:
