@@ -63,21 +63,21 @@ with flags_tab:
         st.info(t("mod.no_flags"))
     for item in flagged:
         with st.container(border=True):
-            label = t(f"mod.target.{item['target_type']}")
-            st.markdown(f"**{label} #{item['target_id']}** · " + t("mod.flag_count", count=item["flags"])
-                        + (" · " + t("idea.hidden") if item["hidden"] else ""))
-            st.caption(plain(str(item["text"])[:300]))
-            for reason in item["reasons"]:
+            label = t(f"mod.target.{item.target_type}")
+            st.markdown(f"**{label} #{item.target_id}** · " + t("mod.flag_count", count=item.flags)
+                        + (" · " + t("idea.hidden") if item.hidden else ""))
+            st.caption(plain(str(item.text)[:300]))
+            for reason in item.reasons:
                 st.caption("– " + plain(reason))
             keep_col, hide_col, open_col = st.columns(3)
-            if keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item['target_type']}_{item['target_id']}"):
-                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i["target_type"], i["target_id"],
+            if keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item.target_type}_{item.target_id}"):
+                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i.target_type, i.target_id,
                                                                  False), t("mod.done"))
-            if hide_col.button(t("mod.hide"), key=f"hide_{item['target_type']}_{item['target_id']}"):
-                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i["target_type"], i["target_id"],
+            if hide_col.button(t("mod.hide"), key=f"hide_{item.target_type}_{item.target_id}"):
+                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i.target_type, i.target_id,
                                                                  True, t("mod.upheld_flags")), t("mod.done"))
-            if open_col.button(t("idea.open"), key=f"flag_open_{item['target_type']}_{item['target_id']}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(item["idea_id"])})
+            if open_col.button(t("idea.open"), key=f"flag_open_{item.target_type}_{item.target_id}"):
+                st.switch_page("pages/idea.py", query_params={"id": str(item.idea_id)})
 
 with makers_tab:
     moderation_panels.maker_applications(user)

@@ -154,7 +154,7 @@ def test_three_flags_from_different_accounts_hide_until_reviewed(ctx, published_
     assert cocreation.flag(ctx, person(), "idea", idea_id) is True
     assert browse.idea_detail(ctx, None, idea_id) is None, "hidden from visitors"
     assert idea_id not in [c.id for c in browse.browse_ideas(ctx, feed="new")[0]]
-    assert [f["target_id"] for f in moderation.flagged(ctx, mod)] == [idea_id]
+    assert [f.target_id for f in moderation.flagged(ctx, mod)] == [idea_id]
     moderation.set_visibility(ctx, mod, "idea", idea_id, False)
     assert browse.idea_detail(ctx, None, idea_id) is not None
     assert moderation.flagged(ctx, mod) == []

@@ -79,8 +79,8 @@ def test_an_aggregated_moment_comes_back_in_utc(ctx, published_idea, person):
 
     [item] = moderation.flagged(ctx, person(Role.MODERATOR))
 
-    assert item["flags"] == 2
-    assert_utc(item["first_flagged"], IN_SEOUL)
+    assert item.flags == 2
+    assert_utc(item.first_flagged, IN_SEOUL)
 
 
 def test_min_max_and_coalesce_keep_the_column_type(engine):

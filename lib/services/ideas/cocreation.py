@@ -35,9 +35,9 @@ def add_comment(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
         user = require(can_comment, actor, idea)
         if parent_id is not None:
             parent = uow.idea_repo.comment(parent_id)
-            if parent is None or parent["idea_id"] != idea_id:
+            if parent is None or parent.idea_id != idea_id:
                 raise NotFound()
-            if parent["parent_id"] is not None:
+            if parent.parent_id is not None:
                 raise InvalidInput("error.reply_depth")
         comment_id = uow.idea_repo.add_comment(idea_id, user.id, body, parent_id, ctx.now())
         if not is_author(user, idea):
@@ -103,7 +103,7 @@ def flag(ctx: AppContext, actor: User | None, target_type: str, target_id: int, 
             exists, hidden = idea is not None, bool(idea and idea.hidden)
         else:
             comment = uow.idea_repo.comment(target_id)
-            exists, hidden = comment is not None, bool(comment and comment["hidden"])
+            exists, hidden = comment is not None, bool(comment and comment.hidden)
         if not exists:
             raise NotFound()
         count = uow.idea_repo.add_flag(target_type, target_id, user.id, reason, ctx.now())

@@ -12,7 +12,7 @@ from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.ideas.ports import AuditEntry, IdeaRecord
+from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
 from lib.services.ideas.settings import support_window_days
 from lib.services.notifications import notify
 from lib.services.routes import idea_link
@@ -96,7 +96,7 @@ def request_changes(ctx: AppContext, actor: User | None, idea_id: int, reason: s
         uow.commit()
 
 
-def flagged(ctx: AppContext, actor: User | None, limit: int = 50) -> list[dict[str, Any]]:
+def flagged(ctx: AppContext, actor: User | None, limit: int = 50) -> list[FlaggedItem]:
     require(can_moderate, actor)
     with ctx.uow(write=False) as uow:
         return uow.moderation.flagged(limit)

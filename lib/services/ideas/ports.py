@@ -95,6 +95,33 @@ class IdeaRecord:
 
 
 @dataclass(frozen=True)
+class CommentRecord:
+    """A comment as the write side sees it (replies have a parent)."""
+
+    id: int
+    idea_id: int
+    author_id: int
+    parent_id: int | None
+    body_md: str
+    hidden: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """An idea or comment with open flags, for the moderators' queue."""
+
+    target_type: str  # idea | comment
+    target_id: int
+    idea_id: int  # the idea itself, or the one the comment is on
+    text: str  # the idea's title or the comment's text
+    hidden: bool
+    flags: int
+    first_flagged: datetime
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     id: int
     actor_id: int
@@ -142,7 +169,7 @@ class IdeaRepository(Protocol):
     def followers(self, idea_id: int) -> list[int]: ...
     def add_comment(self, idea_id: int, author_id: int, body_md: str, parent_id: int | None,
                     now: datetime) -> int: ...
-    def comment(self, comment_id: int) -> dict[str, Any] | None: ...
+    def comment(self, comment_id: int) -> CommentRecord | None: ...
     def set_comment_hidden(self, comment_id: int, hidden: bool) -> None: ...
     def add_update(self, idea_id: int, author_id: int, body_md: str, now: datetime) -> int: ...
     def add_suggestion(self, idea_id: int, proposer_id: int, body_md: str, image_key: str | None,
@@ -164,7 +191,7 @@ class IdeaRepository(Protocol):
 class ModerationQueries(Protocol):
     def queue(self, limit: int, offset: int) -> list[IdeaRecord]: ...
     def queue_counts(self) -> dict[str, int]: ...
-    def flagged(self, limit: int) -> list[dict[str, Any]]: ...
+    def flagged(self, limit: int) -> list[FlaggedItem]: ...
     def audit(self, limit: int, offset: int, target_type: str | None, target_id: int | None) -> list[AuditEntry]: ...
     def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,
                   details: dict[str, Any], now: datetime) -> int: ...

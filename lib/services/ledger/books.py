@@ -152,14 +152,14 @@ def statement(ctx: AppContext, actor: User | None) -> list[StatementRow]:
     with ctx.uow(write=False) as uow:
         raw = uow.ledger.statement(user.id)
     rows, balance = [], 0
-    for r in raw:
-        if r["currency"] != ctx.currency:
+    for line in raw:
+        if line.amount.currency != ctx.currency:
             continue
-        balance -= r["amount"]
-        payout_id = int(r["dedupe_key"].split(":", 1)[1]) if r["kind"] == "payout" else None
-        rows.append(StatementRow(at=r["created_at"], kind=r["kind"], order_id=r["order_id"], payout_id=payout_id,
-                                 title=r["title"] or "", account=r["account"],
-                                 amount=Money(-r["amount"], ctx.currency), balance=Money(balance, ctx.currency)))
+        balance -= line.amount.amount
+        payout_id = int(line.dedupe_key.split(":", 1)[1]) if line.kind == "payout" else None
+        rows.append(StatementRow(at=line.created_at, kind=line.kind, order_id=line.order_id, payout_id=payout_id,
+                                 title=line.title or "", account=line.account,
+                                 amount=Money(-line.amount.amount, ctx.currency), balance=Money(balance, ctx.currency)))
     return rows
 
 

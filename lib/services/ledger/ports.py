@@ -4,13 +4,27 @@ attribution."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from lib.domain.ledger import Account, Payable, Payout, PayoutStatus, Posting
 from lib.domain.money import Money
 from lib.domain.orders import OrderStatus
 from lib.domain.referrals import Conversion
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One entry of a payee's, with its transaction and the order it was about."""
+
+    created_at: datetime
+    kind: str  # sale | refund | payout
+    order_id: int | None
+    dedupe_key: str
+    title: str | None  # the order's title, when there is an order
+    account: str
+    amount: Money  # as posted: credits to the payee are negative
 
 
 class LedgerRepository(Protocol):
@@ -47,7 +61,7 @@ class LedgerRepository(Protocol):
 
     def pending_payouts(self, user_id: int, currency: str) -> int: ...
 
-    def statement(self, user_id: int) -> list[dict[str, Any]]: ...
+    def statement(self, user_id: int) -> list[LedgerLine]: ...
 
     def payables(self, currency: str) -> list[Payable]: ...
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import insert_ignore
 from lib.domain.ideas import IdeaStatus
-from lib.services.ideas.ports import IdeaRecord, Suggestion
+from lib.services.ideas.ports import CommentRecord, IdeaRecord, Suggestion
 
 I = t.ideas.c  # noqa: E741 - a column namespace, read like a table alias
 DEFAULT_THRESHOLD = 100
@@ -162,9 +162,10 @@ class SqlIdeaRepository:
             idea_id=idea_id, author_id=author_id, body_md=body_md, parent_id=parent_id, created_at=now,
         ).returning(t.comments.c.id)).scalar_one())
 
-    def comment(self, comment_id: int) -> dict[str, Any] | None:
-        row = self.conn.execute(select(t.comments).where(t.comments.c.id == comment_id)).mappings().first()
-        return dict(row) if row else None
+    def comment(self, comment_id: int) -> CommentRecord | None:
+        r = self.conn.execute(select(t.comments).where(t.comments.c.id == comment_id)).mappings().first()
+        return CommentRecord(id=r["id"], idea_id=r["idea_id"], author_id=r["author_id"], parent_id=r["parent_id"],
+                             body_md=r["body_md"], hidden=bool(r["hidden"]), created_at=r["created_at"]) if r else None
 
     def set_comment_hidden(self, comment_id: int, hidden: bool) -> None:
         self.conn.execute(update(t.comments).where(t.comments.c.id == comment_id).values(hidden=hidden))

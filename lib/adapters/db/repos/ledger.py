@@ -14,6 +14,7 @@ from lib.adapters.db.schema import core
 from lib.adapters.db.sql import dialect_insert
 from lib.domain.ledger import PAYEE_ACCOUNTS, Account, Payable, Payout, PayoutStatus, Posting
 from lib.domain.money import Money
+from lib.services.ledger.ports import LedgerLine
 
 T, E, P, U = t.ledger_transactions.c, t.ledger_entries.c, t.payouts.c, core.users.c
 SALE_KINDS = ("sale", "refund")
@@ -98,14 +99,16 @@ class SqlLedgerRepository:
             P.user_id == user_id, P.currency == currency, P.status == PayoutStatus.REQUESTED.value)
         return int(self.conn.execute(stmt).scalar_one())
 
-    def statement(self, user_id: int) -> list[dict[str, Any]]:
+    def statement(self, user_id: int) -> list[LedgerLine]:
         """The user's entries, oldest first, with the transaction and the order title."""
         stmt = (select(T.created_at, T.kind, T.order_id, T.dedupe_key, t.orders.c.title, E.account, E.amount,
                        E.currency, E.id)
                 .select_from(t.ledger_entries.join(t.ledger_transactions, T.id == E.transaction_id)
                              .outerjoin(t.orders, t.orders.c.id == T.order_id))
                 .where(E.user_id == user_id).order_by(T.created_at, T.id, E.id))
-        return [dict(r) | {"amount": int(r["amount"])}
+        return [LedgerLine(created_at=r["created_at"], kind=r["kind"], order_id=r["order_id"],
+                           dedupe_key=r["dedupe_key"], title=r["title"], account=r["account"],
+                           amount=Money(int(r["amount"]), r["currency"]))
                 for r in self.conn.execute(stmt).mappings()]
 
     def payables(self, currency: str) -> list[Payable]:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
 from lib.adapters.db.schema import core as t
 from lib.domain.ideas import IdeaStatus
-from lib.services.ideas.ports import AuditEntry, IdeaRecord
+from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
 
 I = t.ideas.c  # noqa: E741
 _IN_QUEUE = or_(I.status == IdeaStatus.PENDING_REVIEW.value, I.needs_review.is_(True))
@@ -36,7 +36,7 @@ class SqlModerationQueries:
         hidden = self.conn.execute(select(func.count()).where(I.hidden.is_(True))).scalar_one()
         return {"waiting": int(waiting), "flagged": int(flagged), "hidden_ideas": int(hidden)}
 
-    def flagged(self, limit: int) -> list[dict[str, Any]]:
+    def flagged(self, limit: int) -> list[FlaggedItem]:
         """Items with open flags, most-flagged first, with their reasons."""
         f = t.flags.c
         rows = self.conn.execute(
@@ -57,7 +57,10 @@ class SqlModerationQueries:
                 found = self.conn.execute(select(c.body_md.label("text"), c.hidden, c.idea_id)
                                           .where(c.id == row["target_id"])).mappings().first()
             if found is not None:
-                result.append(dict(row) | dict(found) | {"reasons": reasons})
+                result.append(FlaggedItem(target_type=row["target_type"], target_id=row["target_id"],
+                                          idea_id=found["idea_id"], text=found["text"], hidden=bool(found["hidden"]),
+                                          flags=row["flags"], first_flagged=row["first_flagged"],
+                                          reasons=tuple(reasons)))
         return result
 
     def audit(self, limit: int, offset: int, target_type: str | None, target_id: int | None) -> list[AuditEntry]:
