@@ -37,13 +37,13 @@ flash()
 st.caption(t(f"campaign.status.{campaign.status.value}"))
 st.title(plain(campaign.title), anchor=False)
 if idea is not None:
-    st.caption(plain(idea["pitch"]))
+    st.caption(plain(idea.pitch))
 share_link(user, "campaign", id=str(campaign.id))
 
 left, right = st.columns([3, 2])
 with left:
     if idea is not None:
-        image(idea["cover_image"], width="stretch")
+        image(idea.cover_image, width="stretch")
         if st.button(t("campaign.open_idea"), key="campaign.open_idea"):
             st.switch_page("pages/idea.py", query_params={"id": str(campaign.idea_id)})
 with right:

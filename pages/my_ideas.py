@@ -23,16 +23,16 @@ if not mine:
 WITHDRAWABLE = (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED)
 for idea in mine:
     with st.container(border=True):
-        st.markdown(status_badge(idea["status"].value) + ("&nbsp;" + t("my_ideas.in_review")
-                    if idea["needs_review"] else ""), unsafe_allow_html=True)
-        st.markdown(f"**{plain(idea['title'])}** · " + t("idea.supporters_of_short", count=idea["support_count"]))
-        if idea["moderation_note"]:
-            st.caption(t("idea.moderator_note", note=idea["moderation_note"]))
+        st.markdown(status_badge(idea.status.value) + ("&nbsp;" + t("my_ideas.in_review")
+                    if idea.needs_review else ""), unsafe_allow_html=True)
+        st.markdown(f"**{plain(idea.title)}** · " + t("idea.supporters_of_short", count=idea.support_count))
+        if idea.moderation_note:
+            st.caption(t("idea.moderator_note", note=idea.moderation_note))
         cols = st.columns([1, 1, 1, 3])
-        if cols[0].button(t("idea.open"), key=f"mine_open_{idea['id']}"):
-            st.switch_page("pages/idea.py", query_params={"id": str(idea["id"])})
-        if idea["status"] in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) and \
-                cols[1].button(t("idea.edit"), key=f"mine_edit_{idea['id']}"):
-            st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea["id"])})
-        if idea["status"] in WITHDRAWABLE and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea['id']}"):
-            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i["id"]), t("my_ideas.withdrawn"))
+        if cols[0].button(t("idea.open"), key=f"mine_open_{idea.id}"):
+            st.switch_page("pages/idea.py", query_params={"id": str(idea.id)})
+        if idea.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) and \
+                cols[1].button(t("idea.edit"), key=f"mine_edit_{idea.id}"):
+            st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea.id)})
+        if idea.status in WITHDRAWABLE and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}"):
+            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i.id), t("my_ideas.withdrawn"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound
@@ -25,7 +24,7 @@ from lib.domain.permissions import (
 )
 from lib.domain.similarity import rank_similar
 from lib.services.context import AppContext
-from lib.services.ideas.ports import IdeaRecord
+from lib.services.ideas.ports import AuthoredIdea, IdeaRecord
 from lib.services.notifications import notify
 
 SIMILAR_POOL = 3000
@@ -143,7 +142,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
     return update_id
 
 
-def my_ideas(ctx: AppContext, actor: User | None) -> list[dict[str, Any]]:
+def my_ideas(ctx: AppContext, actor: User | None) -> list[AuthoredIdea]:
     author = require(can_submit_idea, actor)
     with ctx.uow(write=False) as uow:
         return uow.ideas.by_author(author.id)

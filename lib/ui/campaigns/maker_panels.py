@@ -115,7 +115,7 @@ def winning_ideas(user: User) -> None:
             detail = browse.idea_detail(ctx(), user, card.id)
             if detail is not None:
                 demand_chart(detail)
-                if not detail["demand"]:
+                if not detail.demand:
                     st.caption(t("maker.no_demand"))
             mine = open_quotes.get(card.id)
             if mine is not None:
@@ -136,7 +136,7 @@ def my_quotes(user: User) -> None:
     for quote in quotes:
         detail = browse.idea_detail(ctx(), user, quote.idea_id)
         with st.container(border=True):
-            title = plain(detail["title"]) if detail else t("maker.idea_ref", id=quote.idea_id)
+            title = plain(detail.title) if detail else t("maker.idea_ref", id=quote.idea_id)
             st.markdown(f"**{title}** · {t('quote.status.' + quote.status.value)}")
             st.caption(quote_facts(quote))
             if quote.notes:
