@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
-from lib.domain.permissions import is_staff
+from lib.domain.ideas import PUBLIC_STATUSES, Action, allows
+from lib.domain.permissions import is_editable_status, is_staff
 from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.ui.campaigns.campaign_panels import quotes_panel
@@ -60,7 +60,7 @@ with right:
     st.progress(min(1.0, detail.support_count / max(1, threshold)),
                 text=t("idea.supporters_of", count=detail.support_count, threshold=threshold))
     left_days = days_left(detail.support_deadline)
-    if left_days is not None and detail.status is IdeaStatus.PUBLISHED:
+    if left_days is not None and allows(detail.status, Action.SUPPORT):
         st.caption(t("idea.days_left", days=left_days))
     st.caption(t("idea.by", name=plain(detail.author_name)))
     if is_staff(user):
@@ -76,8 +76,7 @@ with right:
     support_panel(detail, user)
     if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
         attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
-    if own and detail.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) \
-            and st.button(t("idea.edit"), key="idea.edit"):
+    if own and is_editable_status(user, detail) and st.button(t("idea.edit"), key="idea.edit"):
         st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea_id)})
     demand_chart(detail)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.domain.ideas import IdeaStatus
+from lib.domain.permissions import is_editable_status, is_withdrawable_status
 from lib.services.ideas import authoring
 from lib.ui.components import plain, status_badge
 from lib.ui.forms import attempt, flash
@@ -20,7 +20,6 @@ if st.button(t("my_ideas.new"), type="primary", key="my_ideas.new"):
 mine = authoring.my_ideas(ctx(), user)
 if not mine:
     st.info(t("my_ideas.empty"))
-WITHDRAWABLE = (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED)
 for idea in mine:
     with st.container(border=True):
         st.markdown(status_badge(idea.status.value) + ("&nbsp;" + t("my_ideas.in_review")
@@ -31,8 +30,7 @@ for idea in mine:
         cols = st.columns([1, 1, 1, 3])
         if cols[0].button(t("idea.open"), key=f"mine_open_{idea.id}"):
             st.switch_page("pages/idea.py", query_params={"id": str(idea.id)})
-        if idea.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) and \
-                cols[1].button(t("idea.edit"), key=f"mine_edit_{idea.id}"):
+        if is_editable_status(user, idea) and cols[1].button(t("idea.edit"), key=f"mine_edit_{idea.id}"):
             st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea.id)})
-        if idea.status in WITHDRAWABLE and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}"):
+        if is_withdrawable_status(user, idea) and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}"):
             attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i.id), t("my_ideas.withdrawn"))

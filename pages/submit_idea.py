@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lib.domain.errors import DomainError
-from lib.domain.ideas import IdeaFields, IdeaStatus, is_locked
+from lib.domain.ideas import IdeaFields, is_locked
 from lib.domain.money import Money
+from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
 from lib.ui.components import plain, show_error
 from lib.ui.forms import money_input
@@ -108,7 +109,7 @@ def _save(submit: bool) -> None:
     st.switch_page("pages/my_ideas.py")
 
 
-can_submit = editing is None or editing.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED)
+can_submit = editing is None or is_submittable_status(user, editing)
 draft_col, submit_col, _ = st.columns([1, 1, 3])
 if draft_col.button(t("submit.save_changes") if editing else t("submit.save_draft"), key=f"{prefix}.save"):
     _save(submit=False)

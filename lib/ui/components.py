@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from lib.domain.errors import DomainError
+from lib.domain.ideas import Action, allows
 from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard
 from lib.ui.i18n import t
@@ -60,7 +61,7 @@ def idea_card(card: IdeaCard) -> None:
                     text=t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
         left = days_left(card.support_deadline)
         meta = t("idea.by", name=plain(card.author_name))
-        if left is not None and card.status.value == "published":
+        if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
             meta += " · " + t("idea.days_left", days=left)
         st.caption(meta)
         if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):

@@ -13,6 +13,7 @@ from lib.domain.ideas import (
     IdeaStatus,
     check_transition,
     is_locked,
+    takes_updates,
 )
 from lib.domain.images import MAX_IMAGES_PER_IDEA
 from lib.domain.permissions import (
@@ -132,7 +133,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
         if idea is None:
             raise NotFound()
         author = require(can_post_update, actor, idea)
-        if idea.status in (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.REJECTED):
+        if not takes_updates(idea.status):
             raise InvalidInput("error.update_not_public")
         update_id = uow.idea_repo.add_update(idea_id, author.id, body, ctx.now())
         for follower in uow.idea_repo.followers(idea_id):

@@ -7,8 +7,8 @@ from functools import partial
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.ideas import IdeaStatus
-from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_staff
+from lib.domain.ideas import Action, allows
+from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_open_for_updates, is_staff
 from lib.services.ideas import cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
@@ -26,7 +26,7 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
         return
     if relation["supported"]:
         st.success(t("idea.you_support"))
-        if detail.status is IdeaStatus.PUBLISHED and st.button(t("idea.withdraw_support"), key="idea.unsupport"):
+        if allows(detail.status, Action.SUPPORT) and st.button(t("idea.withdraw_support"), key="idea.unsupport"):
             attempt(lambda: support.withdraw_support(ctx(), user, detail.id), t("idea.support_withdrawn"))
     elif can_support(user, detail):
         with st.form("idea.support_form"):
@@ -139,8 +139,7 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
 def updates_panel(detail: IdeaDetail, user: User | None) -> None:
     if detail.updates or is_author(user, detail):
         st.subheader(t("idea.updates"), anchor=False)
-    if is_author(user, detail) and detail.status not in (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW,
-                                                          IdeaStatus.REJECTED):
+    if is_author(user, detail) and is_open_for_updates(user, detail):
         with st.form("idea.update_form", clear_on_submit=True):
             body = st.text_area(t("idea.new_update"), key="idea.update_body", max_chars=5000)
             if st.form_submit_button(t("idea.post_update")):
