@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.campaigns import opening, preorders
 from lib.services.ideas import browse
 from lib.ui.campaigns.campaign_panels import (
@@ -15,22 +14,14 @@ from lib.ui.campaigns.campaign_panels import (
 from lib.ui.campaigns.preorder_form import preorder_form
 from lib.ui.commerce import listing_panels
 from lib.ui.components import image, plain
-from lib.ui.forms import flash
+from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-try:
-    campaign = opening.get_campaign(ctx(), int(raw_id)) if raw_id.isdigit() else None
-except DomainError:
-    campaign = None
-if campaign is None:
-    st.warning(t("campaign.not_found"))
-    if st.button(t("campaign.back")):
-        st.switch_page("pages/campaigns.py")
-    st.stop()
+campaign = found_or_back(lambda campaign_id: opening.get_campaign(ctx(), campaign_id), t("campaign.not_found"),
+                         t("campaign.back"), "pages/campaigns.py")
 
 idea = browse.idea_detail(ctx(), user, campaign.idea_id)
 flash()

@@ -8,7 +8,7 @@ from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import attempt, flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
@@ -16,13 +16,8 @@ from lib.ui.session import ctx, current_user, viewer_key
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-detail = browse.idea_detail(ctx(), user, int(raw_id)) if raw_id.isdigit() else None
-if detail is None:
-    st.warning(t("idea.not_found"))
-    if st.button(t("idea.back")):
-        st.switch_page("pages/discover.py")
-    st.stop()
+detail = found_or_back(lambda idea_id: browse.idea_detail(ctx(), user, idea_id), t("idea.not_found"),
+                       t("idea.back"), "pages/discover.py")
 
 idea_id = detail.id
 own = user is not None and user.id == detail.author_id

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.commerce import shop
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
@@ -19,23 +18,15 @@ from lib.ui.commerce.listing_panels import (
     reviews_panel,
 )
 from lib.ui.components import plain
-from lib.ui.forms import flash
+from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-try:
-    view = shop.get_listing(ctx(), int(raw_id)) if raw_id.isdigit() else None
-except DomainError:
-    view = None
-if view is None:
-    st.warning(t("shop.listing_not_found"))
-    if st.button(t("shop.back")):
-        st.switch_page("pages/shop.py")
-    st.stop()
+view = found_or_back(lambda listing_id: shop.get_listing(ctx(), listing_id), t("shop.listing_not_found"),
+                     t("shop.back"), "pages/shop.py")
 
 listing = view.listing
 state = shop.my_purchase_state(ctx(), user, listing.id)

@@ -4,12 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services.ideas import moderation
 from lib.ui.campaigns import moderation_panels
-from lib.ui.components import plain, show_error
-from lib.ui.forms import attempt, flash
+from lib.ui.components import plain
+from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx, current_user
@@ -17,12 +16,9 @@ from lib.ui.session import ctx, current_user
 user = current_user()
 st.title(t("mod.title"))
 flash()
-try:  # a suspended moderator still sees this page in the navigation, but may not moderate
-    items, counts = moderation.queue(ctx(), user, limit=50)
-    templates = moderation.reason_templates(ctx(), user)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+# A suspended moderator still sees this page in the navigation, but may not moderate.
+(items, counts), templates = load(lambda: (moderation.queue(ctx(), user, limit=50),
+                                           moderation.reason_templates(ctx(), user)))
 waiting, flagged_count, hidden = st.columns(3)
 waiting.metric(t("mod.waiting"), counts["waiting"])
 flagged_count.metric(t("mod.flagged"), counts["flagged"])

@@ -7,11 +7,9 @@ from lib.services.ideas import authoring
 from lib.ui.components import plain, status_badge
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("my_ideas.title"))
 flash()

@@ -9,11 +9,9 @@ from lib.ui.components import plain
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
 from lib.ui.markdown import render
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("orders.my_title"))
 flash()

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
 from lib.services.demo import seed
-from lib.ui.components import show_error
+from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.session import complete_sign_in, ctx
 
@@ -14,14 +13,10 @@ with st.form("sign_in.form"):
     email = st.text_input(t("field.email"), key="sign_in.email", max_chars=254)
     password = st.text_input(t("field.password"), type="password", key="sign_in.password")
     submitted = st.form_submit_button(t("sign_in.submit"), type="primary")
-if submitted:
-    try:
-        signed_in = auth.sign_in(ctx(), email=email, password=password)
-    except DomainError as exc:
-        show_error(exc)
-    else:
-        complete_sign_in(signed_in)
-        st.switch_page("pages/discover.py")
+if submitted and (signed_in := attempt(lambda: auth.sign_in(ctx(), email=email, password=password),
+                                       rerun=False)) is not None:
+    complete_sign_in(signed_in)
+    st.switch_page("pages/discover.py")
 
 col_a, col_b = st.columns(2)
 if col_a.button(t("sign_in.forgot"), key="sign_in.forgot"):

@@ -39,6 +39,17 @@ def status_badge(status: str) -> str:
             f"{html.escape(t('status.' + status))}</span>")
 
 
+def pager(prefix: str, page: int, has_more: bool) -> None:
+    """Previous / Next under a paged list; the page number lives in session state at `{prefix}.page`."""
+    prev_col, _, next_col = st.columns([1, 4, 1])
+    if page > 0 and prev_col.button(t("common.previous"), key=f"{prefix}.prev"):
+        st.session_state[f"{prefix}.page"] = page - 1
+        st.rerun()
+    if has_more and next_col.button(t("common.next"), key=f"{prefix}.next"):
+        st.session_state[f"{prefix}.page"] = page + 1
+        st.rerun()
+
+
 def image(key: str | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
     store = ctx().images
     if key and store.exists(key):

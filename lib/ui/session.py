@@ -72,6 +72,14 @@ def current_user() -> User | None:
     return user
 
 
+def require_user() -> User:
+    """The signed-in user of this tab; a visitor is sent to the sign-in page instead."""
+    user = current_user()
+    if user is None:
+        st.switch_page("pages/sign_in.py")
+    return user
+
+
 def _remember(user: User, session_id: int) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[SESSION_KEY] = session_id

@@ -8,12 +8,11 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import MakerProfile, MakerStatus, Quote, QuoteStatus
-from lib.domain.errors import DomainError
 from lib.services.campaigns import makers, opening
 from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, maker_orders
 from lib.services.ideas import browse
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
-from lib.ui.components import image, plain, show_error
+from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import demand_chart
@@ -93,12 +92,11 @@ def quote_form(idea_id: int, user: User, quote: Quote | None = None) -> None:
 
 
 def winning_ideas(user: User) -> None:
-    try:
-        cards = makers.winning_ideas(ctx(), user)
-        open_quotes = {q.idea_id: q for q in makers.my_quotes(ctx(), user) if q.status is QuoteStatus.OPEN}
-    except DomainError as exc:
-        show_error(exc)
+    found = attempt(lambda: (makers.winning_ideas(ctx(), user), makers.my_quotes(ctx(), user)), rerun=False)
+    if found is None:
         return
+    cards, quotes = found
+    open_quotes = {q.idea_id: q for q in quotes if q.status is QuoteStatus.OPEN}
     st.caption(t("maker.winning_help"))
     if not cards:
         st.info(t("maker.no_winning"))
@@ -126,10 +124,8 @@ def winning_ideas(user: User) -> None:
 
 
 def my_quotes(user: User) -> None:
-    try:
-        quotes = makers.my_quotes(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    quotes = attempt(lambda: makers.my_quotes(ctx(), user), rerun=False)
+    if quotes is None:
         return
     if not quotes:
         st.info(t("maker.no_quotes"))
@@ -159,10 +155,8 @@ def my_campaigns(user: User) -> None:
     note.info(t("orders.maker_link"))
     if go.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
         st.switch_page("pages/maker_orders.py")
-    try:
-        found = maker_orders(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    found = attempt(lambda: maker_orders(ctx(), user), rerun=False)
+    if found is None:
         return
     if not found:
         st.info(t("maker.no_campaigns"))

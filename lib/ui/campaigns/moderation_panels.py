@@ -8,12 +8,11 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
 from lib.ui.campaigns.campaign_panels import quote_facts
-from lib.ui.components import image, plain, show_error
+from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -21,10 +20,8 @@ from lib.ui.session import ctx
 
 def maker_applications(user: User | None) -> None:
     """Pending maker profiles, oldest first: verify, or decline with a reason the maker reads."""
-    try:
-        pending = makers.maker_applications(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    pending = attempt(lambda: makers.maker_applications(ctx(), user), rerun=False)
+    if pending is None:
         return
     if not pending:
         st.info(t("mod.no_maker_applications"))

@@ -11,7 +11,6 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import Campaign
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import Listing, ListingStatus
@@ -155,11 +154,8 @@ def create_listing_panel(campaign: Campaign, user: User | None) -> None:
         if st.button(t("shop.open_listing"), key="campaign.open_listing"):
             st.switch_page("pages/listing.py", query_params={"id": str(existing.id)})
         return
-    try:
-        idea = authoring.get_idea(ctx(), campaign.idea_id)
-    except DomainError:
-        return
-    if idea.status is not IdeaStatus.FULFILLED:
+    idea = attempt(lambda: authoring.get_idea(ctx(), campaign.idea_id), rerun=False, show=None)
+    if idea is None or idea.status is not IdeaStatus.FULFILLED:
         return
     st.subheader(t("shop.create_title"), anchor=False)
     st.caption(t("shop.create_help"))
