@@ -3,8 +3,10 @@
 import streamlit as st
 
 from lib.services.accounts import auth
+from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import LANGUAGES, t
+from lib.ui.nav import go
 from lib.ui.session import ctx, require_user, sign_out
 
 user = require_user()
@@ -38,7 +40,7 @@ st.divider()
 col_a, col_b = st.columns(2)
 if col_a.button(t("account.sign_out"), key="account.sign_out", type="primary"):
     sign_out()
-    st.switch_page("pages/discover.py")
+    go(Screen.DISCOVER)
 if col_b.button(t("account.sign_out_everywhere"), key="account.sign_out_everywhere"):
     sign_out(everywhere=True)
-    st.switch_page("pages/discover.py")
+    go(Screen.DISCOVER)

@@ -6,18 +6,20 @@ from lib.domain.ideas import PUBLIC_STATUSES, Action, allows
 from lib.domain.permissions import is_editable_status, is_staff
 from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
 from lib.ui.forms import attempt, flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user, viewer_key
 from lib.ui.share import share_link
 
 user = current_user()
 detail = found_or_back(lambda idea_id: browse.idea_detail(ctx(), user, idea_id), t("idea.not_found"),
-                       t("idea.back"), "pages/discover.py")
+                       t("idea.back"), Screen.DISCOVER)
 
 idea_id = detail.id
 own = user is not None and user.id == detail.author_id
@@ -34,7 +36,7 @@ if detail.status in PUBLIC_STATUSES and not detail.hidden:
 if detail.merged_into_id:
     st.info(t("idea.merged_into"))
     if st.button(t("idea.open_original")):
-        st.switch_page("pages/idea.py", query_params={"id": str(detail.merged_into_id)})
+        go(Screen.IDEA, id=detail.merged_into_id)
 if detail.hidden:
     st.warning(t("idea.hidden_notice"))
 if detail.moderation_note and (own or is_staff(user)):
@@ -67,12 +69,12 @@ with right:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail.tags))
     campaign = opening.campaign_for_idea(ctx(), idea_id)
     if campaign is not None and st.button(t("idea.see_campaign"), key="idea.see_campaign", type="primary"):
-        st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+        go(Screen.CAMPAIGN, id=campaign.id)
     support_panel(detail, user)
     if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
         attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
     if own and is_editable_status(user, detail) and st.button(t("idea.edit"), key="idea.edit"):
-        st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea_id)})
+        go(Screen.SUBMIT_IDEA, edit=idea_id)
     demand_chart(detail)
 
 quotes_panel(detail, user)

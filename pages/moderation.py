@@ -6,11 +6,13 @@ import streamlit as st
 
 from lib.domain.ideas import IdeaStatus
 from lib.services.ideas import moderation
+from lib.services.routes import Screen
 from lib.ui.campaigns import moderation_panels
 from lib.ui.components import plain
 from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
 
 user = current_user()
@@ -51,7 +53,7 @@ with queue_tab:
                 if reject_col.button(t("mod.reject"), key=f"reject_{idea.id}"):
                     attempt(lambda i=idea, r=reason: moderation.reject(ctx(), user, i.id, r), t("mod.done"))
             if open_col.button(t("idea.open"), key=f"mod_open_{idea.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(idea.id)})
+                go(Screen.IDEA, id=idea.id)
 
 with flags_tab:
     flagged = moderation.flagged(ctx(), user)
@@ -73,7 +75,7 @@ with flags_tab:
                 attempt(lambda i=item: moderation.set_visibility(ctx(), user, i["target_type"], i["target_id"],
                                                                  True, t("mod.upheld_flags")), t("mod.done"))
             if open_col.button(t("idea.open"), key=f"flag_open_{item['target_type']}_{item['target_id']}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(item["idea_id"])})
+                go(Screen.IDEA, id=item["idea_id"])
 
 with makers_tab:
     moderation_panels.maker_applications(user)

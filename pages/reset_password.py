@@ -4,8 +4,10 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.services.accounts import auth
+from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 st.title(t("reset.title"))
@@ -28,4 +30,4 @@ else:
         elif attempt(lambda: auth.reset_password(ctx(), token, password), rerun=False) is not None:
             st.success(t("reset.done"))
             if st.button(t("nav.sign_in")):
-                st.switch_page("pages/sign_in.py")
+                go(Screen.SIGN_IN)

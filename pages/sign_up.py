@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.services.accounts import auth
+from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import current_language, t
 from lib.ui.session import complete_sign_in, ctx, switch_after_sign_in
@@ -29,4 +30,4 @@ if submitted:
     elif (signed_in := attempt(_join, rerun=False)) is not None:
         complete_sign_in(signed_in)
         st.session_state["account.flash"] = t("sign_up.done")
-        switch_after_sign_in("pages/account.py")
+        switch_after_sign_in(Screen.ACCOUNT)

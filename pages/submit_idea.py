@@ -6,10 +6,12 @@ from lib.domain.ideas import IdeaFields, is_locked
 from lib.domain.money import Money
 from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
+from lib.services.routes import Screen
 from lib.ui.components import plain
 from lib.ui.forms import attempt, load, money_input
 from lib.ui.i18n import current_language, t
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, require_user
 
 user = require_user()
@@ -80,7 +82,7 @@ if similar:
             name, open_col = st.columns([5, 1])
             name.caption(plain(text))
             if open_col.button(t("submit.support_instead"), key=f"similar_{similar_id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(similar_id)})
+                go(Screen.IDEA, id=similar_id)
 
 
 def _store(submit: bool) -> int:
@@ -99,7 +101,7 @@ def _save(submit: bool) -> None:
     if attempt(lambda: _store(submit), rerun=False) is None:
         return
     st.session_state["flash"] = t("submit.submitted") if submit else t("submit.saved")
-    st.switch_page("pages/my_ideas.py")
+    go(Screen.MY_IDEAS)
 
 
 can_submit = editing is None or is_submittable_status(user, editing)

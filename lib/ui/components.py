@@ -12,7 +12,9 @@ from lib.domain.errors import DomainError
 from lib.domain.ideas import Action, allows
 from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard
+from lib.services.routes import Screen
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
@@ -77,4 +79,4 @@ def idea_card(card: IdeaCard) -> None:
         st.caption(meta)
         if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):
             st.query_params.clear()
-            st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+            go(Screen.IDEA, id=card.id)

@@ -9,8 +9,10 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.money import Money
+from lib.services.routes import Screen
 from lib.ui.components import show_error
 from lib.ui.i18n import t
+from lib.ui.nav import go
 
 T = TypeVar("T")
 
@@ -40,7 +42,7 @@ def load(call: Callable[[], T]) -> T:
     return result
 
 
-def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to: str) -> T:
+def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to: Screen) -> T:
     """What the address names (`?id=3`), found by `find`; when the id is not a number, or nothing
     (nothing visible to this person) has it, a note and a way back, and the page stops there."""
     raw = st.query_params.get("id", "")
@@ -48,7 +50,7 @@ def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to
     if found is None:
         st.warning(not_found)
         if st.button(back):
-            st.switch_page(to)
+            go(to)
         st.stop()
     return found
 

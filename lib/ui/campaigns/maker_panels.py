@@ -11,11 +11,13 @@ from lib.domain.campaigns import MakerProfile, MakerStatus, Quote, QuoteStatus
 from lib.services.campaigns import makers, opening
 from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, maker_orders
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
 from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import demand_chart
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
@@ -109,7 +111,7 @@ def winning_ideas(user: User) -> None:
             text.caption(plain(card.pitch))
             text.caption(t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
             if text.button(t("idea.open"), key=f"maker.open_idea_{card.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+                go(Screen.IDEA, id=card.id)
             detail = browse.idea_detail(ctx(), user, card.id)
             if detail is not None:
                 demand_chart(detail)
@@ -142,7 +144,7 @@ def my_quotes(user: User) -> None:
             if quote.status is QuoteStatus.CHOSEN:
                 found = opening.campaign_for_idea(ctx(), quote.idea_id)
                 if found and st.button(t("maker.open_campaign"), key=f"maker.quote_campaign_{quote.id}"):
-                    st.switch_page("pages/campaign.py", query_params={"id": str(found.id)})
+                    go(Screen.CAMPAIGN, id=found.id)
             if quote.status is QuoteStatus.OPEN:
                 with st.expander(t("quote.revise")):
                     quote_form(quote.idea_id, user, quote)
@@ -151,10 +153,10 @@ def my_quotes(user: User) -> None:
 
 
 def my_campaigns(user: User) -> None:
-    note, go = st.columns([4, 1])
+    note, button = st.columns([4, 1])
     note.info(t("orders.maker_link"))
-    if go.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
-        st.switch_page("pages/maker_orders.py")
+    if button.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
+        go(Screen.MAKER_ORDERS)
     found = attempt(lambda: maker_orders(ctx(), user), rerun=False)
     if found is None:
         return
@@ -170,7 +172,7 @@ def _campaign_orders(item: CampaignOrders) -> None:
         title, open_col = st.columns([4, 1])
         title.markdown(f"**{plain(campaign.title)}** · {t('campaign.status.' + campaign.status.value)}")
         if open_col.button(t("maker.open_campaign"), key=f"maker.campaign_{campaign.id}"):
-            st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+            go(Screen.CAMPAIGN, id=campaign.id)
         st.progress(min(1.0, item.committed_units / max(1, campaign.goal_units)),
                     text=t("campaigns.progress", pledged=item.committed_units, goal=campaign.goal_units))
         facts = [t("maker.paid_units", units=item.paid_units), t("campaign.price") + " " + campaign.price.format()]

@@ -11,10 +11,12 @@ from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus
 from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
 from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
@@ -59,7 +61,7 @@ def campaign_candidates(user: User | None) -> None:
             title, open_col = st.columns([4, 1])
             title.markdown(f"**{plain(card.title)}** · " + t("mod.quote_count", count=len(quotes)))
             if open_col.button(t("idea.open"), key=f"mod.winning_open_{card.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+                go(Screen.IDEA, id=card.id)
             if not quotes:
                 st.caption(t("mod.no_quotes"))
             for quote in quotes:
