@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
-from lib.ui.components import show_error
+from lib.services.routes import Screen
+from lib.ui.forms import attempt
 from lib.ui.i18n import LANGUAGES, t
-from lib.ui.session import ctx, current_user, sign_out
+from lib.ui.nav import go
+from lib.ui.session import ctx, require_user, sign_out
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("account.title"))
 if flash := st.session_state.pop("account.flash", None):
@@ -31,21 +30,17 @@ with st.form("account.profile"):
     locale = st.selectbox(t("field.language"), codes, index=codes.index(user.locale),
                           format_func=LANGUAGES.__getitem__)
     saved = st.form_submit_button(t("common.save"))
-if saved:
-    try:
-        auth.update_profile(ctx(), user, display_name=name, locale=locale)
-    except DomainError as exc:
-        show_error(exc)
-    else:
-        st.session_state["i18n.lang"] = locale
-        st.session_state["account.flash"] = t("account.saved")
-        st.rerun()
+if saved and attempt(lambda: auth.update_profile(ctx(), user, display_name=name, locale=locale),
+                    rerun=False) is not None:
+    st.session_state["i18n.lang"] = locale
+    st.session_state["account.flash"] = t("account.saved")
+    st.rerun()
 
 st.divider()
 col_a, col_b = st.columns(2)
 if col_a.button(t("account.sign_out"), key="account.sign_out", type="primary"):
     sign_out()
-    st.switch_page("pages/discover.py")
+    go(Screen.DISCOVER)
 if col_b.button(t("account.sign_out_everywhere"), key="account.sign_out_everywhere"):
     sign_out(everywhere=True)
-    st.switch_page("pages/discover.py")
+    go(Screen.DISCOVER)

@@ -2,19 +2,14 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.accounts import admin
-from lib.ui.components import show_error
+from lib.ui.forms import load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
 st.title(t("admin_outbox.title"))
 st.caption(t("admin_outbox.subtitle") if ctx().mailer is None else t("admin_outbox.smtp_on"))
-try:
-    messages = admin.outbox(ctx(), current_user(), limit=100)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+messages = load(lambda: admin.outbox(ctx(), current_user(), limit=100))
 if not messages:
     st.info(t("admin_outbox.empty"))
 for message in messages:

@@ -2,22 +2,16 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.ledger import books, payouts
-from lib.ui.components import plain, show_error
-from lib.ui.forms import attempt, flash
+from lib.ui.components import plain
+from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
 user = current_user()
 st.title(t("ledger.admin.title"))
 flash()
-try:
-    owed = books.payables(ctx(), user)
-    queue = payouts.payout_queue(ctx(), user)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+owed, queue = load(lambda: (books.payables(ctx(), user), payouts.payout_queue(ctx(), user)))
 
 st.subheader(t("ledger.admin.queue"), anchor=False)
 if not queue:

@@ -3,29 +3,21 @@
 import streamlit as st
 
 from lib.domain.accounts import Role
-from lib.domain.errors import DomainError
 from lib.services.accounts import admin
-from lib.ui.components import plain, show_error
+from lib.ui.components import plain
+from lib.ui.forms import attempt, load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
 st.title(t("admin_users.title"))
 user = current_user()
 query = st.text_input(t("admin_users.search"), key="admin_users.q", max_chars=100)
-try:
-    people, total = admin.list_users(ctx(), user, query=query, limit=50)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+people, total = load(lambda: admin.list_users(ctx(), user, query=query, limit=50))
 st.caption(t("admin_users.count", count=total))
 for person in people:
     with st.expander(f"{plain(person.display_name)} · {plain(person.email)}"):
         chosen = st.multiselect(t("field.roles"), list(Role), default=sorted(person.roles),
                                 format_func=lambda r: t(f"role.{r.value}"), key=f"roles_{person.id}")
-        if st.button(t("common.save"), key=f"save_roles_{person.id}"):
-            try:
-                admin.set_roles(ctx(), user, person.id, set(chosen))
-            except DomainError as exc:
-                show_error(exc)
-            else:
-                st.success(t("admin_users.saved"))
+        if st.button(t("common.save"), key=f"save_roles_{person.id}") and attempt(
+                lambda p=person, c=chosen: admin.set_roles(ctx(), user, p.id, set(c)), rerun=False) is not None:
+            st.success(t("admin_users.saved"))

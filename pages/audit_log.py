@@ -2,20 +2,16 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.ideas import moderation
-from lib.ui.components import show_error
+from lib.ui.components import pager
+from lib.ui.forms import load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
 st.title(t("audit.title"))
 st.caption(t("audit.subtitle"))
 page = st.session_state.get("audit.page", 0)
-try:
-    entries = moderation.audit_log(ctx(), current_user(), limit=100, offset=page * 100)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+entries = load(lambda: moderation.audit_log(ctx(), current_user(), limit=100, offset=page * 100))
 rows = [{t("audit.when"): f"{e.created_at:%Y-%m-%d %H:%M}", t("audit.who"): e.actor_name,
          t("audit.what"): t(f"audit.action.{e.action}"), t("audit.target"): f"{e.target_type} #{e.target_id}",
          t("audit.why"): e.reason, t("audit.details"): ", ".join(f"{k}={v}" for k, v in e.details.items())}
@@ -24,10 +20,4 @@ if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.info(t("audit.empty"))
-prev_col, _, next_col = st.columns([1, 4, 1])
-if page > 0 and prev_col.button(t("common.previous")):
-    st.session_state["audit.page"] = page - 1
-    st.rerun()
-if len(entries) == 100 and next_col.button(t("common.next")):
-    st.session_state["audit.page"] = page + 1
-    st.rerun()
+pager("audit", page, has_more=len(entries) == 100)

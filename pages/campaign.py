@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.campaigns import opening, preorders
 from lib.services.ideas import browse
 from lib.services.routes import Screen
@@ -16,44 +15,37 @@ from lib.ui.campaigns.campaign_panels import (
 from lib.ui.campaigns.preorder_form import preorder_form
 from lib.ui.commerce import listing_panels
 from lib.ui.components import image, plain
-from lib.ui.forms import flash
+from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-try:
-    campaign = opening.get_campaign(ctx(), int(raw_id)) if raw_id.isdigit() else None
-except DomainError:
-    campaign = None
-if campaign is None:
-    st.warning(t("campaign.not_found"))
-    if st.button(t("campaign.back")):
-        st.switch_page("pages/campaigns.py")
-    st.stop()
+campaign = found_or_back(lambda campaign_id: opening.get_campaign(ctx(), campaign_id), t("campaign.not_found"),
+                         t("campaign.back"), Screen.CAMPAIGNS)
 
 idea = browse.idea_detail(ctx(), user, campaign.idea_id)
 flash()
 st.caption(t(f"campaign.status.{campaign.status.value}"))
 st.title(plain(campaign.title), anchor=False)
 if idea is not None:
-    st.caption(plain(idea["pitch"]))
+    st.caption(plain(idea.pitch))
 share_link(user, Screen.CAMPAIGN, id=str(campaign.id))
 
 left, right = st.columns([3, 2])
 with left:
     if idea is not None:
-        image(idea["cover_image"], width="stretch")
+        image(idea.cover_image, width="stretch")
         if st.button(t("campaign.open_idea"), key="campaign.open_idea"):
-            st.switch_page("pages/idea.py", query_params={"id": str(campaign.idea_id)})
+            go(Screen.IDEA, id=campaign.idea_id)
 with right:
     price_breakdown(campaign)
     campaign_progress(campaign)
     if user is not None and user.id == campaign.maker_id:
         st.info(t("campaign.you_make_this"))
         if st.button(t("campaign.see_orders"), key="campaign.see_orders"):
-            st.switch_page("pages/maker.py")
+            go(Screen.MAKER)
 
 mine = [(p, c) for p, c in preorders.my_preorders(ctx(), user) if c.id == campaign.id]
 if mine:
@@ -67,7 +59,7 @@ if mine:
 if user is None:
     st.info(t("campaign.sign_in_to_preorder"))
     if st.button(t("nav.sign_in"), key="campaign.sign_in"):
-        st.switch_page("pages/sign_in.py")
+        go(Screen.SIGN_IN)
 elif campaign.accepts_preorders(ctx().now()):
     preorder_form(campaign, user)
 else:

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from lib.domain.campaigns import CampaignStatus
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.components import days_left, image, money, plain
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 st.title(t("campaigns.title"))
@@ -22,7 +25,7 @@ for start in range(0, len(campaigns), 3):
                         text=t("campaigns.progress", pledged=c.pledged_units, goal=c.goal_units))
             if c.cap_units:
                 st.caption(t("campaigns.units_left", left=max(0, c.cap_units - c.pledged_units)))
-            if c.status == "open":
+            if c.status is CampaignStatus.OPEN:
                 st.caption(t("idea.days_left", days=days_left(c.deadline)))
             if st.button(t("idea.open"), key=f"campaign_open_{c.id}", width="stretch"):
-                st.switch_page("pages/campaign.py", query_params={"id": str(c.id)})
+                go(Screen.CAMPAIGN, id=c.id)

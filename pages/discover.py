@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.services.ideas import browse
-from lib.ui.components import idea_card
+from lib.ui.components import idea_card, pager
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx
 
@@ -40,10 +40,4 @@ for start in range(0, len(cards), 3):
         with column:
             idea_card(card)
 
-prev_col, _, next_col = st.columns([1, 4, 1])
-if page > 0 and prev_col.button(t("common.previous"), key="discover.prev"):
-    st.session_state["discover.page"] = page - 1
-    st.rerun()
-if has_more and next_col.button(t("common.next"), key="discover.next"):
-    st.session_state["discover.page"] = page + 1
-    st.rerun()
+pager("discover", page, has_more)

@@ -7,14 +7,12 @@ from lib.domain.money import Money
 from lib.services.ledger import books, payouts
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import current_language, t
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
 STATUS_KEYS = {PayoutStatus.REQUESTED: "ledger.payout.requested", PayoutStatus.PAID: "ledger.payout.paid",
                PayoutStatus.REJECTED: "ledger.payout.rejected"}
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("ledger.title"))
 flash()

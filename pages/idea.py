@@ -2,84 +2,79 @@
 
 import streamlit as st
 
-from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
-from lib.domain.permissions import is_staff
+from lib.domain.ideas import PUBLIC_STATUSES, Action, allows
+from lib.domain.permissions import is_editable_status, is_staff
 from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, image, money, plain, status_badge
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import attempt, flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user, viewer_key
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-detail = browse.idea_detail(ctx(), user, int(raw_id)) if raw_id.isdigit() else None
-if detail is None:
-    st.warning(t("idea.not_found"))
-    if st.button(t("idea.back")):
-        st.switch_page("pages/discover.py")
-    st.stop()
+detail = found_or_back(lambda idea_id: browse.idea_detail(ctx(), user, idea_id), t("idea.not_found"),
+                       t("idea.back"), Screen.DISCOVER)
 
-idea_id = detail["id"]
-own = user is not None and user.id == detail["author_id"]
+idea_id = detail.id
+own = user is not None and user.id == detail.author_id
 if st.session_state.get(f"idea.viewed.{idea_id}") is None:
     support.record_view(ctx(), idea_id, viewer_key(), user)
     st.session_state[f"idea.viewed.{idea_id}"] = True
 
 flash()
-st.markdown(status_badge(detail["status"].value), unsafe_allow_html=True)
-st.title(plain(detail["title"]), anchor=False)
-st.caption(plain(detail["pitch"]))
-if detail["status"] in PUBLIC_STATUSES and not detail["hidden"]:
+st.markdown(status_badge(detail.status.value), unsafe_allow_html=True)
+st.title(plain(detail.title), anchor=False)
+st.caption(plain(detail.pitch))
+if detail.status in PUBLIC_STATUSES and not detail.hidden:
     share_link(user, Screen.IDEA, id=str(idea_id))
-if detail["merged_into_id"]:
+if detail.merged_into_id:
     st.info(t("idea.merged_into"))
     if st.button(t("idea.open_original")):
-        st.switch_page("pages/idea.py", query_params={"id": str(detail["merged_into_id"])})
-if detail["hidden"]:
+        go(Screen.IDEA, id=detail.merged_into_id)
+if detail.hidden:
     st.warning(t("idea.hidden_notice"))
-if detail["moderation_note"] and (own or is_staff(user)):
-    st.info(t("idea.moderator_note", note=detail["moderation_note"]))
+if detail.moderation_note and (own or is_staff(user)):
+    st.info(t("idea.moderator_note", note=detail.moderation_note))
 
 left, right = st.columns([3, 2])
 with left:
-    image(detail["cover_image"], width="stretch")
-    extra = [k for k in detail["images"] if k != detail["cover_image"]]
+    image(detail.cover_image, width="stretch")
+    extra = [k for k in detail.images if k != detail.cover_image]
     if extra:
         for column, key in zip(st.columns(min(3, len(extra))), extra, strict=False):
             with column:
                 image(key, width="stretch")
-    st.markdown(render(detail["description_md"]), unsafe_allow_html=True)
+    st.markdown(render(detail.description_md), unsafe_allow_html=True)
 with right:
-    threshold = detail["threshold"]
-    st.metric(t("idea.supporters"), detail["support_count"])
-    st.progress(min(1.0, detail["support_count"] / max(1, threshold)),
-                text=t("idea.supporters_of", count=detail["support_count"], threshold=threshold))
-    left_days = days_left(detail["support_deadline"])
-    if left_days is not None and detail["status"] is IdeaStatus.PUBLISHED:
+    threshold = detail.threshold
+    st.metric(t("idea.supporters"), detail.support_count)
+    st.progress(min(1.0, detail.support_count / max(1, threshold)),
+                text=t("idea.supporters_of", count=detail.support_count, threshold=threshold))
+    left_days = days_left(detail.support_deadline)
+    if left_days is not None and allows(detail.status, Action.SUPPORT):
         st.caption(t("idea.days_left", days=left_days))
-    st.caption(t("idea.by", name=plain(detail["author_name"])))
+    st.caption(t("idea.by", name=plain(detail.author_name)))
     if is_staff(user):
-        st.caption(t("idea.staff_ref", id=idea_id, views=detail["view_count"]))
-    if detail["target_price_min"] is not None:
-        st.caption(t("idea.target_price", low=money(detail["target_price_min"], detail["currency"]),
-                     high=money(detail["target_price_max"], detail["currency"])))
-    if detail["tags"]:
-        st.caption(" ".join(f"#{plain(tag)}" for tag in detail["tags"]))
+        st.caption(t("idea.staff_ref", id=idea_id, views=detail.view_count))
+    if detail.target_price_min is not None:
+        st.caption(t("idea.target_price", low=money(detail.target_price_min, detail.currency),
+                     high=money(detail.target_price_max, detail.currency)))
+    if detail.tags:
+        st.caption(" ".join(f"#{plain(tag)}" for tag in detail.tags))
     campaign = opening.campaign_for_idea(ctx(), idea_id)
     if campaign is not None and st.button(t("idea.see_campaign"), key="idea.see_campaign", type="primary"):
-        st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+        go(Screen.CAMPAIGN, id=campaign.id)
     support_panel(detail, user)
     if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
         attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
-    if own and detail["status"] in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) \
-            and st.button(t("idea.edit"), key="idea.edit"):
-        st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea_id)})
+    if own and is_editable_status(user, detail) and st.button(t("idea.edit"), key="idea.edit"):
+        go(Screen.SUBMIT_IDEA, edit=idea_id)
     demand_chart(detail)
 
 quotes_panel(detail, user)

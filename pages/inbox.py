@@ -5,11 +5,9 @@ import streamlit as st
 from lib.services import notifications
 from lib.ui.components import plain
 from lib.ui.i18n import t
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("inbox.title"))
 items = notifications.inbox(ctx(), user, limit=100)

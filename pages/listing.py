@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.commerce import shop
 from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
@@ -20,23 +19,16 @@ from lib.ui.commerce.listing_panels import (
     reviews_panel,
 )
 from lib.ui.components import plain
-from lib.ui.forms import flash
+from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-raw_id = st.query_params.get("id", "")
-try:
-    view = shop.get_listing(ctx(), int(raw_id)) if raw_id.isdigit() else None
-except DomainError:
-    view = None
-if view is None:
-    st.warning(t("shop.listing_not_found"))
-    if st.button(t("shop.back")):
-        st.switch_page("pages/shop.py")
-    st.stop()
+view = found_or_back(lambda listing_id: shop.get_listing(ctx(), listing_id), t("shop.listing_not_found"),
+                     t("shop.back"), Screen.SHOP)
 
 listing = view.listing
 state = shop.my_purchase_state(ctx(), user, listing.id)
@@ -54,7 +46,7 @@ with left:
         if view.co_creators:
             st.caption(t("shop.co_creators", names=", ".join(plain(name) for name in view.co_creators)))
         if st.button(t("shop.open_idea"), key="listing.open_idea"):
-            st.switch_page("pages/idea.py", query_params={"id": str(listing.idea_id)})
+            go(Screen.IDEA, id=listing.idea_id)
 with right:
     st.metric(t("shop.price_label"), listing.price.format())
     st.caption(rating_line(view.rating_avg, view.rating_count))
@@ -69,7 +61,7 @@ with right:
     if user is None:
         st.info(t("shop.sign_in_to_buy"))
         if st.button(t("nav.sign_in"), key="listing.sign_in"):
-            st.switch_page("pages/sign_in.py")
+            go(Screen.SIGN_IN)
     elif is_available(listing) and started and state.units_allowed != 0:
         buy_form(listing, user, state)
     elif state.units_allowed == 0 and is_available(listing):

@@ -8,11 +8,9 @@ from lib.ui.campaigns import maker_panels
 from lib.ui.components import plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("maker.title"))
 flash()

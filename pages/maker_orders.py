@@ -3,21 +3,17 @@
 import streamlit as st
 
 from lib.domain.campaigns import MakerStatus
-from lib.domain.errors import DomainError
 from lib.domain.fulfilment import TO_SHIP
 from lib.domain.orders import MAKER_MOVES, OrderStatus
 from lib.services.campaigns import makers
 from lib.services.commerce import buyer_updates, orders, refunds
 from lib.ui.commerce import order_panels as panels
-from lib.ui.components import show_error
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
-from lib.ui.session import ctx, current_user
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("orders.maker_title"))
 flash()
@@ -26,11 +22,7 @@ if profile is None or profile.status is not MakerStatus.VERIFIED:
     st.info(t("orders.not_verified"))
     st.stop()
 
-try:
-    everything = orders.maker_orders(ctx(), user)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+everything = load(lambda: orders.maker_orders(ctx(), user))
 status_col, source_col = st.columns(2)
 statuses = [None, *everything.counts]
 status = status_col.selectbox(
@@ -110,10 +102,7 @@ with update_tab:
 
 with list_tab:
     st.caption(t("orders.list_help"))
-    try:
-        data = buyer_updates.shipping_list_csv(ctx(), user, **scope)
-    except DomainError as exc:
-        show_error(exc)
-    else:
+    data = attempt(lambda: buyer_updates.shipping_list_csv(ctx(), user, **scope), rerun=False)
+    if data is not None:
         st.download_button(t("orders.download_csv"), data=data, file_name="shipping-list.csv", mime="text/csv",
                            key="maker_orders.csv", on_click="ignore")

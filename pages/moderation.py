@@ -4,25 +4,23 @@ from functools import partial
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services.ideas import moderation
+from lib.services.routes import Screen
 from lib.ui.campaigns import moderation_panels
-from lib.ui.components import plain, show_error
-from lib.ui.forms import attempt, flash
+from lib.ui.components import plain
+from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
+from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
 
 user = current_user()
 st.title(t("mod.title"))
 flash()
-try:  # a suspended moderator still sees this page in the navigation, but may not moderate
-    items, counts = moderation.queue(ctx(), user, limit=50)
-    templates = moderation.reason_templates(ctx(), user)
-except DomainError as exc:
-    show_error(exc)
-    st.stop()
+# A suspended moderator still sees this page in the navigation, but may not moderate.
+(items, counts), templates = load(lambda: (moderation.queue(ctx(), user, limit=50),
+                                           moderation.reason_templates(ctx(), user)))
 waiting, flagged_count, hidden = st.columns(3)
 waiting.metric(t("mod.waiting"), counts["waiting"])
 flagged_count.metric(t("mod.flagged"), counts["flagged"])
@@ -55,7 +53,7 @@ with queue_tab:
                 if reject_col.button(t("mod.reject"), key=f"reject_{idea.id}"):
                     attempt(lambda i=idea, r=reason: moderation.reject(ctx(), user, i.id, r), t("mod.done"))
             if open_col.button(t("idea.open"), key=f"mod_open_{idea.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(idea.id)})
+                go(Screen.IDEA, id=idea.id)
 
 with flags_tab:
     flagged = moderation.flagged(ctx(), user)
@@ -77,7 +75,7 @@ with flags_tab:
                 attempt(lambda i=item: moderation.set_visibility(ctx(), user, i.target_type, i.target_id,
                                                                  True, t("mod.upheld_flags")), t("mod.done"))
             if open_col.button(t("idea.open"), key=f"flag_open_{item.target_type}_{item.target_id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(item.idea_id)})
+                go(Screen.IDEA, id=item.idea_id)
 
 with makers_tab:
     moderation_panels.maker_applications(user)

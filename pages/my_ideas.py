@@ -2,37 +2,35 @@
 
 import streamlit as st
 
-from lib.domain.ideas import IdeaStatus
+from lib.domain.permissions import is_editable_status, is_withdrawable_status
 from lib.services.ideas import authoring
+from lib.services.routes import Screen
 from lib.ui.components import plain, status_badge
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
-from lib.ui.session import ctx, current_user
+from lib.ui.nav import go
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("my_ideas.title"))
 flash()
 if st.button(t("my_ideas.new"), type="primary", key="my_ideas.new"):
-    st.switch_page("pages/submit_idea.py")
+    go(Screen.SUBMIT_IDEA)
 mine = authoring.my_ideas(ctx(), user)
 if not mine:
     st.info(t("my_ideas.empty"))
-WITHDRAWABLE = (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED)
 for idea in mine:
     with st.container(border=True):
-        st.markdown(status_badge(idea["status"].value) + ("&nbsp;" + t("my_ideas.in_review")
-                    if idea["needs_review"] else ""), unsafe_allow_html=True)
-        st.markdown(f"**{plain(idea['title'])}** · " + t("idea.supporters_of_short", count=idea["support_count"]))
-        if idea["moderation_note"]:
-            st.caption(t("idea.moderator_note", note=idea["moderation_note"]))
+        st.markdown(status_badge(idea.status.value) + ("&nbsp;" + t("my_ideas.in_review")
+                    if idea.needs_review else ""), unsafe_allow_html=True)
+        st.markdown(f"**{plain(idea.title)}** · " + t("idea.supporters_of_short", count=idea.support_count))
+        if idea.moderation_note:
+            st.caption(t("idea.moderator_note", note=idea.moderation_note))
         cols = st.columns([1, 1, 1, 3])
-        if cols[0].button(t("idea.open"), key=f"mine_open_{idea['id']}"):
-            st.switch_page("pages/idea.py", query_params={"id": str(idea["id"])})
-        if idea["status"] in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED, IdeaStatus.PUBLISHED) and \
-                cols[1].button(t("idea.edit"), key=f"mine_edit_{idea['id']}"):
-            st.switch_page("pages/submit_idea.py", query_params={"edit": str(idea["id"])})
-        if idea["status"] in WITHDRAWABLE and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea['id']}"):
-            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i["id"]), t("my_ideas.withdrawn"))
+        if cols[0].button(t("idea.open"), key=f"mine_open_{idea.id}"):
+            go(Screen.IDEA, id=idea.id)
+        if is_editable_status(user, idea) and cols[1].button(t("idea.edit"), key=f"mine_edit_{idea.id}"):
+            go(Screen.SUBMIT_IDEA, edit=idea.id)
+        if is_withdrawable_status(user, idea) and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}"):
+            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i.id), t("my_ideas.withdrawn"))

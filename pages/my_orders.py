@@ -4,16 +4,16 @@ import streamlit as st
 
 from lib.domain.orders import OrderStatus
 from lib.services.commerce import buyer_updates, orders
+from lib.services.routes import Screen
 from lib.ui.commerce import order_panels as panels
 from lib.ui.components import plain
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
 from lib.ui.markdown import render
-from lib.ui.session import ctx, current_user
+from lib.ui.nav import go
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("orders.my_title"))
 flash()
@@ -21,7 +21,7 @@ mine = orders.my_orders(ctx(), user)
 if not mine:
     st.info(t("orders.my_empty"))
     if st.button(t("orders.browse_shop"), key="my_orders.browse"):
-        st.switch_page("pages/shop.py")
+        go(Screen.SHOP)
 for item in mine:
     order = item.order
     with st.container(border=True):
@@ -48,6 +48,6 @@ for item in mine:
             attempt(lambda o=order.id: orders.confirm_delivery(ctx(), user, o), t("orders.delivery_confirmed"))
         if order.status is OrderStatus.DELIVERED and order.listing_id is not None and buttons[1].button(
                 t("orders.review"), key=f"my_orders.review_{order.id}"):
-            st.switch_page("pages/listing.py", query_params={"id": str(order.listing_id), "review": str(order.id)})
+            go(Screen.LISTING, id=order.listing_id, review=order.id)
         if item.listing_id is not None and buttons[2].button(t("orders.buy_again"), key=f"my_orders.again_{order.id}"):
-            st.switch_page("pages/listing.py", query_params={"id": str(item.listing_id)})
+            go(Screen.LISTING, id=item.listing_id)

@@ -4,16 +4,16 @@ import streamlit as st
 
 from lib.domain.campaigns import PreorderStatus
 from lib.services.campaigns import preorders
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import can_cancel, cancel_button, preorder_facts
 from lib.ui.campaigns.preorder_form import update_card_form
 from lib.ui.components import plain
 from lib.ui.forms import flash
 from lib.ui.i18n import t
-from lib.ui.session import ctx, current_user
+from lib.ui.nav import go
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 st.title(t("my_preorders.title"))
 flash()
@@ -22,13 +22,13 @@ mine = preorders.my_preorders(ctx(), user)
 if not mine:
     st.info(t("my_preorders.empty"))
     if st.button(t("my_preorders.browse"), key="my_preorders.browse"):
-        st.switch_page("pages/campaigns.py")
+        go(Screen.CAMPAIGNS)
 for preorder, campaign in mine:
     with st.container(border=True):
         title, open_col = st.columns([4, 1])
         title.markdown(f"**{plain(campaign.title)}**")
         if open_col.button(t("my_preorders.open"), key=f"my_preorders.open_{preorder.id}"):
-            st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+            go(Screen.CAMPAIGN, id=campaign.id)
         st.caption(f"#{preorder.id} · {preorder.created_at:%Y-%m-%d} · " + preorder_facts(preorder))
         st.caption(t(f"campaign.status.{campaign.status.value}") + " · "
                    + t("campaigns.progress", pledged=campaign.pledged_units, goal=campaign.goal_units))

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
-from lib.ui.components import show_error
+from lib.services.routes import Screen
+from lib.ui.forms import attempt
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 st.title(t("reset.title"))
@@ -26,12 +27,7 @@ else:
     if submitted:
         if password != confirm:
             st.error(t("error.password_mismatch"))
-        else:
-            try:
-                auth.reset_password(ctx(), token, password)
-            except DomainError as exc:
-                show_error(exc)
-            else:
-                st.success(t("reset.done"))
-                if st.button(t("nav.sign_in")):
-                    st.switch_page("pages/sign_in.py")
+        elif attempt(lambda: auth.reset_password(ctx(), token, password), rerun=False) is not None:
+            st.success(t("reset.done"))
+            if st.button(t("nav.sign_in")):
+                go(Screen.SIGN_IN)

@@ -6,9 +6,11 @@ import streamlit as st
 
 from lib.services.commerce import shop
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.commerce.listing_panels import rating_line, starts_text, stock_text
-from lib.ui.components import image, plain
+from lib.ui.components import image, pager, plain
 from lib.ui.i18n import current_language, t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 PAGE_SIZE = 24
@@ -45,12 +47,6 @@ for start in range(0, len(cards), 3):
             st.caption(" · ".join(facts))
             st.caption(rating_line(card.rating_avg, card.rating_count))
             if st.button(t("shop.open"), key=f"listing_open_{card.id}", width="stretch"):
-                st.switch_page("pages/listing.py", query_params={"id": str(card.id)})
+                go(Screen.LISTING, id=card.id)
 
-prev_col, _, next_col = st.columns([1, 4, 1])
-if page > 0 and prev_col.button(t("common.previous"), key="shop.prev"):
-    st.session_state["shop.page"] = page - 1
-    st.rerun()
-if has_more and next_col.button(t("common.next"), key="shop.next"):
-    st.session_state["shop.page"] = page + 1
-    st.rerun()
+pager("shop", page, has_more)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
 from lib.services.demo import seed
-from lib.ui.components import show_error
+from lib.services.routes import Screen
+from lib.ui.forms import attempt
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import complete_sign_in, ctx
 
 st.title(t("sign_in.title"))
@@ -14,20 +15,16 @@ with st.form("sign_in.form"):
     email = st.text_input(t("field.email"), key="sign_in.email", max_chars=254)
     password = st.text_input(t("field.password"), type="password", key="sign_in.password")
     submitted = st.form_submit_button(t("sign_in.submit"), type="primary")
-if submitted:
-    try:
-        signed_in = auth.sign_in(ctx(), email=email, password=password)
-    except DomainError as exc:
-        show_error(exc)
-    else:
-        complete_sign_in(signed_in)
-        st.switch_page("pages/discover.py")
+if submitted and (signed_in := attempt(lambda: auth.sign_in(ctx(), email=email, password=password),
+                                       rerun=False)) is not None:
+    complete_sign_in(signed_in)
+    go(Screen.DISCOVER)
 
 col_a, col_b = st.columns(2)
 if col_a.button(t("sign_in.forgot"), key="sign_in.forgot"):
-    st.switch_page("pages/reset_password.py")
+    go(Screen.RESET_PASSWORD)
 if col_b.button(t("sign_in.create"), key="sign_in.create"):
-    st.switch_page("pages/sign_up.py")
+    go(Screen.SIGN_UP)
 
 if ctx().demo_mode:
     with st.expander(t("sign_in.demo_accounts"), expanded=True):

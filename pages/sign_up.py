@@ -3,9 +3,9 @@
 import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
-from lib.ui.components import show_error
+from lib.services.routes import Screen
+from lib.ui.forms import attempt
 from lib.ui.i18n import current_language, t
 from lib.ui.session import complete_sign_in, ctx, switch_after_sign_in
 
@@ -17,17 +17,17 @@ with st.form("sign_up.form"):
                              help=t("sign_up.password_help", min=MIN_PASSWORD_LENGTH))
     confirm = st.text_input(t("field.password_again"), type="password", key="sign_up.confirm")
     submitted = st.form_submit_button(t("sign_up.submit"), type="primary")
+
+
+def _join() -> auth.SignedIn:
+    auth.sign_up(ctx(), email=email, display_name=name, password=password, locale=current_language())
+    return auth.sign_in(ctx(), email=email, password=password)
+
+
 if submitted:
     if password != confirm:
         st.error(t("error.password_mismatch"))
-    else:
-        try:
-            auth.sign_up(ctx(), email=email, display_name=name, password=password,
-                             locale=current_language())
-            signed_in = auth.sign_in(ctx(), email=email, password=password)
-        except DomainError as exc:
-            show_error(exc)
-        else:
-            complete_sign_in(signed_in)
-            st.session_state["account.flash"] = t("sign_up.done")
-            switch_after_sign_in("pages/account.py")
+    elif (signed_in := attempt(_join, rerun=False)) is not None:
+        complete_sign_in(signed_in)
+        st.session_state["account.flash"] = t("sign_up.done")
+        switch_after_sign_in(Screen.ACCOUNT)

@@ -2,28 +2,24 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
-from lib.domain.ideas import IdeaFields, IdeaStatus, is_locked
+from lib.domain.ideas import IdeaFields, is_locked
 from lib.domain.money import Money
+from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
-from lib.ui.components import plain, show_error
-from lib.ui.forms import money_input
+from lib.services.routes import Screen
+from lib.ui.components import plain
+from lib.ui.forms import attempt, load, money_input
 from lib.ui.i18n import current_language, t
 from lib.ui.markdown import render
-from lib.ui.session import ctx, current_user
+from lib.ui.nav import go
+from lib.ui.session import ctx, require_user
 
-user = current_user()
-if user is None:
-    st.switch_page("pages/sign_in.py")
+user = require_user()
 
 editing = None
 raw_edit = st.query_params.get("edit", "")
 if raw_edit.isdigit():
-    try:
-        editing = authoring.get_idea(ctx(), int(raw_edit))
-    except DomainError as exc:
-        show_error(exc)
-        st.stop()
+    editing = load(lambda: authoring.get_idea(ctx(), int(raw_edit)))
     if editing.author_id != user.id:
         st.error(t("error.not_your_idea"))
         st.stop()
@@ -86,29 +82,29 @@ if similar:
             name, open_col = st.columns([5, 1])
             name.caption(plain(text))
             if open_col.button(t("submit.support_instead"), key=f"similar_{similar_id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(similar_id)})
+                go(Screen.IDEA, id=similar_id)
+
+
+def _store(submit: bool) -> int:
+    fields = IdeaFields.clean(title=title, pitch=pitch, description_md=description, category_id=category_id,
+                              tags=tags, target_price_min=price_min, target_price_max=price_max)
+    files = [f.getvalue() for f in uploads or []]
+    if editing is None:
+        return authoring.create_idea(ctx(), user, fields=fields, uploads=files, submit=submit)
+    authoring.edit_idea(ctx(), user, editing.id, fields=fields, uploads=files or None)
+    if submit:
+        authoring.submit_for_review(ctx(), user, editing.id)
+    return editing.id
 
 
 def _save(submit: bool) -> None:
-    try:
-        fields = IdeaFields.clean(title=title, pitch=pitch, description_md=description, category_id=category_id,
-                                  tags=tags, target_price_min=price_min, target_price_max=price_max)
-        files = [f.getvalue() for f in uploads or []]
-        if editing is None:
-            idea_id = authoring.create_idea(ctx(), user, fields=fields, uploads=files, submit=submit)
-        else:
-            idea_id = editing.id
-            authoring.edit_idea(ctx(), user, idea_id, fields=fields, uploads=files or None)
-            if submit:
-                authoring.submit_for_review(ctx(), user, idea_id)
-    except DomainError as exc:
-        show_error(exc)
+    if attempt(lambda: _store(submit), rerun=False) is None:
         return
     st.session_state["flash"] = t("submit.submitted") if submit else t("submit.saved")
-    st.switch_page("pages/my_ideas.py")
+    go(Screen.MY_IDEAS)
 
 
-can_submit = editing is None or editing.status in (IdeaStatus.DRAFT, IdeaStatus.CHANGES_REQUESTED)
+can_submit = editing is None or is_submittable_status(user, editing)
 draft_col, submit_col, _ = st.columns([1, 1, 3])
 if draft_col.button(t("submit.save_changes") if editing else t("submit.save_draft"), key=f"{prefix}.save"):
     _save(submit=False)

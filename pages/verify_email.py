@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
 from lib.services.accounts import auth
-from lib.ui.components import show_error
+from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -14,11 +13,6 @@ if not token:
     st.info(t("verify.no_token"))
 elif st.session_state.get("verify.done") == token:
     st.success(t("verify.done"))
-else:
-    try:
-        auth.verify_email(ctx(), token)
-    except DomainError as exc:
-        show_error(exc)
-    else:
-        st.session_state["verify.done"] = token
-        st.success(t("verify.done"))
+elif attempt(lambda: auth.verify_email(ctx(), token), rerun=False) is not None:
+    st.session_state["verify.done"] = token
+    st.success(t("verify.done"))

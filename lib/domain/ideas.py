@@ -86,8 +86,12 @@ def allows(status: IdeaStatus, action: Action) -> bool:
     return action in ALLOWS[status]
 
 
+def can_move(current: IdeaStatus, target: IdeaStatus) -> bool:
+    return target in TRANSITIONS[current]
+
+
 def check_transition(current: IdeaStatus, target: IdeaStatus) -> None:
-    if target not in TRANSITIONS[current]:
+    if not can_move(current, target):
         raise IllegalTransition(current=current.value, target=target.value)
 
 
@@ -205,6 +209,14 @@ def is_locked(support_count: int, threshold: int) -> bool:
 
 def editable_statuses() -> frozenset[IdeaStatus]:
     return frozenset({S.DRAFT, S.CHANGES_REQUESTED, S.PUBLISHED})
+
+
+# An author's updates go to the idea's followers: not before it was reviewed, nor once it was rejected.
+NO_UPDATES = frozenset({S.DRAFT, S.PENDING_REVIEW, S.REJECTED})
+
+
+def takes_updates(status: IdeaStatus) -> bool:
+    return status not in NO_UPDATES
 
 
 def hot_score(support_count: int, published_at: datetime | None) -> float:

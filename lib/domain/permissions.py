@@ -13,7 +13,7 @@ from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.errors import AccountSuspended, NotSignedIn, PermissionDenied
-from lib.domain.ideas import Action, IdeaStatus, allows, editable_statuses
+from lib.domain.ideas import Action, IdeaStatus, allows, can_move, editable_statuses, takes_updates
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,12 @@ def phase_allows(action: Action) -> Predicate:
                      lambda _a, o: o is not None and allows(IdeaStatus(o.status), action))
 
 
+def phase_leads_to(target: IdeaStatus) -> Predicate:
+    """The object (anything with a `.status`) may move to `target` (read off the lifecycle's TRANSITIONS)."""
+    return Predicate(f"phase_leads_to_{target.value}",
+                     lambda _a, o: o is not None and can_move(IdeaStatus(o.status), target))
+
+
 is_signed_in = Predicate("is_signed_in", lambda a, _o: a is not None)
 is_active = Predicate("is_active", lambda a, _o: a is not None and not a.is_suspended)
 is_consumer = _role(Role.CONSUMER)
@@ -69,6 +75,10 @@ is_buyer_of = _owner("is_buyer_of", "buyer_id")
 is_backer_of = _owner("is_backer_of", "user_id")
 is_editable_status = Predicate("is_editable_status", lambda _a, o: o is not None
                                and IdeaStatus(o.status) in editable_statuses())
+is_submittable_status = phase_leads_to(IdeaStatus.PENDING_REVIEW)
+is_withdrawable_status = phase_leads_to(IdeaStatus.WITHDRAWN)
+is_open_for_updates = Predicate("is_open_for_updates", lambda _a, o: o is not None
+                                and takes_updates(IdeaStatus(o.status)))
 
 # Named actions. Writing anything needs an active (not suspended) account.
 can_write = is_signed_in & is_active

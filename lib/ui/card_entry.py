@@ -9,11 +9,20 @@ back to Python; card numbers never reach our server.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import streamlit as st
 
+from lib.domain.accounts import User
+from lib.domain.campaigns import ShippingAddress
+from lib.domain.errors import DomainError
+from lib.ui.address import address_inputs
+from lib.ui.components import show_error
+from lib.ui.forms import attempt
 from lib.ui.i18n import current_language, t
+from lib.ui.session import ctx
 
 # The local gateway's documented test cards (shown to people; the gateway decides what they do).
 TEST_CARDS = (
@@ -145,3 +154,83 @@ def stripe_card_entry(gateway: Any, client_secret: str, key: str, submit_label: 
                          "unavailable": t("error.payments_unavailable")}})
     setup = getattr(result, "setup", None)
     return str(setup) if setup else None
+
+
+def save_card_then(gateway: Any, secret: str, key: str, submit_label: str, *, secret_key: str,
+                   pay: Callable[[str], object], success: str,
+                   show: Callable[[DomainError], None] = show_error) -> None:
+    """Stripe.js saves the card; with the SetupIntent id it hands back, forget the one-use secret
+    kept under `secret_key` and `pay` (a DomainError is shown, else `success` after the rerun)."""
+    setup_ref = stripe_card_entry(gateway, secret, key, submit_label)
+    if setup_ref:
+        st.session_state.pop(secret_key, None)  # a SetupIntent is used once, whatever happens
+        attempt(lambda: pay(setup_ref), success, show=show)
+
+
+@dataclass(frozen=True)
+class CardCheckout:
+    """What one card purchase (a pre-order, a shop order) says and calls; card_checkout draws it."""
+
+    prefix: str  # of its session and widget keys
+    form_key: str
+    title: str
+    note: str  # under the title: when the card is charged
+    quantity: Callable[[], float]  # draws the quantity input
+    submit: str  # the form's button with a typed test card (local gateway)
+    to_card: str  # the form's button that moves on to Stripe's card step
+    check: Callable[[int], object]  # what can be refused before Stripe saves a card for nothing
+    begin: Callable[[], Any]  # a SetupIntent for Stripe.js (with its client_secret)
+    place: Callable[[int, ShippingAddress, str | None, str | None], object]  # quantity, address, card, setup_ref
+    done: Callable[[int], str]  # the message once placed
+    card_title: str
+    card_summary: Callable[[int], str]
+    pay_label: str
+    change_label: str
+    show: Callable[[DomainError], None]
+
+
+def card_checkout(user: User, c: CardCheckout) -> None:
+    """Quantity, shipping address and card. The local gateway takes a typed test card in the form;
+    with Stripe the form comes first, then Stripe.js saves the card and only the SetupIntent id returns."""
+    gateway = ctx().payments
+    if gateway is None:
+        st.info(t("error.payments_unavailable"))
+        return
+    browser = uses_browser(gateway)
+    pending = st.session_state.get(f"{c.prefix}.pending")
+    if pending and browser:
+        _card_step(gateway, c, pending)
+        return
+    with st.form(c.form_key):
+        st.subheader(c.title, anchor=False)
+        st.caption(c.note)
+        units = int(c.quantity())
+        fields = address_inputs(c.prefix, user)
+        card = None if browser else local_card_input(f"{c.prefix}.card")
+        submitted = st.form_submit_button(c.to_card if browser else c.submit, type="primary")
+    if not submitted:
+        return
+
+    def place() -> None:
+        address = ShippingAddress.clean(**fields)
+        if browser:
+            c.check(units)
+            st.session_state[f"{c.prefix}.pending"] = {"quantity": units, "address": asdict(address),
+                                                       "secret": c.begin().client_secret}
+            st.rerun()
+        c.place(units, address, card, None)
+
+    attempt(place, c.done(units), show=c.show)
+
+
+def _card_step(gateway: Any, c: CardCheckout, pending: dict[str, Any]) -> None:
+    """Stripe's step: what is being paid for, the card Element, and a way back to the form."""
+    quantity, address = pending["quantity"], ShippingAddress(**pending["address"])
+    st.subheader(c.card_title, anchor=False)
+    st.caption(c.card_summary(quantity))
+    save_card_then(gateway, pending["secret"], f"{c.prefix}.card_entry", c.pay_label, secret_key=f"{c.prefix}.pending",
+                   pay=lambda setup_ref: c.place(quantity, address, None, setup_ref), success=c.done(quantity),
+                   show=c.show)
+    if st.button(c.change_label, key=f"{c.prefix}.change_details"):
+        st.session_state.pop(f"{c.prefix}.pending", None)
+        st.rerun()

@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from lib.domain.errors import DomainError
+from lib.domain.ideas import Action, allows
 from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard
+from lib.services.routes import Screen
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
@@ -38,6 +41,17 @@ def status_badge(status: str) -> str:
             f"{html.escape(t('status.' + status))}</span>")
 
 
+def pager(prefix: str, page: int, has_more: bool) -> None:
+    """Previous / Next under a paged list; the page number lives in session state at `{prefix}.page`."""
+    prev_col, _, next_col = st.columns([1, 4, 1])
+    if page > 0 and prev_col.button(t("common.previous"), key=f"{prefix}.prev"):
+        st.session_state[f"{prefix}.page"] = page - 1
+        st.rerun()
+    if has_more and next_col.button(t("common.next"), key=f"{prefix}.next"):
+        st.session_state[f"{prefix}.page"] = page + 1
+        st.rerun()
+
+
 def image(key: str | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
     store = ctx().images
     if key and store.exists(key):
@@ -60,9 +74,9 @@ def idea_card(card: IdeaCard) -> None:
                     text=t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
         left = days_left(card.support_deadline)
         meta = t("idea.by", name=plain(card.author_name))
-        if left is not None and card.status.value == "published":
+        if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
             meta += " · " + t("idea.days_left", days=left)
         st.caption(meta)
         if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):
             st.query_params.clear()
-            st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+            go(Screen.IDEA, id=card.id)

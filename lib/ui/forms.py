@@ -3,28 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.money import Money
+from lib.services.routes import Screen
 from lib.ui.components import show_error
 from lib.ui.i18n import t
+from lib.ui.nav import go
+
+T = TypeVar("T")
 
 
-def attempt(call: Callable[[], Any], success: str | None = None, rerun: bool = True) -> Any:
-    """Run one service call; a DomainError becomes a translated message, nothing else changes."""
+def attempt(call: Callable[[], T], success: str | None = None, rerun: bool = True, *,
+            show: Callable[[DomainError], None] | None = show_error) -> T | None:
+    """Run one service call; a DomainError becomes a translated message (`show=None`: says nothing)
+    and None, nothing else changes. Done, it leaves `success` to show after the rerun."""
     try:
         result = call()
     except DomainError as exc:
-        show_error(exc)
+        if show is not None:
+            show(exc)
         return None
     if success:
         st.session_state["flash"] = success
     if rerun:
         st.rerun()
     return result
+
+
+def load(call: Callable[[], T]) -> T:
+    """A read the screen cannot do without: its DomainError is shown and the page stops there."""
+    result = attempt(call, rerun=False)
+    if result is None:
+        st.stop()
+    return result
+
+
+def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to: Screen) -> T:
+    """What the address names (`?id=3`), found by `find`; when the id is not a number, or nothing
+    (nothing visible to this person) has it, a note and a way back, and the page stops there."""
+    raw = st.query_params.get("id", "")
+    found = attempt(lambda: find(int(raw)), rerun=False, show=None) if raw.isdigit() else None
+    if found is None:
+        st.warning(not_found)
+        if st.button(back):
+            go(to)
+        st.stop()
+    return found
 
 
 def flash() -> None:

@@ -11,7 +11,9 @@ from lib.runtime import app_context
 from lib.services.accounts import auth
 from lib.services.accounts.cookies import COOKIE_NAME, unsign
 from lib.services.context import AppContext
+from lib.services.routes import HOME, Screen
 from lib.ui.i18n import LANG_KEY
+from lib.ui.nav import go
 
 USER_KEY = "auth.user_id"
 SESSION_KEY = "auth.session_id"
@@ -72,6 +74,14 @@ def current_user() -> User | None:
     return user
 
 
+def require_user() -> User:
+    """The signed-in user of this tab; a visitor is sent to the sign-in page instead."""
+    user = current_user()
+    if user is None:
+        go(Screen.SIGN_IN)
+    return user
+
+
 def _remember(user: User, session_id: int) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[SESSION_KEY] = session_id
@@ -90,19 +100,19 @@ def complete_sign_in(signed_in: auth.SignedIn) -> None:
     st.session_state[HANDOFF_KEY] = signed_in.handoff_code
 
 
-def switch_after_sign_in(page: str) -> None:
+def switch_after_sign_in(screen: Screen) -> None:
     """Open a page only signed-in people have, right after signing in."""
     # This run's navigation is still the visitor's and st.switch_page refuses pages it does not
-    # list: go via the home page (in every navigation); the shell forwards once it lists `page`.
-    st.session_state[NEXT_PAGE_KEY] = page
-    st.switch_page("pages/discover.py")
+    # list: go via the home page (in every navigation); the shell forwards once it lists `screen`.
+    st.session_state[NEXT_PAGE_KEY] = screen.value
+    go(HOME)
 
 
 def forward_after_sign_in(allowed: list[str]) -> None:
     """The second half of switch_after_sign_in, called by the shell after st.navigation."""
-    page = st.session_state.pop(NEXT_PAGE_KEY, None)
-    if page and page.removeprefix("pages/").removesuffix(".py") in allowed:
-        st.switch_page(page)
+    name = st.session_state.pop(NEXT_PAGE_KEY, None)
+    if name and name in allowed:
+        go(Screen(name))
 
 
 def sign_out(everywhere: bool = False) -> None:

@@ -76,7 +76,7 @@ def test_support_rules(ctx, published_idea, person):
     with pytest.raises(InvalidInput, match="already_supported"):
         support.support_idea(ctx, fan, idea_id)
     assert support.my_relation(ctx, fan, idea_id) == {"supported": True, "following": True}
-    assert browse.idea_detail(ctx, None, idea_id)["demand"] == [(2500, 2)]
+    assert browse.idea_detail(ctx, None, idea_id).demand == ((2500, 2),)
     support.withdraw_support(ctx, fan, idea_id)
     assert authoring.get_idea(ctx, idea_id).support_count == 0
     with pytest.raises(InvalidInput, match="not_supported"):
@@ -129,9 +129,9 @@ def test_comments_replies_and_improvements(ctx, published_idea, person):
     with pytest.raises(InvalidInput, match="suggestion_decided"):
         cocreation.decide_improvement(ctx, author, suggestion, False)
     detail = browse.idea_detail(ctx, None, idea_id)
-    assert detail["co_creators"] == [helper.display_name]
+    assert detail.co_creators == (helper.display_name,)
     assert "suggestion_accepted" in kinds(ctx, helper)
-    assert [c["parent_id"] for c in detail["comments"]] == [None, top]
+    assert [c.parent_id for c in detail.comments] == [None, top]
 
 
 def test_updates_reach_followers(ctx, published_idea, person):
@@ -165,8 +165,8 @@ def test_hidden_comments_and_suspension(ctx, published_idea, person):
     mod, troll = person(Role.MODERATOR), person()
     comment = cocreation.add_comment(ctx, troll, idea_id, "rude")
     moderation.set_visibility(ctx, mod, "comment", comment, True, "Rude")
-    assert browse.idea_detail(ctx, None, idea_id)["comments"] == []
-    assert len(browse.idea_detail(ctx, mod, idea_id)["comments"]) == 1, "moderators still see it"
+    assert browse.idea_detail(ctx, None, idea_id).comments == ()
+    assert len(browse.idea_detail(ctx, mod, idea_id).comments) == 1, "moderators still see it"
     moderation.set_suspended(ctx, mod, troll.id, True, "Repeated abuse")
     from lib.services.accounts.auth import get_user
 
@@ -262,7 +262,7 @@ def test_views_count_once_per_browser_session(ctx, published_idea, person):
     assert support.record_view(ctx, idea_id, "session-a", None) is True
     assert support.record_view(ctx, idea_id, "session-a", None) is False
     assert support.record_view(ctx, idea_id, "session-b", viewer) is True
-    assert browse.idea_detail(ctx, None, idea_id)["view_count"] == 2
+    assert browse.idea_detail(ctx, None, idea_id).view_count == 2
 
 
 def test_moving_an_idea_follows_the_lifecycle_table(ctx, category, person):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from lib.domain import permissions
 from lib.domain.accounts import AccountStatus, Role
 from lib.domain.errors import AccountSuspended, DomainError, NotSignedIn, PermissionDenied
 from lib.domain.ideas import Idea, IdeaStatus
@@ -35,6 +36,7 @@ def expected(action: str, role: str, status: IdeaStatus) -> bool:
         "comment": status in CONVERSATION,
         "suggest": role != "author" and status in (S.PUBLISHED, S.WINNING),
         "edit": role == "author" and status in (S.DRAFT, S.CHANGES_REQUESTED, S.PUBLISHED),
+        "submit": role == "author" and status in (S.DRAFT, S.CHANGES_REQUESTED),
         "withdraw": role == "author" and status in (S.DRAFT, S.PENDING_REVIEW, S.CHANGES_REQUESTED, S.PUBLISHED),
         "post_update": role == "author" and status not in (S.DRAFT, S.PENDING_REVIEW, S.REJECTED),
         "flag": True,
@@ -49,6 +51,7 @@ ACTIONS = {
     "comment": lambda ctx, u, i, c: cocreation.add_comment(ctx, u, i, "Nice idea"),
     "suggest": lambda ctx, u, i, c: cocreation.propose_improvement(ctx, u, i, "Make it blue"),
     "edit": lambda ctx, u, i, c: authoring.edit_idea(ctx, u, i, fields=fields(c, "A folding stool, revised")),
+    "submit": lambda ctx, u, i, c: authoring.submit_for_review(ctx, u, i),
     "withdraw": lambda ctx, u, i, c: authoring.withdraw_idea(ctx, u, i),
     "post_update": lambda ctx, u, i, c: authoring.post_update(ctx, u, i, "News!"),
     "flag": lambda ctx, u, i, c: cocreation.flag(ctx, u, "idea", i, "spam?"),
@@ -117,3 +120,29 @@ def test_every_action_every_role_every_status(world, action, status):
                 assert isinstance(exc, AccountSuspended), (role, action, status, exc)
         else:
             assert allowed, f"{role} must not be able to {action} a {status.value} idea"
+
+
+# What the screens offer an author on their own idea (they ask these status predicates) is exactly what
+# the services then let the author do.
+OFFERED = {
+    "edit": permissions.is_editable_status,
+    "submit": permissions.is_submittable_status,
+    "withdraw": permissions.is_withdrawable_status,
+    "post_update": permissions.is_open_for_updates,
+}
+
+
+@pytest.mark.parametrize("status", list(IdeaStatus), ids=lambda s: s.value)
+@pytest.mark.parametrize("action", list(OFFERED))
+def test_what_the_screens_offer_the_author_is_what_the_services_allow(world, action, status):
+    ctx, users, category = world
+    author = users["author"]
+    idea_id = _idea_in(ctx, author.id, category, status)
+    offered = OFFERED[action](author, authoring.get_idea(ctx, idea_id))
+    assert offered is expected(action, "author", status), (action, status)
+    try:
+        ACTIONS[action](ctx, author, idea_id, category)
+    except DomainError:
+        assert not offered, f"{action} is offered on a {status.value} idea but refused"
+    else:
+        assert offered, f"{action} is hidden on a {status.value} idea but allowed"

@@ -70,6 +70,9 @@ ACTOR_RULES = [
 COMMENTABLE = {S.PUBLISHED, S.WINNING, S.CAMPAIGN, S.CAMPAIGN_FAILED, S.FUNDED, S.IN_PRODUCTION, S.FULFILLED,
                S.LISTED}
 EDITABLE = {S.DRAFT, S.CHANGES_REQUESTED, S.PUBLISHED}
+SUBMITTABLE = {S.DRAFT, S.CHANGES_REQUESTED}
+WITHDRAWABLE = {S.DRAFT, S.PENDING_REVIEW, S.CHANGES_REQUESTED, S.PUBLISHED}
+NO_UPDATES = {S.DRAFT, S.PENDING_REVIEW, S.REJECTED}
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,24 @@ class IdeaStub:
     status: str
 
 
+def _status_rules(status: IdeaStatus) -> dict[str, bool]:
+    """What depends on the status alone, whoever asks."""
+    return {
+        "is_editable_status": status in EDITABLE,
+        "is_submittable_status": status in SUBMITTABLE,
+        "is_withdrawable_status": status in WITHDRAWABLE,
+        "is_open_for_updates": status not in NO_UPDATES,
+    }
+
+
 def _object_rules(a: User | None, idea: IdeaStub) -> dict[str, bool]:
+    status = IdeaStatus(idea.status)
     if a is None:
-        return dict.fromkeys(OBJECT_RULES, False) | {"is_editable_status": IdeaStatus(idea.status) in EDITABLE}
+        return dict.fromkeys(OBJECT_RULES, False) | _status_rules(status)
     active = not a.is_suspended
     author = idea.author_id == a.id
-    status = IdeaStatus(idea.status)
-    return {
+    return _status_rules(status) | {
         "is_author": author,
-        "is_editable_status": status in EDITABLE,
         "can_edit_idea": active and author and status in EDITABLE,
         "can_withdraw_idea": active and author,
         "can_support": active and not author and status is S.PUBLISHED,
@@ -97,7 +109,8 @@ def _object_rules(a: User | None, idea: IdeaStub) -> dict[str, bool]:
     }
 
 
-OBJECT_RULES = ["is_author", "is_editable_status", "can_edit_idea", "can_withdraw_idea", "can_support",
+OBJECT_RULES = ["is_author", "is_editable_status", "is_submittable_status", "is_withdrawable_status",
+                "is_open_for_updates", "can_edit_idea", "can_withdraw_idea", "can_support",
                 "can_comment", "can_suggest", "can_decide_suggestion", "can_post_update"]
 
 
@@ -164,6 +177,23 @@ def test_object_predicates_for_author_and_others(label: str, actor: User | None,
         expected = _object_rules(actor, idea)
         actual = {name: getattr(p, name)(actor, idea) for name in OBJECT_RULES}
         assert actual == expected, f"author_id={author_id}"
+
+
+@dataclass(frozen=True)
+class TypedIdea:
+    """How read models carry it (IdeaDetail, AuthoredIdea): the status as the enum."""
+
+    author_id: int
+    status: IdeaStatus
+
+
+@pytest.mark.parametrize("status", list(IdeaStatus))
+def test_object_predicates_read_the_status_enum_as_they_read_its_value(status: IdeaStatus) -> None:
+    author = _actor(frozenset({Role.CONSUMER}), suspended=False)
+    for name in OBJECT_RULES:
+        predicate = getattr(p, name)
+        as_enum = predicate(author, TypedIdea(author_id=author.id, status=status))
+        assert as_enum == predicate(author, IdeaStub(author_id=author.id, status=status.value)), name
 
 
 def test_object_predicates_refuse_a_missing_object() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound
@@ -13,6 +12,7 @@ from lib.domain.ideas import (
     IdeaLocked,
     IdeaStatus,
     is_locked,
+    takes_updates,
 )
 from lib.domain.images import MAX_IMAGES_PER_IDEA
 from lib.domain.permissions import (
@@ -25,7 +25,7 @@ from lib.domain.permissions import (
 from lib.domain.similarity import rank_similar
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.ideas.ports import IdeaRecord
+from lib.services.ideas.ports import AuthoredIdea, IdeaRecord
 from lib.services.notifications import notify
 from lib.services.routes import idea_link
 
@@ -132,7 +132,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
         if idea is None:
             raise NotFound()
         author = require(can_post_update, actor, idea)
-        if idea.status in (IdeaStatus.DRAFT, IdeaStatus.PENDING_REVIEW, IdeaStatus.REJECTED):
+        if not takes_updates(idea.status):
             raise InvalidInput("error.update_not_public")
         update_id = uow.idea_repo.add_update(idea_id, author.id, body, ctx.now())
         for follower in uow.idea_repo.followers(idea_id):
@@ -142,7 +142,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
     return update_id
 
 
-def my_ideas(ctx: AppContext, actor: User | None) -> list[dict[str, Any]]:
+def my_ideas(ctx: AppContext, actor: User | None) -> list[AuthoredIdea]:
     author = require(can_submit_idea, actor)
     with ctx.uow(write=False) as uow:
         return uow.ideas.by_author(author.id)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.permissions import is_staff
 from lib.services.context import AppContext
-from lib.services.ideas.ports import CampaignCard, Category, IdeaCard, ListingCard
+from lib.services.ideas.ports import CampaignCard, Category, IdeaCard, IdeaDetail, ListingCard
 
 MAX_PAGE = 100
 MAX_QUERY = 200
@@ -54,18 +54,18 @@ def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatu
     return cards, total
 
 
-def idea_detail(ctx: AppContext, actor: User | None, idea_id: int) -> dict[str, Any] | None:
+def idea_detail(ctx: AppContext, actor: User | None, idea_id: int) -> IdeaDetail | None:
     """One idea with its images, comments and supporters; private ones only for author and staff."""
     with ctx.uow(write=False) as uow:
         detail = uow.ideas.detail(idea_id)
     if detail is None:
         return None
-    public = detail["status"] in PUBLIC_STATUSES and not detail["hidden"]
-    own = actor is not None and actor.id == detail["author_id"]
+    public = detail.status in PUBLIC_STATUSES and not detail.hidden
+    own = actor is not None and actor.id == detail.author_id
     if not (public or own or is_staff(actor)):
         return None
     if not is_staff(actor):
-        detail["comments"] = [c for c in detail["comments"] if not c["hidden"]]
+        detail = replace(detail, comments=tuple(c for c in detail.comments if not c.hidden))
     return detail
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from lib.domain.campaigns import CampaignStatus
 from lib.domain.ideas import Idea, IdeaFields, IdeaStatus
+from lib.domain.orders import ListingStatus
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class CampaignCard:
     goal_units: int
     cap_units: int | None
     pledged_units: int
-    status: str
+    status: CampaignStatus
     deadline: datetime
     cover_image: str | None
 
@@ -61,7 +63,7 @@ class ListingCard:
     currency: str
     stock: int
     sold: int
-    status: str
+    status: ListingStatus
     cover_image: str | None
 
 
@@ -146,6 +148,77 @@ class Suggestion:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class IdeaComment:
+    id: int
+    parent_id: int | None
+    author_id: int
+    author_name: str
+    body_md: str
+    hidden: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class IdeaUpdate:
+    id: int
+    body_md: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class IdeaDetail:
+    """Everything the idea page shows of one idea (a read model, not the entity)."""
+
+    id: int
+    author_id: int
+    author_name: str
+    title: str
+    pitch: str
+    description_md: str
+    category_id: int | None
+    category_slug: str | None
+    tags: tuple[str, ...]
+    status: IdeaStatus
+    target_price_min: int | None
+    target_price_max: int | None
+    currency: str
+    support_count: int
+    threshold: int
+    cover_image: str | None
+    images: tuple[str, ...]
+    published_at: datetime | None
+    support_deadline: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    winning_at: datetime | None
+    moderation_note: str | None
+    needs_review: bool
+    hidden: bool
+    merged_into_id: int | None
+    view_count: int
+    comments: tuple[IdeaComment, ...]
+    updates: tuple[IdeaUpdate, ...]  # newest first
+    suggestions: tuple[Suggestion, ...]
+    co_creators: tuple[str, ...]  # display names, earliest first
+    demand: tuple[tuple[int | None, int], ...]  # (max price, units), highest price first
+
+
+@dataclass(frozen=True)
+class AuthoredIdea:
+    """One line of an author's own list of ideas."""
+
+    id: int
+    title: str
+    status: IdeaStatus
+    support_count: int
+    moderation_note: str | None
+    needs_review: bool
+    hidden: bool
+    updated_at: datetime
+
+
 class IdeaRepository(Protocol):
     """The write side of ideas and everything hanging off them."""
 
@@ -223,7 +296,7 @@ class IdeaQueries(Protocol):
              order: str = "new", now: datetime | None = None) -> list[IdeaCard]: ...
     def count(self, statuses: Sequence[IdeaStatus], query: str, category: str | None, order: str = "new",
               now: datetime | None = None) -> int: ...
-    def by_author(self, author_id: int) -> list[dict[str, Any]]: ...
-    def detail(self, idea_id: int) -> dict[str, Any] | None: ...
+    def by_author(self, author_id: int) -> list[AuthoredIdea]: ...
+    def detail(self, idea_id: int) -> IdeaDetail | None: ...
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]: ...
     def listings(self, limit: int, offset: int) -> list[ListingCard]: ...

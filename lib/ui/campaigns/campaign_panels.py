@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
 import streamlit as st
 
@@ -13,6 +12,7 @@ from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderSta
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.services.campaigns import makers, opening, preorders
+from lib.services.ideas.ports import IdeaDetail
 from lib.ui.components import image, plain
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
@@ -86,13 +86,13 @@ def quote_facts(quote: Quote) -> str:
                        t("quote.lead_time", days=quote.lead_time_days)])
 
 
-def quotes_panel(detail: dict[str, Any], user: User | None) -> None:
+def quotes_panel(detail: IdeaDetail, user: User | None) -> None:
     """A winning idea's quotes; its author agrees to the one they want made."""
-    if detail["status"] is not IdeaStatus.WINNING:
+    if detail.status is not IdeaStatus.WINNING:
         return
-    quotes = [q for q in makers.quotes_for_idea(ctx(), detail["id"]) if q.status is QuoteStatus.OPEN]
+    quotes = [q for q in makers.quotes_for_idea(ctx(), detail.id) if q.status is QuoteStatus.OPEN]
     st.subheader(t("quote.title", count=len(quotes)), anchor=False)
-    author = user is not None and user.id == detail["author_id"]
+    author = user is not None and user.id == detail.author_id
     if not quotes:
         st.caption(t("quote.none_yet"))
     elif author:

@@ -8,15 +8,16 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import MakerProfile, MakerStatus, Quote, QuoteStatus
-from lib.domain.errors import DomainError
 from lib.services.campaigns import makers, opening
 from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, maker_orders
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
-from lib.ui.components import image, plain, show_error
+from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import demand_chart
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
@@ -93,12 +94,11 @@ def quote_form(idea_id: int, user: User, quote: Quote | None = None) -> None:
 
 
 def winning_ideas(user: User) -> None:
-    try:
-        cards = makers.winning_ideas(ctx(), user)
-        open_quotes = {q.idea_id: q for q in makers.my_quotes(ctx(), user) if q.status is QuoteStatus.OPEN}
-    except DomainError as exc:
-        show_error(exc)
+    found = attempt(lambda: (makers.winning_ideas(ctx(), user), makers.my_quotes(ctx(), user)), rerun=False)
+    if found is None:
         return
+    cards, quotes = found
+    open_quotes = {q.idea_id: q for q in quotes if q.status is QuoteStatus.OPEN}
     st.caption(t("maker.winning_help"))
     if not cards:
         st.info(t("maker.no_winning"))
@@ -111,11 +111,11 @@ def winning_ideas(user: User) -> None:
             text.caption(plain(card.pitch))
             text.caption(t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
             if text.button(t("idea.open"), key=f"maker.open_idea_{card.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+                go(Screen.IDEA, id=card.id)
             detail = browse.idea_detail(ctx(), user, card.id)
             if detail is not None:
                 demand_chart(detail)
-                if not detail["demand"]:
+                if not detail.demand:
                     st.caption(t("maker.no_demand"))
             mine = open_quotes.get(card.id)
             if mine is not None:
@@ -126,17 +126,15 @@ def winning_ideas(user: User) -> None:
 
 
 def my_quotes(user: User) -> None:
-    try:
-        quotes = makers.my_quotes(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    quotes = attempt(lambda: makers.my_quotes(ctx(), user), rerun=False)
+    if quotes is None:
         return
     if not quotes:
         st.info(t("maker.no_quotes"))
     for quote in quotes:
         detail = browse.idea_detail(ctx(), user, quote.idea_id)
         with st.container(border=True):
-            title = plain(detail["title"]) if detail else t("maker.idea_ref", id=quote.idea_id)
+            title = plain(detail.title) if detail else t("maker.idea_ref", id=quote.idea_id)
             st.markdown(f"**{title}** · {t('quote.status.' + quote.status.value)}")
             st.caption(quote_facts(quote))
             if quote.notes:
@@ -146,7 +144,7 @@ def my_quotes(user: User) -> None:
             if quote.status is QuoteStatus.CHOSEN:
                 found = opening.campaign_for_idea(ctx(), quote.idea_id)
                 if found and st.button(t("maker.open_campaign"), key=f"maker.quote_campaign_{quote.id}"):
-                    st.switch_page("pages/campaign.py", query_params={"id": str(found.id)})
+                    go(Screen.CAMPAIGN, id=found.id)
             if quote.status is QuoteStatus.OPEN:
                 with st.expander(t("quote.revise")):
                     quote_form(quote.idea_id, user, quote)
@@ -155,14 +153,12 @@ def my_quotes(user: User) -> None:
 
 
 def my_campaigns(user: User) -> None:
-    note, go = st.columns([4, 1])
+    note, button = st.columns([4, 1])
     note.info(t("orders.maker_link"))
-    if go.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
-        st.switch_page("pages/maker_orders.py")
-    try:
-        found = maker_orders(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    if button.button(t("orders.open_fulfil"), key="maker.open_fulfil"):
+        go(Screen.MAKER_ORDERS)
+    found = attempt(lambda: maker_orders(ctx(), user), rerun=False)
+    if found is None:
         return
     if not found:
         st.info(t("maker.no_campaigns"))
@@ -176,7 +172,7 @@ def _campaign_orders(item: CampaignOrders) -> None:
         title, open_col = st.columns([4, 1])
         title.markdown(f"**{plain(campaign.title)}** · {t('campaign.status.' + campaign.status.value)}")
         if open_col.button(t("maker.open_campaign"), key=f"maker.campaign_{campaign.id}"):
-            st.switch_page("pages/campaign.py", query_params={"id": str(campaign.id)})
+            go(Screen.CAMPAIGN, id=campaign.id)
         st.progress(min(1.0, item.committed_units / max(1, campaign.goal_units)),
                     text=t("campaigns.progress", pledged=item.committed_units, goal=campaign.goal_units))
         facts = [t("maker.paid_units", units=item.paid_units), t("campaign.price") + " " + campaign.price.format()]

@@ -8,23 +8,22 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
+from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
-from lib.ui.components import image, plain, show_error
+from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
 def maker_applications(user: User | None) -> None:
     """Pending maker profiles, oldest first: verify, or decline with a reason the maker reads."""
-    try:
-        pending = makers.maker_applications(ctx(), user)
-    except DomainError as exc:
-        show_error(exc)
+    pending = attempt(lambda: makers.maker_applications(ctx(), user), rerun=False)
+    if pending is None:
         return
     if not pending:
         st.info(t("mod.no_maker_applications"))
@@ -62,7 +61,7 @@ def campaign_candidates(user: User | None) -> None:
             title, open_col = st.columns([4, 1])
             title.markdown(f"**{plain(card.title)}** · " + t("mod.quote_count", count=len(quotes)))
             if open_col.button(t("idea.open"), key=f"mod.winning_open_{card.id}"):
-                st.switch_page("pages/idea.py", query_params={"id": str(card.id)})
+                go(Screen.IDEA, id=card.id)
             if not quotes:
                 st.caption(t("mod.no_quotes"))
             for quote in quotes:

@@ -11,16 +11,17 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import Campaign
-from lib.domain.errors import DomainError
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import Listing, ListingStatus
 from lib.domain.shop import MAX_REORDER_DAYS, MAX_STOCK, ListingView
 from lib.services.commerce import reviews, shop
 from lib.services.ideas import authoring
+from lib.services.routes import Screen
 from lib.ui.components import image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
+from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
@@ -153,13 +154,10 @@ def create_listing_panel(campaign: Campaign, user: User | None) -> None:
     existing = shop.listing_for_campaign(ctx(), campaign.id)
     if existing is not None:
         if st.button(t("shop.open_listing"), key="campaign.open_listing"):
-            st.switch_page("pages/listing.py", query_params={"id": str(existing.id)})
+            go(Screen.LISTING, id=existing.id)
         return
-    try:
-        idea = authoring.get_idea(ctx(), campaign.idea_id)
-    except DomainError:
-        return
-    if idea.status is not IdeaStatus.FULFILLED:
+    idea = attempt(lambda: authoring.get_idea(ctx(), campaign.idea_id), rerun=False, show=None)
+    if idea is None or idea.status is not IdeaStatus.FULFILLED:
         return
     st.subheader(t("shop.create_title"), anchor=False)
     st.caption(t("shop.create_help"))
@@ -184,7 +182,7 @@ def create_listing_panel(campaign: Campaign, user: User | None) -> None:
         per_account_limit=v.limit), rerun=False)
     if listing_id is not None:
         st.session_state["flash"] = t("shop.listed")
-        st.switch_page("pages/listing.py", query_params={"id": str(listing_id)})
+        go(Screen.LISTING, id=listing_id)
 
 
 def manage_listing_panel(listing: Listing, user: User | None) -> None:
@@ -205,7 +203,7 @@ def manage_listing_panel(listing: Listing, user: User | None) -> None:
                 per_account_limit=v.limit, description_md=v.description, consumable=v.consumable,
                 reorder_days=v.reorder_days), t("shop.saved"))
         if st.button(t("shop.see_orders"), key="listing.see_orders"):
-            st.switch_page("pages/maker_orders.py")
+            go(Screen.MAKER_ORDERS)
 
 
 def reviews_panel(view: ListingView, user: User | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
@@ -14,8 +14,19 @@ from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.adapters.db.schema import commerce as commerce_tables
 from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import like_escape
+from lib.domain.campaigns import CampaignStatus
 from lib.domain.ideas import IdeaStatus
-from lib.services.ideas.ports import CampaignCard, IdeaCard, ListingCard
+from lib.domain.orders import ListingStatus
+from lib.services.ideas.ports import (
+    AuthoredIdea,
+    CampaignCard,
+    IdeaCard,
+    IdeaComment,
+    IdeaDetail,
+    IdeaUpdate,
+    ListingCard,
+    Suggestion,
+)
 
 I = t.ideas.c  # noqa: E741
 _THRESHOLD = func.coalesce(t.categories.c.support_threshold, 100)
@@ -95,7 +106,7 @@ def _detail_statements() -> dict[str, Any]:
         .select_from(t.comments.join(t.users, t.users.c.id == c.author_id))
         .where(c.idea_id == idea_id).order_by(c.id),
         "updates": select(up.id, up.body_md, up.created_at).where(up.idea_id == idea_id).order_by(up.id.desc()),
-        "suggestions": select(s.id, s.body_md, s.image_key, s.status, s.created_at, s.proposer_id,
+        "suggestions": select(s.id, s.idea_id, s.body_md, s.image_key, s.status, s.created_at, s.proposer_id,
                               t.users.c.display_name.label("proposer_name"))
         .select_from(t.suggestions.join(t.users, t.users.c.id == s.proposer_id))
         .where(s.idea_id == idea_id).order_by(s.id),
@@ -127,31 +138,39 @@ class SqlIdeaQueries:
         stmt = _feed_statement(order, bool(query), bool(category), count=True)
         return int(self.conn.execute(stmt, _params(statuses, query, category, now)).scalar_one())
 
-    def by_author(self, author_id: int) -> list[dict[str, Any]]:
+    def by_author(self, author_id: int) -> list[AuthoredIdea]:
         rows = self.conn.execute(select(I.id, I.title, I.status, I.support_count, I.moderation_note,
                                         I.needs_review, I.hidden, I.updated_at)
-                                 .where(I.author_id == author_id).order_by(I.updated_at.desc())).mappings()
-        return [dict(r) | {"status": IdeaStatus(r["status"])} for r in rows]
+                                 .where(I.author_id == author_id).order_by(I.updated_at.desc()))
+        return [AuthoredIdea(r.id, r.title, _STATUS[r.status], r.support_count, r.moderation_note,
+                             bool(r.needs_review), bool(r.hidden), r.updated_at) for r in rows]
 
-    def detail(self, idea_id: int) -> dict[str, Any] | None:
+    def detail(self, idea_id: int) -> IdeaDetail | None:
         q = _detail_statements()
         params = {"id": idea_id}
-        row = self.conn.execute(q["idea"], params).mappings().first()
-        if row is None:
+        r = self.conn.execute(q["idea"], params).first()
+        if r is None:
             return None
-        detail = dict(row)
-        detail["status"] = IdeaStatus(detail["status"])
-        detail["tags"] = [tag for tag in detail["tags"].split(",") if tag]
-        detail["images"] = list(self.conn.execute(q["images"], params).scalars())
-        detail["comments"] = self._rows(q["comments"], params)
-        detail["updates"] = self._rows(q["updates"], params)
-        detail["suggestions"] = self._rows(q["suggestions"], params)
-        detail["co_creators"] = list(self.conn.execute(q["co_creators"], params).scalars())
-        detail["demand"] = [(r.intent_max_price, int(r.units)) for r in self.conn.execute(q["demand"], params)]
-        return detail
-
-    def _rows(self, stmt: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute(stmt, params).mappings()]
+        run = partial(self.conn.execute, parameters=params)
+        return IdeaDetail(
+            id=r.id, author_id=r.author_id, author_name=r.author_name, title=r.title, pitch=r.pitch,
+            description_md=r.description_md, category_id=r.category_id, category_slug=r.category_slug,
+            tags=tuple(tag for tag in r.tags.split(",") if tag), status=_STATUS[r.status],
+            target_price_min=r.target_price_min, target_price_max=r.target_price_max, currency=r.currency,
+            support_count=r.support_count, threshold=r.threshold, cover_image=r.cover_image,
+            images=tuple(run(q["images"]).scalars()),
+            published_at=r.published_at, support_deadline=r.support_deadline,
+            created_at=r.created_at, updated_at=r.updated_at, submitted_at=r.submitted_at,
+            winning_at=r.winning_at, moderation_note=r.moderation_note, needs_review=bool(r.needs_review),
+            hidden=bool(r.hidden), merged_into_id=r.merged_into_id, view_count=r.view_count,
+            comments=tuple(IdeaComment(c.id, c.parent_id, c.author_id, c.author_name, c.body_md, bool(c.hidden),
+                                       c.created_at) for c in run(q["comments"])),
+            updates=tuple(IdeaUpdate(u.id, u.body_md, u.created_at) for u in run(q["updates"])),
+            suggestions=tuple(Suggestion(s.id, s.idea_id, s.proposer_id, s.proposer_name, s.body_md, s.image_key,
+                                         s.status, s.created_at) for s in run(q["suggestions"])),
+            co_creators=tuple(run(q["co_creators"]).scalars()),
+            demand=tuple((d.intent_max_price, int(d.units)) for d in run(q["demand"])),
+        )
 
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]:
         c = campaign_tables.campaigns.c
@@ -159,7 +178,8 @@ class SqlIdeaQueries:
                        c.pledged_units, c.status, c.deadline, I.cover_image)
                 .select_from(campaign_tables.campaigns.join(t.ideas, I.id == c.idea_id))
                 .order_by(c.deadline.desc()).limit(limit).offset(offset))
-        return [CampaignCard(**dict(r)) for r in self.conn.execute(stmt).mappings()]
+        return [CampaignCard(**(dict(r) | {"status": CampaignStatus(r["status"])}))
+                for r in self.conn.execute(stmt).mappings()]
 
     def listings(self, limit: int, offset: int) -> list[ListingCard]:
         li = commerce_tables.listings.c
@@ -167,4 +187,5 @@ class SqlIdeaQueries:
                        I.cover_image)
                 .select_from(commerce_tables.listings.join(t.ideas, I.id == li.idea_id))
                 .order_by(li.id.desc()).limit(limit).offset(offset))
-        return [ListingCard(**dict(r)) for r in self.conn.execute(stmt).mappings()]
+        return [ListingCard(**(dict(r) | {"status": ListingStatus(r["status"])}))
+                for r in self.conn.execute(stmt).mappings()]
