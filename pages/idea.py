@@ -8,10 +8,10 @@ from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
-from lib.ui.components import days_left, image, money, plain, status_badge
+from lib.ui.components import days_left, demand_chart, image, money, plain, status_badge
 from lib.ui.forms import attempt, flash, found_or_back
 from lib.ui.i18n import t
-from lib.ui.ideas.idea_panels import comments_panel, demand_chart, improvements_panel, support_panel, updates_panel
+from lib.ui.ideas.idea_panels import comments_panel, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
 from lib.ui.nav import go
 from lib.ui.session import ctx, current_user, viewer_key

@@ -114,3 +114,14 @@ def test_ideas_move_only_through_the_lifecycle_helper():
     for path in files("lib/services"):
         if path.name != "lifecycle.py":
             assert "idea_repo.move(" not in path.read_text(encoding="utf-8"), path
+
+
+UI_CONTEXTS = ("ideas", "campaigns", "commerce", "ledger")
+
+
+def test_screen_parts_of_a_context_use_only_shared_ui_and_their_own_context():
+    for context in UI_CONTEXTS:
+        for path in files(f"lib/ui/{context}"):
+            for module in imported_modules(path):
+                others = [c for c in UI_CONTEXTS if c != context and module.startswith(f"lib.ui.{c}")]
+                assert others == [], (path.name, module)

@@ -11,7 +11,7 @@ import streamlit as st
 from lib.domain.errors import DomainError
 from lib.domain.ideas import Action, allows
 from lib.domain.money import Money
-from lib.services.ideas.ports import IdeaCard
+from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -80,3 +80,15 @@ def idea_card(card: IdeaCard) -> None:
         if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):
             st.query_params.clear()
             go(Screen.IDEA, id=card.id)
+
+
+def demand_chart(detail: IdeaDetail) -> None:
+    """Cumulative units people would buy at or above each price: the demand curve makers quote against."""
+    if not detail.demand:
+        return
+    st.subheader(t("idea.demand"), anchor=False)
+    rows, units = [], 0
+    for price, count in detail.demand:  # highest price first
+        units += count
+        rows.append({t("idea.demand_price"): money(price, detail.currency), t("idea.demand_units"): units})
+    st.line_chart(rows, x=t("idea.demand_price"), y=t("idea.demand_units"))

@@ -13,10 +13,9 @@ from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, m
 from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
-from lib.ui.components import image, plain
+from lib.ui.components import demand_chart, image, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
-from lib.ui.ideas.idea_panels import demand_chart
 from lib.ui.nav import go
 from lib.ui.session import ctx
 

@@ -12,7 +12,7 @@ from lib.domain.permissions import can_comment, can_suggest, can_support, is_aut
 from lib.services.ideas import cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
-from lib.ui.components import money, plain
+from lib.ui.components import plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -43,18 +43,6 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
     following = relation["following"]
     if st.button(t("idea.unfollow") if following else t("idea.follow"), key="idea.follow"):
         attempt(lambda: support.set_following(ctx(), user, detail.id, not following))
-
-
-def demand_chart(detail: IdeaDetail) -> None:
-    """Cumulative units people would buy at or above each price: the demand curve makers quote against."""
-    if not detail.demand:
-        return
-    st.subheader(t("idea.demand"), anchor=False)
-    rows, units = [], 0
-    for price, count in detail.demand:  # highest price first
-        units += count
-        rows.append({t("idea.demand_price"): money(price, detail.currency), t("idea.demand_units"): units})
-    st.line_chart(rows, x=t("idea.demand_price"), y=t("idea.demand_units"))
 
 
 def comments_panel(detail: IdeaDetail, user: User | None) -> None:
