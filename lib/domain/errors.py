@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """Base of every error a user can cause; `key` names its translated message."""
@@ -47,6 +51,13 @@ class NotSignedIn(PermissionDenied):
 
 class NotFound(DomainError):
     key = "error.not_found"
+
+
+def found(value: T | None) -> T:
+    """What a lookup returned, or NotFound when it found nothing."""
+    if value is None:
+        raise NotFound()
+    return value
 
 
 class TokenInvalid(DomainError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lib.domain.accounts import Role, User, normalize_email
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, found
 from lib.domain.permissions import can_list_users, can_manage_roles, can_read_outbox, require
 from lib.services.accounts import auth
 from lib.services.context import AppContext
@@ -23,9 +23,7 @@ def set_roles(ctx: AppContext, actor: User | None, user_id: int, roles: set[Role
     admin = require(can_manage_roles, actor)
     roles = set(roles) | {Role.CONSUMER}
     with ctx.uow() as uow:
-        target = uow.users.get(user_id)
-        if target is None:
-            raise NotFound()
+        target = found(uow.users.get(user_id))
         if Role.ADMIN in target.roles and Role.ADMIN not in roles and admin.id == target.id:
             raise InvalidInput("error.cannot_demote_self")
         added = roles - target.roles

@@ -12,7 +12,7 @@ from lib.domain.campaigns import (
     PreorderStatus,
     ShippingAddress,
 )
-from lib.domain.errors import NotFound
+from lib.domain.errors import found
 from lib.domain.money import Money
 from lib.domain.permissions import can_see_as_maker, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
@@ -65,9 +65,7 @@ def maker_orders(ctx: AppContext, actor: User | None, campaign_id: int | None = 
         if campaign_id is None:
             campaigns = uow.campaigns.campaigns_by_maker(user.id)
         else:
-            campaign = uow.campaigns.campaign(campaign_id)
-            if campaign is None:
-                raise NotFound()
+            campaign = found(uow.campaigns.campaign(campaign_id))
             require(can_see_as_maker, user, campaign)
             campaigns = [campaign]
         return [CampaignOrders(c, [_order(p) for p in uow.campaigns.preorders_for_campaign(c.id)

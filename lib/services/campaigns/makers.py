@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_revise_quote, can_write, require
@@ -72,9 +72,7 @@ def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool
         status = MakerStatus.VERIFIED if verify else MakerStatus.DECLINED
         if not uow.campaigns.decide_maker(user_id, status, note, ctx.now()):
             raise InvalidInput("error.maker_not_pending")
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = found(uow.users.get(user_id))
         if verify:
             uow.users.set_roles(user_id, user.roles | {Role.MAKER})
         notify(ctx, uow, user_id, "maker_verified" if verify else "maker_declined", reason=note)
@@ -126,9 +124,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
 
 def _own_open_quote(uow: AbstractUnitOfWork, actor: User | None, quote_id: int) -> Quote:
     maker = verified_maker(uow, actor)
-    quote = uow.campaigns.quote(quote_id)
-    if quote is None:
-        raise NotFound()
+    quote = found(uow.campaigns.quote(quote_id))
     require(can_revise_quote, maker, quote)
     if quote.status is not QuoteStatus.OPEN:
         raise InvalidInput("error.quote_closed")

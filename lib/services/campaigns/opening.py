@@ -15,7 +15,7 @@ from lib.domain.campaigns import (
     breakdown,
     uses_hold,
 )
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_write, is_author, require
@@ -31,12 +31,8 @@ MAX_CAMPAIGN_DAYS = 90
 def consent_to_quote(ctx: AppContext, actor: User | None, quote_id: int) -> None:
     """The idea's author agrees to this quote (recorded; a revision voids it)."""
     with ctx.uow() as uow:
-        quote = uow.campaigns.quote(quote_id)
-        if quote is None:
-            raise NotFound()
-        idea = uow.idea_repo.get(quote.idea_id)
-        if idea is None:
-            raise NotFound()
+        quote = found(uow.campaigns.quote(quote_id))
+        idea = found(uow.idea_repo.get(quote.idea_id))
         require(can_write & is_author, actor, idea)
         if not uow.campaigns.consent(quote_id, ctx.now()):
             raise InvalidInput("error.quote_closed")
@@ -52,9 +48,7 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
         raise InvalidInput("error.campaign_days", max=MAX_CAMPAIGN_DAYS)
     now = ctx.now()
     with ctx.uow() as uow:
-        quote = uow.campaigns.quote(quote_id)
-        if quote is None:
-            raise NotFound()
+        quote = found(uow.campaigns.quote(quote_id))
         if quote.status is not QuoteStatus.OPEN:
             raise InvalidInput("error.quote_closed")
         if quote.author_consent_at is None:
@@ -63,9 +57,7 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
             raise InvalidInput("error.cap_below_goal", goal=quote.moq)
         split = breakdown(quote.unit_cost, Money(price, quote.unit_cost.currency) if price is not None else None,
                           books.rates(uow, quote.unit_cost.currency).share_bps())
-        idea = uow.idea_repo.get(quote.idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(quote.idea_id))
         if not move_idea(uow, idea.id, IdeaStatus.CAMPAIGN, now):
             raise InvalidInput("error.idea_not_quotable")
         deadline = now + timedelta(days=days)
@@ -96,10 +88,7 @@ def price_preview(ctx: AppContext, unit_cost: Money) -> PriceBreakdown:
 
 def get_campaign(ctx: AppContext, campaign_id: int) -> Campaign:
     with ctx.uow(write=False) as uow:
-        campaign = uow.campaigns.campaign(campaign_id)
-    if campaign is None:
-        raise NotFound()
-    return campaign
+        return found(uow.campaigns.campaign(campaign_id))
 
 
 def campaign_for_idea(ctx: AppContext, idea_id: int) -> Campaign | None:

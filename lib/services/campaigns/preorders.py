@@ -14,7 +14,7 @@ from lib.domain.campaigns import (
     SoldOut,
     check_quantity,
 )
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.money import Money
 from lib.domain.permissions import can_change_preorder, can_write, require
 from lib.services.campaigns.opening import get_campaign
@@ -44,9 +44,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
     gateway = payment_gateway(ctx)
     now = ctx.now()
     with ctx.uow() as uow:
-        campaign = uow.campaigns.campaign(campaign_id)
-        if campaign is None:
-            raise NotFound()
+        campaign = found(uow.campaigns.campaign(campaign_id))
         if campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:
             raise CampaignClosed()
         if not uow.campaigns.reserve_units(campaign_id, quantity, now):
@@ -99,9 +97,7 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
     user = require(can_write, actor)
     now = ctx.now()
     with ctx.uow() as uow:
-        preorder = uow.campaigns.preorder(preorder_id)
-        if preorder is None:
-            raise NotFound()
+        preorder = found(uow.campaigns.preorder(preorder_id))
         require(can_change_preorder, user, preorder)
         campaign = uow.campaigns.campaign(preorder.campaign_id)
         if campaign is None or campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:

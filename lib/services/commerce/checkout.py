@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import ShippingAddress
-from lib.domain.errors import NotFound
+from lib.domain.errors import found
 from lib.domain.money import Money
 from lib.domain.orders import (
     SOLD,
@@ -30,7 +30,6 @@ from lib.domain.orders import (
 )
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services.commerce.orders import order_of
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
 from lib.services.notifications import notify
@@ -59,9 +58,7 @@ def _reserve(ctx: AppContext, user: User, listing_id: int, quantity: int, addres
              gateway_name: str) -> _Reservation:
     now = ctx.now()
     with ctx.uow() as uow:
-        listing = uow.shop.listing(listing_id)
-        if listing is None:
-            raise NotFound()
+        listing = found(uow.shop.listing(listing_id))
         if listing.status is not ListingStatus.ACTIVE:
             raise ListingUnavailable()
         if not listing.started(now):
@@ -129,7 +126,7 @@ def _record_paid(ctx: AppContext, order_id: int, result: ChargeResult) -> bool:
     with ctx.uow() as uow:
         paid = uow.orders.move(order_id, [OrderStatus.PENDING], OrderStatus.PAID, now,
                                payment_ref=result.payment_ref, paid_at=now, failure_message=None)
-        order = order_of(uow, order_id)
+        order = found(uow.orders.get(order_id))
         if paid:
             books.post_sale(ctx, uow, order)
             notify(ctx, uow, order.maker_id, "order_received", link=listing_link(order.listing_id or 0),

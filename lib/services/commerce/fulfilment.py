@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
-from lib.domain.errors import NotFound, PermissionDenied
+from lib.domain.errors import PermissionDenied, found
 from lib.domain.fulfilment import is_fulfilled
 from lib.domain.ideas import IdeaStatus
 from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
@@ -25,16 +25,12 @@ def own_scope(uow: AbstractUnitOfWork, user: User, campaign_id: int | None, list
     """Check a campaign or listing filter is the maker's own; returns its title (None without one)."""
     title = None
     if campaign_id is not None:
-        campaign = uow.campaigns.campaign(campaign_id)
-        if campaign is None:
-            raise NotFound()
+        campaign = found(uow.campaigns.campaign(campaign_id))
         if not is_maker_of(user, campaign):
             raise PermissionDenied(action=action)
         title = campaign.title
     if listing_id is not None:
-        listing = uow.shop.listing(listing_id)
-        if listing is None:
-            raise NotFound()
+        listing = found(uow.shop.listing(listing_id))
         if not is_maker_of(user, listing):
             raise PermissionDenied(action=action)
         title = listing.title

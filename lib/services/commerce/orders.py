@@ -10,10 +10,10 @@ from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
-from lib.domain.errors import InvalidInput, NotFound, PermissionDenied
+from lib.domain.errors import InvalidInput, NotFound, PermissionDenied, found
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
-from lib.domain.orders import Order, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
+from lib.domain.orders import OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
 from lib.domain.permissions import can_confirm_delivery, can_write, is_maker_of, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
@@ -54,16 +54,8 @@ def order_from_preorder(ctx: AppContext, uow: AbstractUnitOfWork, preorder_id: i
         "ship_city": preorder.address.city, "ship_postal_code": preorder.address.postal_code,
         "ship_country": preorder.address.country, "ship_phone": preorder.address.phone,
         "created_at": now, "paid_at": extras["updated_at"] or now})
-    books.post_sale(ctx, uow, order_of(uow, order_id))
+    books.post_sale(ctx, uow, found(uow.orders.get(order_id)))
     return int(order_id)
-
-
-def order_of(uow: AbstractUnitOfWork, order_id: int) -> Order:
-    """The order, or NotFound."""
-    order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound()
-    return order
 
 
 def sync_paid_preorders(ctx: AppContext) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import DEFAULT_REORDER_DAYS, SOLD, Listing, ListingStatus, ListingUnavailable, OrderStatus
@@ -60,9 +60,7 @@ def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, pri
     now = ctx.now()
     with ctx.uow() as uow:
         user = verified_maker(uow, actor)
-        campaign = uow.campaigns.campaign(campaign_id)
-        if campaign is None:
-            raise NotFound()
+        campaign = found(uow.campaigns.campaign(campaign_id))
         require(can_list_campaign, user, campaign)
         if uow.shop.listing_for_campaign(campaign_id) is not None:
             raise ListingExists()
@@ -110,9 +108,7 @@ def update_listing(ctx: AppContext, actor: User | None, listing_id: int, *, pric
     now = ctx.now()
     with ctx.uow() as uow:
         user = require(can_write, actor)
-        listing = uow.shop.listing(listing_id)
-        if listing is None:
-            raise NotFound()
+        listing = found(uow.shop.listing(listing_id))
         require(can_manage_listing, user, listing)
         if add_stock and not uow.shop.add_stock(listing_id, add_stock, now):
             raise InvalidInput("error.stock_below_sold", sold=listing.sold)
@@ -158,9 +154,7 @@ def listing_for_campaign(ctx: AppContext, campaign_id: int) -> Listing | None:
 def my_purchase_state(ctx: AppContext, actor: User | None, listing_id: int) -> PurchaseState:
     """Bought before ("Buy again")? Units bought against a drop's limit; delivered, unreviewed orders."""
     with ctx.uow(write=False) as uow:
-        listing = uow.shop.listing(listing_id)
-        if listing is None:
-            raise NotFound()
+        listing = found(uow.shop.listing(listing_id))
         if actor is None:
             return PurchaseState(False, 0, listing.per_account_limit, [])
         orders = uow.shop.buyer_orders(listing, actor.id)

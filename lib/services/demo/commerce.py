@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import PreorderStatus
-from lib.domain.errors import NotFound
+from lib.domain.errors import NotFound, found
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import OrderSource, OrderStatus
@@ -125,9 +125,7 @@ def _listing(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, now: datetime
 def _shop_order(ctx: AppContext, uow: AbstractUnitOfWork, listing_id: int, buyer: User, when: datetime,
                 referrer: int | None) -> int:
     """A delivered purchase, with its stock taken and its sale posted."""
-    listing = uow.shop.listing(listing_id)
-    if listing is None:
-        raise NotFound()
+    listing = found(uow.shop.listing(listing_id))
     uow.shop.reserve_stock(listing_id, 1, when)
     uow.shop.reserve_buyer_units(listing_id, buyer.id, 1, None)
     order_id = uow.orders.add({
@@ -141,5 +139,5 @@ def _shop_order(ctx: AppContext, uow: AbstractUnitOfWork, listing_id: int, buyer
         "ship_postal_code": "04524", "ship_country": "KR", "carrier": CARRIER,
         "tracking_number": f"CJ9{listing_id:03d}{buyer.id:06d}", "created_at": when, "paid_at": when,
         "shipped_at": when + timedelta(days=1), "delivered_at": when + timedelta(days=3)})
-    books.post_sale(ctx, uow, orders.order_of(uow, order_id))
+    books.post_sale(ctx, uow, found(uow.orders.get(order_id)))
     return int(order_id)

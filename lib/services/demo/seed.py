@@ -8,7 +8,7 @@ from typing import Any
 
 from lib.domain.accounts import Role, User
 from lib.domain.campaigns import MakerStatus, PreorderStatus, QuoteStatus, ShippingAddress, breakdown
-from lib.domain.errors import NotFound
+from lib.domain.errors import found
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import MINOR_UNIT_EXPONENT, Money
 from lib.services.context import AppContext
@@ -189,9 +189,7 @@ def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status:
         "creator_royalty": split.creator_royalty.amount, "co_creator_pool": split.co_creator_pool.amount,
         "goal_units": goal, "cap_units": cap, "pledged_units": 0, "status": state, "opens_at": opens,
         "deadline": deadline, "uses_hold": False, "settled_at": None if state == "open" else deadline})
-    campaign = uow.campaigns.campaign(campaign_id)
-    if campaign is None:
-        raise NotFound()
+    campaign = found(uow.campaigns.campaign(campaign_id))
     preorder_status = {"open": PreorderStatus.PLEDGED, "funded": PreorderStatus.PAID,
                        "failed": PreorderStatus.RELEASED}[state]
     backers = [people[n] for n in COMMUNITY[index % 7:]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, found
 from lib.domain.ideas import (
     LOCKED_FIELDS,
     IdeaFields,
@@ -50,10 +50,7 @@ def _cover(ctx: AppContext, title: str) -> str | None:
 
 def get_idea(ctx: AppContext, idea_id: int) -> IdeaRecord:
     with ctx.uow(write=False) as uow:
-        idea = uow.idea_repo.get(idea_id)
-    if idea is None:
-        raise NotFound()
-    return idea
+        return found(uow.idea_repo.get(idea_id))
 
 
 def create_idea(ctx: AppContext, actor: User | None, *, fields: IdeaFields, uploads: Sequence[bytes] = (),
@@ -79,9 +76,7 @@ def edit_idea(ctx: AppContext, actor: User | None, idea_id: int, *, fields: Idea
     keys = _store_images(ctx, uploads) if uploads is not None else None
     now = ctx.now()
     with ctx.uow() as uow:
-        idea = uow.idea_repo.get(idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(idea_id))
         require(can_edit_idea, actor, idea)
         changed = [f for f in LOCKED_FIELDS if getattr(fields, f) != getattr(idea, f)]
         if changed and is_locked(idea.support_count, idea.threshold):
@@ -100,9 +95,7 @@ def submit_for_review(ctx: AppContext, actor: User | None, idea_id: int) -> None
     """draft or changes_requested -> pending_review."""
     now = ctx.now()
     with ctx.uow() as uow:
-        idea = uow.idea_repo.get(idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(idea_id))
         require(can_edit_idea, actor, idea)
         if not move_idea(uow, idea_id, IdeaStatus.PENDING_REVIEW, now, current=idea.status, submitted_at=now):
             raise InvalidInput("error.idea_changed_meanwhile")
@@ -111,9 +104,7 @@ def submit_for_review(ctx: AppContext, actor: User | None, idea_id: int) -> None
 
 def withdraw_idea(ctx: AppContext, actor: User | None, idea_id: int) -> None:
     with ctx.uow() as uow:
-        idea = uow.idea_repo.get(idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(idea_id))
         require(can_withdraw_idea, actor, idea)
         if not move_idea(uow, idea_id, IdeaStatus.WITHDRAWN, ctx.now(), current=idea.status):
             raise InvalidInput("error.idea_changed_meanwhile")
@@ -128,9 +119,7 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
     if len(body) > UPDATE_MAX:
         raise InvalidInput("error.update_too_long", max=UPDATE_MAX)
     with ctx.uow() as uow:
-        idea = uow.idea_repo.get(idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(idea_id))
         author = require(can_post_update, actor, idea)
         if not takes_updates(idea.status):
             raise InvalidInput("error.update_not_public")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import COMMENT_MAX
 from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, is_author, require
 from lib.services.context import AppContext
@@ -74,12 +74,8 @@ def decide_improvement(ctx: AppContext, actor: User | None, suggestion_id: int, 
     """The author accepts (the proposer becomes a co-creator) or declines, once."""
     now = ctx.now()
     with ctx.uow() as uow:
-        suggestion = uow.idea_repo.suggestion(suggestion_id)
-        if suggestion is None:
-            raise NotFound()
-        idea = uow.idea_repo.get(suggestion.idea_id)
-        if idea is None:
-            raise NotFound()
+        suggestion = found(uow.idea_repo.suggestion(suggestion_id))
+        idea = found(uow.idea_repo.get(suggestion.idea_id))
         require(can_decide_suggestion, actor, idea)
         if not uow.idea_repo.decide_suggestion(suggestion_id, "accepted" if accept else "declined", now):
             raise InvalidInput("error.suggestion_decided")

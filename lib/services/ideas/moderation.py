@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from lib.domain.accounts import AccountStatus, User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
 from lib.services.context import AppContext
@@ -43,19 +43,12 @@ def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
         return uow.moderation.queue(limit, offset), uow.moderation.queue_counts()
 
 
-def _idea(uow: AbstractUnitOfWork, idea_id: int) -> IdeaRecord:
-    idea = uow.idea_repo.get(idea_id)
-    if idea is None:
-        raise NotFound()
-    return idea
-
-
 def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -> None:
     """pending_review -> published (support window starts); an edited published idea is cleared."""
     moderator = require(can_moderate, actor)
     now = ctx.now()
     with ctx.uow() as uow:
-        idea = _idea(uow, idea_id)
+        idea = found(uow.idea_repo.get(idea_id))
         if idea.status is IdeaStatus.PUBLISHED and idea.needs_review:
             uow.idea_repo.set_review_state(idea_id, needs_review=False, note=note or None)
         else:
@@ -70,29 +63,24 @@ def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -
 
 
 def reject(ctx: AppContext, actor: User | None, idea_id: int, reason: str) -> None:
-    moderator = require(can_moderate, actor)
-    reason = _reason(reason)
-    with ctx.uow() as uow:
-        idea = _idea(uow, idea_id)
-        if not move_idea(uow, idea_id, IdeaStatus.REJECTED, ctx.now(), current=idea.status, moderation_note=reason):
-            raise InvalidInput("error.idea_changed_meanwhile")
-        notify(ctx, uow, idea.author_id, "idea_rejected", link=idea_link(idea_id), title=idea.title,
-               reason=reason)
-        _audit(ctx, uow, moderator, "reject", "idea", idea_id, reason)
-        uow.commit()
+    _decide(ctx, actor, idea_id, reason, IdeaStatus.REJECTED, "idea_rejected", "reject")
 
 
 def request_changes(ctx: AppContext, actor: User | None, idea_id: int, reason: str) -> None:
+    _decide(ctx, actor, idea_id, reason, IdeaStatus.CHANGES_REQUESTED, "idea_changes_requested", "request_changes")
+
+
+def _decide(ctx: AppContext, actor: User | None, idea_id: int, reason: str, to: IdeaStatus, notice: str,
+            action: str) -> None:
+    """A decision that needs a reason: the idea moves, its author is told why, the audit log records it."""
     moderator = require(can_moderate, actor)
     reason = _reason(reason)
     with ctx.uow() as uow:
-        idea = _idea(uow, idea_id)
-        if not move_idea(uow, idea_id, IdeaStatus.CHANGES_REQUESTED, ctx.now(), current=idea.status,
-                         moderation_note=reason):
+        idea = found(uow.idea_repo.get(idea_id))
+        if not move_idea(uow, idea_id, to, ctx.now(), current=idea.status, moderation_note=reason):
             raise InvalidInput("error.idea_changed_meanwhile")
-        notify(ctx, uow, idea.author_id, "idea_changes_requested", link=idea_link(idea_id),
-               title=idea.title, reason=reason)
-        _audit(ctx, uow, moderator, "request_changes", "idea", idea_id, reason)
+        notify(ctx, uow, idea.author_id, notice, link=idea_link(idea_id), title=idea.title, reason=reason)
+        _audit(ctx, uow, moderator, action, "idea", idea_id, reason)
         uow.commit()
 
 
@@ -109,7 +97,7 @@ def set_visibility(ctx: AppContext, actor: User | None, target_type: str, target
     reason = _reason(reason, required=hidden)
     with ctx.uow() as uow:
         if target_type == "idea":
-            _idea(uow, target_id)
+            found(uow.idea_repo.get(target_id))
             uow.idea_repo.set_hidden(target_id, hidden)
         elif target_type == "comment":
             if uow.idea_repo.comment(target_id) is None:
@@ -130,9 +118,7 @@ def set_suspended(ctx: AppContext, actor: User | None, user_id: int, suspended: 
     if user_id == moderator.id:
         raise InvalidInput("error.cannot_suspend_self")
     with ctx.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None:
-            raise NotFound()
+        user = found(uow.users.get(user_id))
         user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
         uow.users.save(user)
         _audit(ctx, uow, moderator, "suspend" if suspended else "unsuspend", "user", user_id, reason)
@@ -156,7 +142,7 @@ def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: i
         raise InvalidInput("error.merge_same")
     now = ctx.now()
     with ctx.uow() as uow:
-        duplicate, original = _idea(uow, duplicate_id), _idea(uow, original_id)
+        duplicate, original = found(uow.idea_repo.get(duplicate_id)), found(uow.idea_repo.get(original_id))
         if duplicate.merged_into_id is not None:
             raise InvalidInput("error.already_merged")
         if original.status not in (IdeaStatus.PUBLISHED, IdeaStatus.WINNING):

@@ -167,36 +167,13 @@ class IdeaUpdate:
 
 
 @dataclass(frozen=True)
-class IdeaDetail:
-    """Everything the idea page shows of one idea (a read model, not the entity)."""
+class IdeaDetail(IdeaRecord):
+    """Everything the idea page shows of one idea: the record plus its people and conversation."""
 
-    id: int
-    author_id: int
     author_name: str
-    title: str
-    pitch: str
-    description_md: str
-    category_id: int | None
     category_slug: str | None
-    tags: tuple[str, ...]
-    status: IdeaStatus
-    target_price_min: int | None
-    target_price_max: int | None
-    currency: str
-    support_count: int
-    threshold: int
-    cover_image: str | None
-    images: tuple[str, ...]
-    published_at: datetime | None
-    support_deadline: datetime | None
-    created_at: datetime
     updated_at: datetime
-    submitted_at: datetime | None
     winning_at: datetime | None
-    moderation_note: str | None
-    needs_review: bool
-    hidden: bool
-    merged_into_id: int | None
     view_count: int
     comments: tuple[IdeaComment, ...]
     updates: tuple[IdeaUpdate, ...]  # newest first

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
@@ -54,9 +54,7 @@ def support_idea(ctx: AppContext, actor: User | None, idea_id: int, *, quantity:
 def withdraw_support(ctx: AppContext, actor: User | None, idea_id: int) -> None:
     """Take a support back while the idea is still open for support."""
     with ctx.uow() as uow:
-        idea = uow.idea_repo.get(idea_id)
-        if idea is None:
-            raise NotFound()
+        idea = found(uow.idea_repo.get(idea_id))
         user = require(can_follow, actor)
         if idea.status is not IdeaStatus.PUBLISHED:
             raise IdeaNotOpenForSupport(status=idea.status.value)

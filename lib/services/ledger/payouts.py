@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lib.domain.accounts import User
-from lib.domain.errors import InvalidInput, NotFound
+from lib.domain.errors import InvalidInput, found
 from lib.domain.ledger import (
     Payout,
     PayoutStatus,
@@ -45,9 +45,7 @@ def request_payout(ctx: AppContext, actor: User | None, amount: Money) -> int:
 
 
 def _requested(uow: AbstractUnitOfWork, payout_id: int) -> Payout:
-    payout = uow.ledger.payout(payout_id)
-    if payout is None:
-        raise NotFound()
+    payout = found(uow.ledger.payout(payout_id))
     if payout.status is not PayoutStatus.REQUESTED:
         raise InvalidInput("error.payout_decided")
     return payout
