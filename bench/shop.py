@@ -39,7 +39,8 @@ from lib.domain.accounts import Role, User
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError
 from lib.domain.ideas import Idea, IdeaStatus
-from lib.domain.orders import OrderSource, OrderStatus
+from lib.domain.money import Money
+from lib.domain.orders import ListingStatus, NewListing, NewOrder, OrderSource, OrderStatus
 from lib.services.commerce import checkout
 from lib.services.context import AppContext
 from lib.services.ledger import books
@@ -67,11 +68,10 @@ def _listing(ctx: AppContext, maker: User, author: User, *, stock: int, limit: i
             category_id=category, status=IdeaStatus.LISTED, tags=["bench"], cover_image=None,
             published_at=now, support_deadline=now + timedelta(days=60), created_at=now), ctx.currency, now)
         uow.users.set_roles(maker.id, {Role.CONSUMER, Role.MAKER})
-        listing_id = uow.shop.add_listing({
-            "idea_id": idea.id, "maker_id": maker.id, "campaign_id": None, "title": "Bench drop",
-            "description_md": "Bench.", "price": 2500, "currency": ctx.currency, "stock": stock, "sold": 0,
-            "status": "active", "starts_at": None, "per_account_limit": limit, "consumable": False,
-            "reorder_days": 30, "created_at": now, "updated_at": None})
+        listing_id = uow.shop.add_listing(NewListing(
+            idea_id=idea.id, maker_id=maker.id, campaign_id=None, title="Bench drop", description_md="Bench.",
+            price=Money(2500, ctx.currency), stock=stock, status=ListingStatus.ACTIVE, starts_at=None,
+            per_account_limit=limit, consumable=False, reorder_days=30, created_at=now, updated_at=None))
         uow.commit()
     return int(listing_id)
 
@@ -122,14 +122,15 @@ def earnings(ctx: AppContext, engine: Engine, db: str, sales: int, repeat: int) 
         with ctx.uow() as uow:
             for i in range(batch, min(sales, batch + 500)):
                 buyer = buyers[i % len(buyers)]
-                order_id = uow.orders.add({
-                    "source": OrderSource.SHOP.value, "buyer_id": buyer.id, "maker_id": maker.id,
-                    "idea_id": uow.shop.listing(listing_id).idea_id, "listing_id": listing_id, "title": "Bench drop",
-                    "quantity": 1, "unit_price": 2500, "amount": 2500, "currency": ctx.currency,
-                    "status": OrderStatus.DELIVERED.value, "referrer_id": referrer.id if i % 5 == 0 else None,
-                    "gateway": "local", "payment_ref": f"lpi_bench_{i}", "ship_name": "B", "ship_line1": "1",
-                    "ship_city": "Seoul", "ship_postal_code": "04524", "ship_country": "KR", "created_at": when,
-                    "paid_at": when + timedelta(minutes=i)})
+                price = Money(2500, ctx.currency)
+                order_id = uow.orders.add(NewOrder(
+                    source=OrderSource.SHOP, buyer_id=buyer.id, maker_id=maker.id,
+                    idea_id=uow.shop.listing(listing_id).idea_id, listing_id=listing_id, title="Bench drop",
+                    quantity=1, unit_price=price, amount=price, status=OrderStatus.DELIVERED,
+                    referrer_id=referrer.id if i % 5 == 0 else None, gateway="local", payment_ref=f"lpi_bench_{i}",
+                    address=ShippingAddress.clean(name="B", line1="1", city="Seoul", postal_code="04524",
+                                                  country="KR"),
+                    created_at=when, paid_at=when + timedelta(minutes=i)))
                 books.post_sale(ctx, uow, uow.orders.get(order_id))
             uow.commit()
     print(json.dumps({"name": "post_sales", "db": db, "sales": sales,

@@ -69,7 +69,8 @@ def test_stripe_is_imported_by_at_most_one_module():
 REPOSITORY_CONTEXTS = {
     "accounts": "accounts", "messaging": "shared", "platform": "shared",
     "ideas": "ideas", "idea_queries": "ideas", "moderation": "ideas", "catalog": "ideas",
-    "campaigns": "campaigns", "orders": "commerce", "shop": "commerce", "ledger": "ledger", "referrals": "ledger",
+    "campaigns": "campaigns", "payment_attempts": "campaigns",
+    "orders": "commerce", "shop": "commerce", "ledger": "ledger", "referrals": "ledger",
 }
 REPOS = "lib.adapters.db.repos."
 

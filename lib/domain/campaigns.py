@@ -166,6 +166,17 @@ class MakerProfile:
 
 
 @dataclass(frozen=True)
+class MakerApplication:
+    """What a maker sends for verification (a resend replaces the last one)."""
+
+    business_name: str
+    description: str
+    capabilities: str
+    location: str
+    sample_images: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Quote:
     id: int
     idea_id: int
@@ -209,11 +220,29 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class NewCampaign:
+    """A campaign to store, priced by its breakdown; nothing is pledged yet."""
+
+    idea_id: int
+    maker_id: int
+    quote_id: int
+    prices: PriceBreakdown
+    goal_units: int
+    cap_units: int | None
+    status: CampaignStatus
+    opens_at: datetime
+    deadline: datetime
+    uses_hold: bool
+    settled_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Preorder:
     id: int
     campaign_id: int
     user_id: int
     quantity: int
+    unit_price: Money
     amount: Money
     status: PreorderStatus
     gateway: str
@@ -226,5 +255,7 @@ class Preorder:
     attempts: int
     grace_until: datetime | None
     failure_message: str | None
+    referrer_id: int | None  # who referred the backer (30-day window)
     created_at: datetime
+    updated_at: datetime
     address: ShippingAddress

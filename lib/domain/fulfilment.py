@@ -43,6 +43,19 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class NewRefund:
+    """A refund claimed before the gateway is called (pending, under its idempotency key)."""
+
+    order_id: int
+    actor_id: int
+    amount: Money
+    status: RefundStatus
+    idempotency_key: str
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class OrderUpdate:
     id: int
     maker_id: int

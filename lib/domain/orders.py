@@ -150,6 +150,42 @@ class Order:
 
 
 @dataclass(frozen=True)
+class NewOrder:
+    """An order to store: a paid pre-order, a shop purchase being charged, or a demo's finished one."""
+
+    source: OrderSource
+    buyer_id: int
+    maker_id: int
+    idea_id: int
+    title: str
+    quantity: int
+    unit_price: Money
+    amount: Money
+    status: OrderStatus
+    gateway: str
+    address: ShippingAddress
+    created_at: datetime
+    campaign_id: int | None = None
+    listing_id: int | None = None
+    preorder_id: int | None = None
+    referrer_id: int | None = None
+    customer_ref: str | None = None
+    method_ref: str | None = None
+    card_brand: str | None = None
+    card_last4: str | None = None
+    payment_ref: str | None = None
+    paid_at: datetime | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.unit_price.currency != self.amount.currency:
+            raise InvalidInput("error.currency_mismatch")  # an order has one currency
+
+
+@dataclass(frozen=True)
 class Listing:
     id: int
     idea_id: int
@@ -181,6 +217,26 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class NewListing:
+    """A listing to store; nothing of it is sold yet."""
+
+    idea_id: int
+    maker_id: int
+    campaign_id: int | None
+    title: str
+    description_md: str
+    price: Money
+    stock: int
+    status: ListingStatus
+    starts_at: datetime | None
+    per_account_limit: int | None
+    consumable: bool
+    reorder_days: int
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
 class Review:
     id: int
     order_id: int
@@ -192,3 +248,13 @@ class Review:
     maker_reply: str | None
     created_at: datetime
     replied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewReview:
+    order_id: int
+    listing_id: int
+    user_id: int
+    rating: int
+    body: str
+    created_at: datetime

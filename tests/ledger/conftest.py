@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from lib.domain.accounts import Role, User
-from lib.domain.orders import Order
+from lib.domain.campaigns import ShippingAddress
+from lib.domain.money import Money
+from lib.domain.orders import NewOrder, Order, OrderSource, OrderStatus
 from lib.services.context import AppContext
 from lib.services.ideas import cocreation
 from lib.services.ledger import books
@@ -37,13 +39,14 @@ def add_order(ctx: AppContext, deal: Deal, buyer: User, *, amount: int | None = 
     with ctx.uow() as uow:
         campaign = uow.campaigns.campaign(deal.campaign_id) if deal.campaign_id and source == "campaign" else None
         unit = campaign.price.amount if campaign else (amount or 10_000) // quantity
-        order_id = uow.orders.add({
-            "source": source, "buyer_id": buyer.id, "maker_id": deal.maker.id, "idea_id": deal.idea_id,
-            "campaign_id": campaign.id if campaign else None, "title": title or deal.title, "quantity": quantity,
-            "unit_price": unit, "amount": amount or unit * quantity, "currency": currency or ctx.currency,
-            "status": "paid", "referrer_id": referrer.id if referrer else None, "gateway": "fake",
-            "payment_ref": f"pi_{buyer.id}_{now.timestamp()}", "created_at": now, "paid_at": now,
-            **{f"ship_{k}": v for k, v in ADDRESS.items()}})
+        cur = currency or ctx.currency
+        order_id = uow.orders.add(NewOrder(
+            source=OrderSource(source), buyer_id=buyer.id, maker_id=deal.maker.id, idea_id=deal.idea_id,
+            campaign_id=campaign.id if campaign else None, title=title or deal.title, quantity=quantity,
+            unit_price=Money(unit, cur), amount=Money(amount or unit * quantity, cur), status=OrderStatus.PAID,
+            referrer_id=referrer.id if referrer else None, gateway="fake",
+            payment_ref=f"pi_{buyer.id}_{now.timestamp()}", address=ShippingAddress.clean(**ADDRESS),
+            created_at=now, paid_at=now))
         uow.commit()
     return int(order_id)
 

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from lib.adapters.db.schema import commerce as commerce_tables
-from lib.domain.orders import OrderStatus
+from lib.domain.campaigns import ShippingAddress
+from lib.domain.money import Money
+from lib.domain.orders import NewOrder, OrderSource, OrderStatus
 from lib.services.context import AppContext
 
 _n = itertools.count(1)
@@ -41,12 +43,13 @@ def add_order(ctx: AppContext, *, buyer_id: int, maker_id: int, idea_id: int, re
               currency: str = "USD") -> int:
     """A shop order as the shop would store it once paid."""
     with ctx.uow() as uow:
-        order_id = uow.orders.add({
-            "source": "shop", "buyer_id": buyer_id, "maker_id": maker_id, "idea_id": idea_id, "title": title,
-            "quantity": 1, "unit_price": amount, "amount": amount, "currency": currency, "status": status.value,
-            "referrer_id": referrer_id, "gateway": "local", "ship_name": "Mina Kim", "ship_line1": "12 Hangang-daero",
-            "ship_city": "Seoul", "ship_postal_code": "04301", "ship_country": "KR", "created_at": at,
-            "paid_at": at if status is not OrderStatus.PENDING else None})
+        order_id = uow.orders.add(NewOrder(
+            source=OrderSource.SHOP, buyer_id=buyer_id, maker_id=maker_id, idea_id=idea_id, title=title, quantity=1,
+            unit_price=Money(amount, currency), amount=Money(amount, currency), status=status,
+            referrer_id=referrer_id, gateway="local",
+            address=ShippingAddress(name="Mina Kim", line1="12 Hangang-daero", line2="", city="Seoul",
+                                    postal_code="04301", country="KR", phone=""),
+            created_at=at, paid_at=at if status is not OrderStatus.PENDING else None))
         uow.commit()
     return int(order_id)
 

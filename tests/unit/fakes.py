@@ -18,6 +18,7 @@ from typing import Any
 
 from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, User
 from lib.domain.errors import EmailAlreadyRegistered
+from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
 from lib.services.ports import Notification, OutboxMessage
 from lib.services.uow import AbstractUnitOfWork
@@ -341,7 +342,7 @@ class FakeShopRepository(NotFaked):
     def stale_pending(self, before: datetime) -> list[Any]:
         return []
 
-    def consumable_purchases(self) -> list[dict[str, Any]]:
+    def consumable_purchases(self) -> list[ConsumablePurchase]:
         return []
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lib.domain.accounts import Role, User
-from lib.domain.campaigns import MakerProfile, MakerStatus, NotVerifiedMaker, Quote, QuoteStatus, check_quote
+from lib.domain.campaigns import (
+    MakerApplication,
+    MakerProfile,
+    MakerStatus,
+    NotVerifiedMaker,
+    Quote,
+    QuoteStatus,
+    check_quote,
+)
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
@@ -32,10 +40,10 @@ def apply_as_maker(ctx: AppContext, actor: User | None, *, business_name: str, d
                    capabilities: str, location: str, samples: Sequence[bytes] = ()) -> None:
     """Send (or resend) a maker profile for a moderator to verify."""
     user = require(can_write, actor)
-    values = {"business_name": _text(business_name, "error.business_name_required", 120),
-              "description": _text(description, "error.maker_description_required", 5000),
-              "capabilities": _text(capabilities, "error.capabilities_required", 500),
-              "location": _text(location, "error.location_required", 120)}
+    business_name = _text(business_name, "error.business_name_required", 120)
+    description = _text(description, "error.maker_description_required", 5000)
+    capabilities = _text(capabilities, "error.capabilities_required", 500)
+    location = _text(location, "error.location_required", 120)
     if len(samples) > MAX_SAMPLES:
         raise InvalidInput("error.too_many_images", max=MAX_SAMPLES)
     if samples and ctx.process_image is None:
@@ -45,7 +53,8 @@ def apply_as_maker(ctx: AppContext, actor: User | None, *, business_name: str, d
         current = uow.campaigns.maker_profile(user.id)
         if current is not None and current.status is MakerStatus.VERIFIED:
             raise InvalidInput("error.already_verified")
-        uow.campaigns.save_maker_profile(user.id, values | {"sample_images": ",".join(keys)}, ctx.now())
+        uow.campaigns.save_maker_profile(user.id, MakerApplication(business_name, description, capabilities,
+                                                                   location, tuple(keys)), ctx.now())
         uow.commit()
 
 

@@ -10,6 +10,7 @@ from lib.domain.campaigns import (
     DEFAULT_CAMPAIGN_DAYS,
     Campaign,
     CampaignStatus,
+    NewCampaign,
     PriceBreakdown,
     QuoteStatus,
     breakdown,
@@ -61,13 +62,10 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
         if not move_idea(uow, idea.id, IdeaStatus.CAMPAIGN, now):
             raise InvalidInput("error.idea_not_quotable")
         deadline = now + timedelta(days=days)
-        campaign_id = uow.campaigns.add_campaign({
-            "idea_id": idea.id, "maker_id": quote.maker_id, "quote_id": quote.id,
-            "unit_cost": quote.unit_cost.amount, "price": split.price.amount, "currency": split.price.currency,
-            "platform_fee": split.platform_fee.amount, "creator_royalty": split.creator_royalty.amount,
-            "co_creator_pool": split.co_creator_pool.amount, "goal_units": quote.moq, "cap_units": cap_units,
-            "status": CampaignStatus.OPEN.value, "opens_at": now, "deadline": deadline,
-            "uses_hold": uses_hold(now, deadline)})
+        campaign_id = uow.campaigns.add_campaign(NewCampaign(
+            idea_id=idea.id, maker_id=quote.maker_id, quote_id=quote.id, prices=split, goal_units=quote.moq,
+            cap_units=cap_units, status=CampaignStatus.OPEN, opens_at=now, deadline=deadline,
+            uses_hold=uses_hold(now, deadline)))
         uow.campaigns.set_quote_status(quote.id, QuoteStatus.OPEN, QuoteStatus.CHOSEN, now)
         uow.campaigns.close_other_quotes(idea.id, quote.id, now)
         for follower in uow.idea_repo.followers(idea.id):

@@ -22,6 +22,7 @@ from lib.domain.orders import (
     Listing,
     ListingStatus,
     ListingUnavailable,
+    NewOrder,
     OrderSource,
     OrderStatus,
     OutOfStock,
@@ -71,15 +72,12 @@ def _reserve(ctx: AppContext, user: User, listing_id: int, quantity: int, addres
             now_left = uow.shop.listing(listing_id)
             raise OutOfStock(left=now_left.units_left if now_left else 0)
         amount = listing.price.times(quantity)
-        order_id = uow.orders.add({
-            "source": OrderSource.SHOP.value, "buyer_id": user.id, "maker_id": listing.maker_id,
-            "idea_id": listing.idea_id, "campaign_id": listing.campaign_id, "listing_id": listing.id,
-            "title": listing.title, "quantity": quantity, "unit_price": listing.price.amount,
-            "amount": amount.amount, "currency": amount.currency, "status": OrderStatus.PENDING.value,
-            "referrer_id": referrals.attributed_referrer(uow, user.id, now), "gateway": gateway_name,
-            "ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
-            "ship_city": address.city, "ship_postal_code": address.postal_code,
-            "ship_country": address.country, "ship_phone": address.phone, "created_at": now})
+        order_id = uow.orders.add(NewOrder(
+            source=OrderSource.SHOP, buyer_id=user.id, maker_id=listing.maker_id, idea_id=listing.idea_id,
+            campaign_id=listing.campaign_id, listing_id=listing.id, title=listing.title, quantity=quantity,
+            unit_price=listing.price, amount=amount, status=OrderStatus.PENDING,
+            referrer_id=referrals.attributed_referrer(uow, user.id, now), gateway=gateway_name, address=address,
+            created_at=now))
         uow.commit()
     return _Reservation(order_id, listing, quantity, amount)
 

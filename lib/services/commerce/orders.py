@@ -13,7 +13,7 @@ from lib.domain.campaigns import PreorderStatus
 from lib.domain.errors import InvalidInput, NotFound, PermissionDenied, found
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
-from lib.domain.orders import OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
+from lib.domain.orders import NewOrder, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
 from lib.domain.permissions import can_confirm_delivery, can_write, is_maker_of, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
@@ -38,22 +38,16 @@ def order_from_preorder(ctx: AppContext, uow: AbstractUnitOfWork, preorder_id: i
     if preorder is None or preorder.status is not PreorderStatus.PAID:
         return None
     campaign = uow.campaigns.campaign(preorder.campaign_id)
-    extras = uow.orders.preorder_extras(preorder_id)
-    if campaign is None or extras is None:
-        raise NotFound()  # a paid pre-order always has both (foreign keys); never half-make an order
-    now = ctx.now()
-    order_id = uow.orders.add({
-        "source": OrderSource.CAMPAIGN.value, "buyer_id": preorder.user_id, "maker_id": campaign.maker_id,
-        "idea_id": campaign.idea_id, "campaign_id": campaign.id, "preorder_id": preorder.id,
-        "title": campaign.title[:120], "quantity": preorder.quantity, "unit_price": extras["unit_price"],
-        "amount": preorder.amount.amount, "currency": preorder.amount.currency, "status": OrderStatus.PAID.value,
-        "referrer_id": extras["referrer_id"], "gateway": preorder.gateway, "customer_ref": preorder.customer_ref,
-        "method_ref": preorder.method_ref, "card_brand": preorder.card_brand, "card_last4": preorder.card_last4,
-        "payment_ref": preorder.payment_ref, "ship_name": preorder.address.name,
-        "ship_line1": preorder.address.line1, "ship_line2": preorder.address.line2,
-        "ship_city": preorder.address.city, "ship_postal_code": preorder.address.postal_code,
-        "ship_country": preorder.address.country, "ship_phone": preorder.address.phone,
-        "created_at": now, "paid_at": extras["updated_at"] or now})
+    if campaign is None:
+        raise NotFound()  # a paid pre-order always has one (a foreign key); never half-make an order
+    order_id = uow.orders.add(NewOrder(
+        source=OrderSource.CAMPAIGN, buyer_id=preorder.user_id, maker_id=campaign.maker_id,
+        idea_id=campaign.idea_id, campaign_id=campaign.id, preorder_id=preorder.id, title=campaign.title[:120],
+        quantity=preorder.quantity, unit_price=preorder.unit_price, amount=preorder.amount, status=OrderStatus.PAID,
+        referrer_id=preorder.referrer_id, gateway=preorder.gateway, customer_ref=preorder.customer_ref,
+        method_ref=preorder.method_ref, card_brand=preorder.card_brand, card_last4=preorder.card_last4,
+        payment_ref=preorder.payment_ref, address=preorder.address, created_at=ctx.now(),
+        paid_at=preorder.updated_at))  # the pre-order last changed when it was marked paid
     books.post_sale(ctx, uow, found(uow.orders.get(order_id)))
     return int(order_id)
 

@@ -4,17 +4,44 @@ reviews."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from lib.domain.fulfilment import OrderUpdate, Refund, RefundStatus
-from lib.domain.orders import Listing, Order, OrderStatus, Review
+from lib.domain.fulfilment import NewRefund, OrderUpdate, Refund, RefundStatus
+from lib.domain.orders import Listing, NewListing, NewOrder, NewReview, Order, OrderStatus, Review
 from lib.domain.shop import ShopCard
 
 
+@dataclass(frozen=True)
+class IdeaStory:
+    """The idea behind a listing, as its page tells it."""
+
+    title: str
+    pitch: str
+    description_md: str
+    cover_image: str | None
+    images: tuple[str, ...]  # in their order on the idea
+    co_creators: tuple[str, ...]  # display names, earliest first
+
+
+@dataclass(frozen=True)
+class ConsumablePurchase:
+    """A paid purchase from an active consumable listing, and whether the reminder timed from it
+    has gone out."""
+
+    listing_id: int
+    title: str
+    reorder_days: int
+    buyer_id: int
+    order_id: int
+    paid_at: datetime
+    reminded: bool
+
+
 class OrderRepository(Protocol):
-    def add(self, values: dict[str, Any]) -> int:
-        """Insert one order (columns of the orders table); returns its id."""
+    def add(self, order: NewOrder) -> int:
+        """Store one order; returns its id."""
         ...
 
     def get(self, order_id: int) -> Order | None: ...
@@ -48,10 +75,6 @@ class OrderRepository(Protocol):
 
     def shipped_before(self, cutoff: datetime, limit: int) -> list[Order]: ...
 
-    def preorder_extras(self, preorder_id: int) -> dict[str, Any] | None:
-        """referrer_id, unit_price and updated_at of a pre-order (what the Preorder entity leaves out)."""
-        ...
-
     def paid_preorders_without_order(self, limit: int) -> list[int]: ...
 
     def claim_refund(self, order_id: int, amount: int, refundable: Sequence[OrderStatus], now: datetime) -> bool:
@@ -62,7 +85,7 @@ class OrderRepository(Protocol):
 
     def refund_count(self, order_id: int) -> int: ...
 
-    def add_refund(self, values: dict[str, Any]) -> int: ...
+    def add_refund(self, refund: NewRefund) -> int: ...
 
     def finish_refund(self, refund_id: int, status: RefundStatus, refund_ref: str | None, now: datetime) -> bool:
         """Move a pending refund to its outcome (once)."""
@@ -81,8 +104,8 @@ class OrderRepository(Protocol):
 class ShopRepository(Protocol):
     """Listings, stock, per-account limits, reviews and reminders."""
 
-    def add_listing(self, values: dict[str, Any]) -> int | None:
-        """Insert a listing (columns of the listings table); None when its campaign already has one."""
+    def add_listing(self, listing: NewListing) -> int | None:
+        """Store a listing; None when its campaign already has one."""
         ...
 
     def listing(self, listing_id: int) -> Listing | None: ...
@@ -101,9 +124,7 @@ class ShopRepository(Protocol):
         """Active listings (drops not yet started included), newest first, with their ratings."""
         ...
 
-    def story(self, idea_id: int) -> dict[str, Any] | None:
-        """title, pitch, description_md, cover_image, images and co_creators (names) of the idea."""
-        ...
+    def story(self, idea_id: int) -> IdeaStory | None: ...
 
     def maker_name(self, maker_id: int) -> str: ...
 
@@ -127,7 +148,7 @@ class ShopRepository(Protocol):
 
     def stale_pending(self, before: datetime) -> list[Order]: ...
 
-    def add_review(self, values: dict[str, Any]) -> int | None:
+    def add_review(self, review: NewReview) -> int | None:
         """None when the order already has a review."""
         ...
 
@@ -141,9 +162,8 @@ class ShopRepository(Protocol):
 
     def reply_to_review(self, review_id: int, body: str, now: datetime) -> bool: ...
 
-    def consumable_purchases(self) -> list[dict[str, Any]]:
-        """listing_id, title, reorder_days, buyer_id, order_id, paid_at of paid purchases from active
-        consumable listings, ordered by listing, buyer and paid_at."""
+    def consumable_purchases(self) -> list[ConsumablePurchase]:
+        """Paid purchases from active consumable listings, ordered by listing, buyer and paid_at."""
         ...
 
     def add_reminder(self, user_id: int, listing_id: int, after_order_id: int, now: datetime) -> bool:

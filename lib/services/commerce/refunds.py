@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, PermissionDenied
-from lib.domain.fulfilment import RefundStatus, clean_reason
+from lib.domain.fulfilment import NewRefund, RefundStatus, clean_reason
 from lib.domain.money import Money
 from lib.domain.orders import REFUNDABLE, Order, OrderStatus, RefundTooLarge
 from lib.domain.permissions import can_refund_order, can_write, require
@@ -58,9 +58,9 @@ def refund_order(ctx: AppContext, actor: User | None, order_id: int, amount: Mon
             latest = uow.orders.get(order.id)  # another refund got there first
             raise RefundTooLarge(max=(latest or order).refundable.format())
         key = payment_key(ctx, KeyFor.REFUND, order.id, uow.orders.refund_count(order.id) + 1)
-        refund_id = uow.orders.add_refund({
-            "order_id": order.id, "actor_id": user.id, "amount": value.amount, "currency": value.currency,
-            "status": RefundStatus.PENDING.value, "idempotency_key": key, "reason": reason, "created_at": now})
+        refund_id = uow.orders.add_refund(NewRefund(order_id=order.id, actor_id=user.id, amount=value,
+                                                    status=RefundStatus.PENDING, idempotency_key=key, reason=reason,
+                                                    created_at=now))
         uow.commit()
     try:
         result = gateway.refund(order.payment_ref, value, key)

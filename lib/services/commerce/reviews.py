@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.errors import NotFound
-from lib.domain.orders import AlreadyReviewed, NotDelivered, OrderStatus, check_rating
+from lib.domain.orders import AlreadyReviewed, NewReview, NotDelivered, OrderStatus, check_rating
 from lib.domain.permissions import can_reply_to_review, can_review_order, can_write, require
 from lib.domain.shop import check_reply, reorder_due
+from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.routes import listing_link
@@ -31,8 +31,8 @@ def add_review(ctx: AppContext, actor: User | None, order_id: int, rating: int, 
                    else None)
         if order.status is not OrderStatus.DELIVERED or listing is None:
             raise NotDelivered()
-        review_id = uow.shop.add_review({"order_id": order_id, "listing_id": listing.id, "user_id": user.id,
-                                         "rating": rating, "body": body, "created_at": ctx.now()})
+        review_id = uow.shop.add_review(NewReview(order_id=order_id, listing_id=listing.id, user_id=user.id,
+                                                  rating=rating, body=body, created_at=ctx.now()))
         if review_id is None:  # a concurrent submission of the same review won
             raise AlreadyReviewed()
         notify(ctx, uow, listing.maker_id, "review_received", link=listing_link(listing.id), title=listing.title,
@@ -56,8 +56,8 @@ def reply_to_review(ctx: AppContext, actor: User | None, review_id: int, body: s
         uow.commit()
 
 
-def _by_buyer(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [list(group) for _, group in groupby(rows, key=lambda r: (r["listing_id"], r["buyer_id"]))]
+def _by_buyer(rows: list[ConsumablePurchase]) -> list[list[ConsumablePurchase]]:
+    return [list(group) for _, group in groupby(rows, key=lambda r: (r.listing_id, r.buyer_id))]
 
 
 def send_running_low_reminders(ctx: AppContext) -> int:
@@ -69,12 +69,11 @@ def send_running_low_reminders(ctx: AppContext) -> int:
     sent = 0
     for purchases in _by_buyer(rows):
         last = purchases[-1]
-        if last["reminded"] or now < reorder_due([p["paid_at"] for p in purchases], last["reorder_days"]):
+        if last.reminded or now < reorder_due([p.paid_at for p in purchases], last.reorder_days):
             continue  # not due, or already told (no write transaction for it on every run)
         with ctx.uow() as uow:
-            if uow.shop.add_reminder(last["buyer_id"], last["listing_id"], last["order_id"], now):
-                notify(ctx, uow, last["buyer_id"], "running_low", link=listing_link(last["listing_id"]),
-                       title=last["title"])
+            if uow.shop.add_reminder(last.buyer_id, last.listing_id, last.order_id, now):
+                notify(ctx, uow, last.buyer_id, "running_low", link=listing_link(last.listing_id), title=last.title)
                 sent += 1
             uow.commit()
     return sent

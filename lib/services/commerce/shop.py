@@ -11,7 +11,15 @@ from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
-from lib.domain.orders import DEFAULT_REORDER_DAYS, SOLD, Listing, ListingStatus, ListingUnavailable, OrderStatus
+from lib.domain.orders import (
+    DEFAULT_REORDER_DAYS,
+    SOLD,
+    Listing,
+    ListingStatus,
+    ListingUnavailable,
+    NewListing,
+    OrderStatus,
+)
 from lib.domain.permissions import can_list_campaign, can_manage_listing, can_write, require
 from lib.domain.shop import (
     MAX_STOCK,
@@ -67,12 +75,11 @@ def create_listing(ctx: AppContext, actor: User | None, campaign_id: int, *, pri
         idea = uow.idea_repo.get(campaign.idea_id)
         if idea is None or idea.status is not IdeaStatus.FULFILLED:
             raise IdeaNotFulfilled()
-        listing_id = uow.shop.add_listing({
-            "idea_id": idea.id, "maker_id": user.id, "campaign_id": campaign_id, "title": idea.title,
-            "description_md": description or idea.description_md, "price": price.amount,
-            "currency": price.currency, "stock": stock, "sold": 0, "status": ListingStatus.ACTIVE.value,
-            "starts_at": starts_at, "per_account_limit": per_account_limit, "consumable": bool(consumable),
-            "reorder_days": reorder_days, "created_at": now, "updated_at": now})
+        listing_id = uow.shop.add_listing(NewListing(
+            idea_id=idea.id, maker_id=user.id, campaign_id=campaign_id, title=idea.title,
+            description_md=description or idea.description_md, price=price, stock=stock,
+            status=ListingStatus.ACTIVE, starts_at=starts_at, per_account_limit=per_account_limit,
+            consumable=bool(consumable), reorder_days=reorder_days, created_at=now, updated_at=now))
         if listing_id is None:
             raise ListingExists()
         if not move_idea(uow, idea.id, IdeaStatus.LISTED, now):
@@ -124,10 +131,10 @@ def get_listing(ctx: AppContext, listing_id: int) -> ListingView:
         if listing is None or story is None:
             raise NotFound()
         rating_avg, rating_count = uow.shop.rating(listing_id)
-        images = [k for k in [story["cover_image"], *story["images"]] if k]
-        return ListingView(listing=listing, images=list(dict.fromkeys(images)), idea_title=story["title"],
-                           idea_pitch=story["pitch"], story_md=story["description_md"],
-                           co_creators=story["co_creators"], maker_name=uow.shop.maker_name(listing.maker_id),
+        images = [k for k in [story.cover_image, *story.images] if k]
+        return ListingView(listing=listing, images=list(dict.fromkeys(images)), idea_title=story.title,
+                           idea_pitch=story.pitch, story_md=story.description_md,
+                           co_creators=list(story.co_creators), maker_name=uow.shop.maker_name(listing.maker_id),
                            rating_avg=rating_avg, rating_count=rating_count, reviews=uow.shop.reviews(listing_id))
 
 

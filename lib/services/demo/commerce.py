@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from lib.domain.accounts import User
-from lib.domain.campaigns import PreorderStatus
+from lib.domain.campaigns import PreorderStatus, ShippingAddress
 from lib.domain.errors import NotFound, found
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import Money
-from lib.domain.orders import OrderSource, OrderStatus
+from lib.domain.orders import ListingStatus, NewListing, NewOrder, NewReview, OrderSource, OrderStatus
 from lib.services.commerce import orders
 from lib.services.context import AppContext
 from lib.services.ledger import books
@@ -54,9 +54,9 @@ def seed_commerce(ctx: AppContext, uow: AbstractUnitOfWork, people: dict[str, Us
                                    referrer=consumer.id if buyer.id in referred else None)
             if k < len(REVIEWS):
                 rating, body = REVIEWS[k]
-                review_id = uow.shop.add_review({"order_id": order_id, "listing_id": regular, "user_id": buyer.id,
-                                                 "rating": rating, "body": body,
-                                                 "created_at": now - timedelta(days=8 - k)})
+                review_id = uow.shop.add_review(NewReview(order_id=order_id, listing_id=regular, user_id=buyer.id,
+                                                          rating=rating, body=body,
+                                                          created_at=now - timedelta(days=8 - k)))
                 if k == 1 and review_id:
                     uow.shop.reply_to_review(review_id, "Thank you! A firmer lid seal ships from the next batch.",
                                              now - timedelta(days=5))
@@ -110,13 +110,12 @@ def _listing(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, now: datetime
     found = uow.campaigns.campaign_for_idea(idea.id)
     if found is None:
         raise NotFound()  # the demo lists only ideas it gave a campaign
-    price = found.price.amount
-    listing_id = uow.shop.add_listing({
-        "idea_id": idea.id, "maker_id": found.maker_id, "campaign_id": found.id if campaign else None,
-        "title": title or idea.title, "description_md": idea.description_md,
-        "price": max(1, int(price * price_share)), "currency": ctx.currency, "stock": stock, "sold": 0,
-        "status": "active", "starts_at": starts_at, "per_account_limit": per_account, "consumable": consumable,
-        "reorder_days": reorder_days, "created_at": now - timedelta(days=20), "updated_at": None})
+    price = Money(max(1, int(found.price.amount * price_share)), ctx.currency)
+    listing_id = uow.shop.add_listing(NewListing(
+        idea_id=idea.id, maker_id=found.maker_id, campaign_id=found.id if campaign else None,
+        title=title or idea.title, description_md=idea.description_md, price=price, stock=stock,
+        status=ListingStatus.ACTIVE, starts_at=starts_at, per_account_limit=per_account, consumable=consumable,
+        reorder_days=reorder_days, created_at=now - timedelta(days=20), updated_at=None))
     if listing_id is None:
         raise NotFound()  # the campaign already had a listing
     return listing_id
@@ -128,16 +127,15 @@ def _shop_order(ctx: AppContext, uow: AbstractUnitOfWork, listing_id: int, buyer
     listing = found(uow.shop.listing(listing_id))
     uow.shop.reserve_stock(listing_id, 1, when)
     uow.shop.reserve_buyer_units(listing_id, buyer.id, 1, None)
-    order_id = uow.orders.add({
-        "source": OrderSource.SHOP.value, "buyer_id": buyer.id, "maker_id": listing.maker_id,
-        "idea_id": listing.idea_id, "listing_id": listing_id, "title": listing.title, "quantity": 1,
-        "unit_price": listing.price.amount, "amount": listing.price.amount, "currency": listing.price.currency,
-        "status": OrderStatus.DELIVERED.value, "referrer_id": referrer, "gateway": "local",
-        "customer_ref": f"lcus_demo{buyer.id}", "method_ref": "lpm_4242424242424242", "card_brand": "visa",
-        "card_last4": "4242", "payment_ref": f"lpi_demo_shop{listing_id}_{buyer.id}_{when.toordinal()}",
-        "ship_name": buyer.display_name, "ship_line1": "1 Sample Street", "ship_city": "Seoul",
-        "ship_postal_code": "04524", "ship_country": "KR", "carrier": CARRIER,
-        "tracking_number": f"CJ9{listing_id:03d}{buyer.id:06d}", "created_at": when, "paid_at": when,
-        "shipped_at": when + timedelta(days=1), "delivered_at": when + timedelta(days=3)})
+    order_id = uow.orders.add(NewOrder(
+        source=OrderSource.SHOP, buyer_id=buyer.id, maker_id=listing.maker_id, idea_id=listing.idea_id,
+        listing_id=listing_id, title=listing.title, quantity=1, unit_price=listing.price, amount=listing.price,
+        status=OrderStatus.DELIVERED, referrer_id=referrer, gateway="local", customer_ref=f"lcus_demo{buyer.id}",
+        method_ref="lpm_4242424242424242", card_brand="visa", card_last4="4242",
+        payment_ref=f"lpi_demo_shop{listing_id}_{buyer.id}_{when.toordinal()}",
+        address=ShippingAddress(name=buyer.display_name, line1="1 Sample Street", line2="", city="Seoul",
+                                postal_code="04524", country="KR", phone=""),
+        carrier=CARRIER, tracking_number=f"CJ9{listing_id:03d}{buyer.id:06d}", created_at=when, paid_at=when,
+        shipped_at=when + timedelta(days=1), delivered_at=when + timedelta(days=3)))
     books.post_sale(ctx, uow, found(uow.orders.get(order_id)))
     return int(order_id)

@@ -7,7 +7,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from lib.domain.accounts import Role, User
-from lib.domain.campaigns import MakerStatus, PreorderStatus, QuoteStatus, ShippingAddress, breakdown
+from lib.domain.campaigns import (
+    CampaignStatus,
+    MakerApplication,
+    MakerStatus,
+    NewCampaign,
+    PreorderStatus,
+    QuoteStatus,
+    ShippingAddress,
+    breakdown,
+)
 from lib.domain.errors import found
 from lib.domain.ideas import Idea, IdeaStatus
 from lib.domain.money import MINOR_UNIT_EXPONENT, Money
@@ -183,12 +192,10 @@ def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status:
     cap = goal * 2 if index % 2 else None
     quote_id = uow.campaigns.add_quote(idea.id, maker.id, unit_cost, goal, 21, "Sampled and costed.", [], opens)
     uow.campaigns.set_quote_status(quote_id, QuoteStatus.OPEN, QuoteStatus.CHOSEN, opens)
-    campaign_id = uow.campaigns.add_campaign({
-        "idea_id": idea.id, "maker_id": maker.id, "quote_id": quote_id, "unit_cost": unit_cost.amount,
-        "price": split.price.amount, "currency": ctx.currency, "platform_fee": split.platform_fee.amount,
-        "creator_royalty": split.creator_royalty.amount, "co_creator_pool": split.co_creator_pool.amount,
-        "goal_units": goal, "cap_units": cap, "pledged_units": 0, "status": state, "opens_at": opens,
-        "deadline": deadline, "uses_hold": False, "settled_at": None if state == "open" else deadline})
+    campaign_id = uow.campaigns.add_campaign(NewCampaign(
+        idea_id=idea.id, maker_id=maker.id, quote_id=quote_id, prices=split, goal_units=goal, cap_units=cap,
+        status=CampaignStatus(state), opens_at=opens, deadline=deadline, uses_hold=False,
+        settled_at=None if state == "open" else deadline))
     campaign = found(uow.campaigns.campaign(campaign_id))
     preorder_status = {"open": PreorderStatus.PLEDGED, "funded": PreorderStatus.PAID,
                        "failed": PreorderStatus.RELEASED}[state]
@@ -214,13 +221,13 @@ def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status:
 def _seed_makers(uow: AbstractUnitOfWork, people: dict[str, User], now: datetime) -> None:
     """The demo makers are verified; one community member's application waits for a moderator."""
     for handle, name, place in (("maker", "Mira Works", "Busan"), ("maker2", "Hanul Studio", "Seoul")):
-        uow.campaigns.save_maker_profile(people[handle].id, {
-            "business_name": name, "description": f"{name} makes small runs of home and outdoor goods.",
-            "capabilities": "sewing, injection moulding, CNC", "location": place, "sample_images": ""}, now)
+        uow.campaigns.save_maker_profile(people[handle].id, MakerApplication(
+            business_name=name, description=f"{name} makes small runs of home and outdoor goods.",
+            capabilities="sewing, injection moulding, CNC", location=place), now)
         uow.campaigns.decide_maker(people[handle].id, MakerStatus.VERIFIED, "Samples checked.", now)
-    uow.campaigns.save_maker_profile(people[COMMUNITY[0]].id, {
-        "business_name": "Jiwoo's Workshop", "description": "Leather goods, hand-stitched.",
-        "capabilities": "leather, hand stitching", "location": "Daegu", "sample_images": ""}, now)
+    uow.campaigns.save_maker_profile(people[COMMUNITY[0]].id, MakerApplication(
+        business_name="Jiwoo's Workshop", description="Leather goods, hand-stitched.",
+        capabilities="leather, hand stitching", location="Daegu"), now)
 
 
 def _seed_quotes(uow: AbstractUnitOfWork, ideas_by_status: dict[IdeaStatus, list[Idea]], people: dict[str, User],

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from lib.domain.campaigns import ShippingAddress
 from lib.domain.ledger import PayoutStatus, Rates
 from lib.domain.money import Money
+from lib.domain.orders import NewOrder, OrderSource, OrderStatus
 from lib.i18n import translate
 from lib.services.ledger import books, payouts
 from tests.ui.conftest import PASSWORD
@@ -20,11 +22,13 @@ def earn(app_ctx, maker, amount: int = 50_000) -> Money:  # type: ignore[no-unty
     now = app_ctx.now()
     with app_ctx.uow() as uow:
         idea_id, buyer_id = uow.conn.execute(text("SELECT id, author_id FROM ideas ORDER BY id LIMIT 1")).one()
-        order_id = uow.orders.add({
-            "source": "shop", "buyer_id": buyer_id, "maker_id": maker.id, "idea_id": idea_id, "title": "Tea timer",
-            "quantity": 1, "unit_price": amount, "amount": amount, "currency": app_ctx.currency, "status": "paid",
-            "gateway": "local", "created_at": now, "paid_at": now, "ship_name": "Mina", "ship_line1": "1 Road",
-            "ship_city": "Seoul", "ship_postal_code": "04301", "ship_country": "KR"})
+        price = Money(amount, app_ctx.currency)
+        order_id = uow.orders.add(NewOrder(
+            source=OrderSource.SHOP, buyer_id=buyer_id, maker_id=maker.id, idea_id=idea_id, title="Tea timer",
+            quantity=1, unit_price=price, amount=price, status=OrderStatus.PAID, gateway="local",
+            address=ShippingAddress.clean(name="Mina", line1="1 Road", city="Seoul", postal_code="04301",
+                                          country="KR"),
+            created_at=now, paid_at=now))
         books.post_sale(app_ctx, uow, uow.orders.get(order_id))
         uow.commit()
     return books.earnings(app_ctx, maker).balance

@@ -11,7 +11,8 @@ import pytest
 
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.ideas import IdeaFields
-from lib.domain.orders import OrderStatus
+from lib.domain.money import Money
+from lib.domain.orders import NewOrder, OrderSource, OrderStatus
 from lib.i18n import translate
 from lib.services.campaigns import makers, opening, preorders, settlement
 from lib.services.commerce import buyer_updates, orders
@@ -182,12 +183,13 @@ def test_a_buyer_follows_confirms_and_is_offered_a_review_and_buy_again(app_ctx,
         listing_id = uow.catalog.add_listing(found[0].idea_id, maker.id, found[0].title, "Now in the shop.",
                                              1500, found[0].amount.currency, 10, 0, app_ctx.now())
         uow.conn.exec_driver_sql(f"UPDATE listings SET campaign_id = {campaign_id} WHERE id = {listing_id}")
-        values_ = {"source": "shop", "buyer_id": buyers[0].id, "maker_id": maker.id, "idea_id": found[0].idea_id,
-                   "listing_id": listing_id, "title": found[0].title, "quantity": 1, "unit_price": 1500,
-                   "amount": 1500, "currency": found[0].amount.currency, "status": "delivered", "gateway": "local",
-                   "ship_name": "B", "ship_line1": "L", "ship_city": "C", "ship_postal_code": "P",
-                   "ship_country": "KR", "created_at": app_ctx.now()}
-        shop_order = uow.orders.add(values_)
+        price = Money(1500, found[0].amount.currency)
+        shop_order = uow.orders.add(NewOrder(
+            source=OrderSource.SHOP, buyer_id=buyers[0].id, maker_id=maker.id, idea_id=found[0].idea_id,
+            listing_id=listing_id, title=found[0].title, quantity=1, unit_price=price, amount=price,
+            status=OrderStatus.DELIVERED, gateway="local",
+            address=ShippingAddress.clean(name="B", line1="L", city="C", postal_code="P", country="KR"),
+            created_at=app_ctx.now()))
         uow.commit()
     at.run()
     keys = [b.key for b in at.button]

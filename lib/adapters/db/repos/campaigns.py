@@ -6,17 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, insert, or_, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy.engine import RowMapping
 
+from lib.adapters.db.repos.payment_attempts import SqlPaymentAttempts
 from lib.adapters.db.schema import campaigns as t
 from lib.adapters.db.schema import core
 from lib.adapters.db.sql import insert_ignore
 from lib.domain.campaigns import (
     Campaign,
     CampaignStatus,
+    MakerApplication,
     MakerProfile,
     MakerStatus,
+    NewCampaign,
     Preorder,
     PreorderStatus,
     Quote,
@@ -24,9 +27,8 @@ from lib.domain.campaigns import (
     ShippingAddress,
 )
 from lib.domain.money import Money
-from lib.services.campaigns.ports import PaymentAttempt
 
-C, P, Q, A = t.campaigns.c, t.preorders.c, t.quotes.c, t.payment_attempts.c
+C, P, Q = t.campaigns.c, t.preorders.c, t.quotes.c
 # Units that count toward a campaign: everything not cancelled, released or dropped.
 HOLDING = (PreorderStatus.RESERVED, PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAID,
            PreorderStatus.PAYMENT_FAILED)
@@ -50,23 +52,26 @@ def _campaign(r: RowMapping) -> Campaign:
 def _preorder(r: RowMapping) -> Preorder:
     return Preorder(
         id=r["id"], campaign_id=r["campaign_id"], user_id=r["user_id"], quantity=r["quantity"],
-        amount=Money(r["amount"], r["currency"]), status=PreorderStatus(r["status"]), gateway=r["gateway"],
+        unit_price=Money(r["unit_price"], r["currency"]), amount=Money(r["amount"], r["currency"]),
+        status=PreorderStatus(r["status"]), gateway=r["gateway"],
         customer_ref=r["customer_ref"], method_ref=r["method_ref"], card_brand=r["card_brand"],
         card_last4=r["card_last4"], hold_ref=r["hold_ref"], payment_ref=r["payment_ref"], attempts=r["attempts"],
-        grace_until=r["grace_until"], failure_message=r["failure_message"],
-        created_at=r["created_at"],
+        grace_until=r["grace_until"], failure_message=r["failure_message"], referrer_id=r["referrer_id"],
+        created_at=r["created_at"], updated_at=r["updated_at"],
         address=ShippingAddress(name=r["ship_name"], line1=r["ship_line1"], line2=r["ship_line2"],
                                 city=r["ship_city"], postal_code=r["ship_postal_code"],
                                 country=r["ship_country"], phone=r["ship_phone"]))
 
 
-class SqlCampaignRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+class SqlCampaignRepository(SqlPaymentAttempts):
+    """Makers, quotes, campaigns and pre-orders; the ledger of gateway calls comes from its base."""
 
     # -- makers ------------------------------------------------------------------------------
-    def save_maker_profile(self, user_id: int, values: dict[str, Any], now: datetime) -> None:
-        values = values | {"status": MakerStatus.PENDING.value, "decision_note": None, "decided_at": None}
+    def save_maker_profile(self, user_id: int, application: MakerApplication, now: datetime) -> None:
+        values = {"business_name": application.business_name, "description": application.description,
+                  "capabilities": application.capabilities, "location": application.location,
+                  "sample_images": ",".join(application.sample_images),
+                  "status": MakerStatus.PENDING.value, "decision_note": None, "decided_at": None}
         if not insert_ignore(self.conn, t.maker_profiles, values | {"user_id": user_id, "created_at": now}):
             self.conn.execute(update(t.maker_profiles).where(t.maker_profiles.c.user_id == user_id).values(**values))
 
@@ -142,8 +147,16 @@ class SqlCampaignRepository:
                                  .values(author_consent_at=now)).rowcount == 1
 
     # -- campaigns ---------------------------------------------------------------------------
-    def add_campaign(self, values: dict[str, Any]) -> int:
-        return int(self.conn.execute(insert(t.campaigns).values(**values).returning(C.id)).scalar_one())
+    def add_campaign(self, campaign: NewCampaign) -> int:
+        prices = campaign.prices
+        return int(self.conn.execute(insert(t.campaigns).values(
+            idea_id=campaign.idea_id, maker_id=campaign.maker_id, quote_id=campaign.quote_id,
+            unit_cost=prices.unit_cost.amount, price=prices.price.amount, currency=prices.price.currency,
+            platform_fee=prices.platform_fee.amount, creator_royalty=prices.creator_royalty.amount,
+            co_creator_pool=prices.co_creator_pool.amount, goal_units=campaign.goal_units,
+            cap_units=campaign.cap_units, pledged_units=0, status=campaign.status.value, opens_at=campaign.opens_at,
+            deadline=campaign.deadline, uses_hold=campaign.uses_hold, settled_at=campaign.settled_at,
+        ).returning(C.id)).scalar_one())
 
     def _campaigns(self, *where: Any, order: Any = None) -> list[Campaign]:
         with_title = t.campaigns.join(core.ideas, core.ideas.c.id == C.idea_id)
@@ -253,45 +266,3 @@ class SqlCampaignRepository:
         counted = [s.value for s in HOLDING if s is not PreorderStatus.RESERVED]
         return int(self.conn.execute(select(func.coalesce(func.sum(P.quantity), 0)).where(
             P.campaign_id == campaign_id, P.status.in_(counted))).scalar_one())
-
-    # -- the ledger of gateway calls ----------------------------------------------------------
-    def start_attempt(self, preorder_id: int, key: str, kind: str, amount: Money, now: datetime) -> bool:
-        return insert_ignore(self.conn, t.payment_attempts, {
-            "preorder_id": preorder_id, "idempotency_key": key, "kind": kind, "status": "started",
-            "amount": amount.amount, "currency": amount.currency, "created_at": now}) == 1
-
-    def finish_attempt(self, key: str, status: str, payment_ref: str | None, failure_code: str | None,
-                       now: datetime) -> bool:
-        return self.conn.execute(update(t.payment_attempts).where(A.idempotency_key == key, A.status == "started")
-                                 .values(status=status, payment_ref=payment_ref, failure_code=failure_code,
-                                         finished_at=now)).rowcount == 1
-
-    def attempts(self, preorder_id: int) -> list[PaymentAttempt]:
-        stmt = select(t.payment_attempts).where(A.preorder_id == preorder_id).order_by(A.id)
-        return [_attempt(r) for r in self.conn.execute(stmt).mappings()]
-
-    def attempt(self, key: str) -> PaymentAttempt | None:
-        return self._one_attempt(A.idempotency_key == key)
-
-    def open_attempt(self, preorder_id: int) -> PaymentAttempt | None:
-        """The newest attempt whose outcome was never recorded (a run died mid-call)."""
-        return self._one_attempt(A.preorder_id == preorder_id, A.status == "started")
-
-    def attempt_by_payment_ref(self, payment_ref: str) -> PaymentAttempt | None:
-        return self._one_attempt(A.payment_ref == payment_ref)
-
-    def _one_attempt(self, *where: ColumnElement[bool]) -> PaymentAttempt | None:
-        r = self.conn.execute(select(t.payment_attempts).where(*where).order_by(A.id.desc())).mappings().first()
-        return _attempt(r) if r else None
-
-    def record_webhook(self, event_id: str, event_type: str, now: datetime) -> bool:
-        """True the first time an event id is seen (webhooks are delivered at least once)."""
-        return insert_ignore(self.conn, t.webhook_events, {"id": event_id, "type": event_type,
-                                                           "received_at": now}) == 1
-
-
-def _attempt(r: RowMapping) -> PaymentAttempt:
-    return PaymentAttempt(id=r["id"], preorder_id=r["preorder_id"], idempotency_key=r["idempotency_key"],
-                          kind=r["kind"], status=r["status"], amount=Money(r["amount"], r["currency"]),
-                          payment_ref=r["payment_ref"], failure_code=r["failure_code"],
-                          created_at=r["created_at"], finished_at=r["finished_at"])

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Connection, RowMapping
 from lib.adapters.db.schema import campaigns as campaign_tables
 from lib.adapters.db.schema import commerce as t
 from lib.domain.campaigns import PreorderStatus, ShippingAddress
-from lib.domain.fulfilment import OrderUpdate, Refund, RefundStatus
+from lib.domain.fulfilment import NewRefund, OrderUpdate, Refund, RefundStatus
 from lib.domain.money import Money
-from lib.domain.orders import Order, OrderSource, OrderStatus
+from lib.domain.orders import NewOrder, Order, OrderSource, OrderStatus
 
 O = t.orders.c  # noqa: E741 - the table's column namespace, as C/P/Q are for the others
 P, L, R, U = campaign_tables.preorders.c, t.listings.c, t.refunds.c, t.order_updates.c
@@ -47,8 +47,18 @@ class SqlOrderRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, values: dict[str, Any]) -> int:
-        values = {"updated_at": values["created_at"]} | values
+    def add(self, order: NewOrder) -> int:
+        values = {
+            "source": order.source.value, "buyer_id": order.buyer_id, "maker_id": order.maker_id,
+            "idea_id": order.idea_id, "campaign_id": order.campaign_id, "listing_id": order.listing_id,
+            "preorder_id": order.preorder_id, "title": order.title, "quantity": order.quantity,
+            "unit_price": order.unit_price.amount, "amount": order.amount.amount, "currency": order.amount.currency,
+            "status": order.status.value, "referrer_id": order.referrer_id, "gateway": order.gateway,
+            "customer_ref": order.customer_ref, "method_ref": order.method_ref, "card_brand": order.card_brand,
+            "card_last4": order.card_last4, "payment_ref": order.payment_ref, **address_columns(order.address),
+            "carrier": order.carrier, "tracking_number": order.tracking_number, "created_at": order.created_at,
+            "paid_at": order.paid_at, "shipped_at": order.shipped_at, "delivered_at": order.delivered_at,
+            "updated_at": order.created_at}
         return int(self.conn.execute(insert(t.orders).values(**values).returning(O.id)).scalar_one())
 
     def get(self, order_id: int) -> Order | None:
@@ -114,12 +124,6 @@ class SqlOrderRepository:
         return [order_from_row(r) for r in self.conn.execute(stmt).mappings()]
 
     # -- pre-orders that became orders ------------------------------------------------------------
-    def preorder_extras(self, preorder_id: int) -> dict[str, Any] | None:
-        """What the Preorder entity leaves out: its referrer, unit price and when it last changed."""
-        r = self.conn.execute(select(P.referrer_id, P.unit_price, P.updated_at).where(
-            P.id == preorder_id)).mappings().first()
-        return dict(r) if r else None
-
     def paid_preorders_without_order(self, limit: int) -> list[int]:
         has_order = exists().where(O.preorder_id == P.id)
         stmt = select(P.id).where(P.status == PreorderStatus.PAID.value, ~has_order).order_by(P.id).limit(limit)
@@ -140,8 +144,11 @@ class SqlOrderRepository:
     def refund_count(self, order_id: int) -> int:
         return int(self.conn.execute(select(func.count()).where(R.order_id == order_id)).scalar_one())
 
-    def add_refund(self, values: dict[str, Any]) -> int:
-        return int(self.conn.execute(insert(t.refunds).values(**values).returning(R.id)).scalar_one())
+    def add_refund(self, refund: NewRefund) -> int:
+        return int(self.conn.execute(insert(t.refunds).values(
+            order_id=refund.order_id, actor_id=refund.actor_id, amount=refund.amount.amount,
+            currency=refund.amount.currency, status=refund.status.value, idempotency_key=refund.idempotency_key,
+            reason=refund.reason, created_at=refund.created_at).returning(R.id)).scalar_one())
 
     def finish_refund(self, refund_id: int, status: RefundStatus, refund_ref: str | None, now: datetime) -> bool:
         return self.conn.execute(update(t.refunds).where(

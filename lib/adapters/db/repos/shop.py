@@ -18,8 +18,19 @@ from lib.adapters.db.schema import commerce as t
 from lib.adapters.db.schema import core
 from lib.adapters.db.sql import dialect_insert, insert_ignore, like_escape
 from lib.domain.money import Money
-from lib.domain.orders import SOLD, Listing, ListingStatus, Order, OrderSource, OrderStatus, Review
+from lib.domain.orders import (
+    SOLD,
+    Listing,
+    ListingStatus,
+    NewListing,
+    NewReview,
+    Order,
+    OrderSource,
+    OrderStatus,
+    Review,
+)
 from lib.domain.shop import ShopCard
+from lib.services.commerce.ports import ConsumablePurchase, IdeaStory
 
 L, I, R, O, B = t.listings.c, core.ideas.c, t.reviews.c, t.orders.c, t.listing_buyers.c  # noqa: E741
 _SOLD = [s.value for s in SOLD]
@@ -58,9 +69,15 @@ class SqlShopRepository:
 
     # ---- listings ------------------------------------------------------------------------------
 
-    def add_listing(self, values: dict[str, Any]) -> int | None:
+    def add_listing(self, listing: NewListing) -> int | None:
         """Insert a listing; None when its campaign already has one (the unique key decides)."""
-        stmt = dialect_insert(self.conn, t.listings).values(**values).on_conflict_do_nothing().returning(L.id)
+        stmt = dialect_insert(self.conn, t.listings).values(
+            idea_id=listing.idea_id, maker_id=listing.maker_id, campaign_id=listing.campaign_id, title=listing.title,
+            description_md=listing.description_md, price=listing.price.amount, currency=listing.price.currency,
+            stock=listing.stock, sold=0, status=listing.status.value, starts_at=listing.starts_at,
+            per_account_limit=listing.per_account_limit, consumable=listing.consumable,
+            reorder_days=listing.reorder_days, created_at=listing.created_at, updated_at=listing.updated_at,
+        ).on_conflict_do_nothing().returning(L.id)
         found = self.conn.execute(stmt).scalar()
         return None if found is None else int(found)
 
@@ -113,7 +130,7 @@ class SqlShopRepository:
                          rating_count=int(r.rating_count or 0))
                 for r in self.conn.execute(stmt)]
 
-    def story(self, idea_id: int) -> dict[str, Any] | None:
+    def story(self, idea_id: int) -> IdeaStory | None:
         """The idea behind a listing: title, pitch, description, images and co-creators' names."""
         r = self.conn.execute(select(I.title, I.pitch, I.description_md, I.cover_image)
                               .where(I.id == idea_id)).mappings().first()
@@ -126,7 +143,8 @@ class SqlShopRepository:
         names = list(self.conn.execute(select(core.users.c.display_name)
                                        .select_from(core.co_creators.join(core.users, core.users.c.id == cc.user_id))
                                        .where(cc.idea_id == idea_id).order_by(cc.created_at)).scalars())
-        return dict(r) | {"images": images, "co_creators": names}
+        return IdeaStory(title=r["title"], pitch=r["pitch"], description_md=r["description_md"],
+                         cover_image=r["cover_image"], images=tuple(images), co_creators=tuple(names))
 
     def maker_name(self, maker_id: int) -> str:
         mp, u = campaign_tables.maker_profiles.c, core.users.c
@@ -179,9 +197,11 @@ class SqlShopRepository:
 
     # ---- reviews ---------------------------------------------------------------------------------
 
-    def add_review(self, values: dict[str, Any]) -> int | None:
+    def add_review(self, review: NewReview) -> int | None:
         """None when the order was already reviewed (its unique key decides, races included)."""
-        stmt = dialect_insert(self.conn, t.reviews).values(**values).on_conflict_do_nothing().returning(R.id)
+        stmt = dialect_insert(self.conn, t.reviews).values(
+            order_id=review.order_id, listing_id=review.listing_id, user_id=review.user_id, rating=review.rating,
+            body=review.body, created_at=review.created_at).on_conflict_do_nothing().returning(R.id)
         found = self.conn.execute(stmt).scalar()
         return None if found is None else int(found)
 
@@ -211,7 +231,7 @@ class SqlShopRepository:
 
     # ---- "running low?" reminders -------------------------------------------------------------------
 
-    def consumable_purchases(self) -> list[dict[str, Any]]:
+    def consumable_purchases(self) -> list[ConsumablePurchase]:
         """Paid purchases from active consumable listings, by listing, buyer and time of payment;
         `reminded` tells whether the reminder timed from that purchase has gone out."""
         M = t.reminders.c
@@ -222,7 +242,10 @@ class SqlShopRepository:
                 .where(L.consumable.is_(True), L.status == ListingStatus.ACTIVE.value, O.status.in_(_SOLD),
                        O.paid_at.is_not(None))
                 .order_by(L.id, O.buyer_id, O.paid_at, O.id))
-        return [dict(r) for r in self.conn.execute(stmt).mappings()]
+        return [ConsumablePurchase(listing_id=r.listing_id, title=r.title, reorder_days=r.reorder_days,
+                                   buyer_id=r.buyer_id, order_id=r.order_id, paid_at=r.paid_at,
+                                   reminded=bool(r.reminded))
+                for r in self.conn.execute(stmt)]
 
     def add_reminder(self, user_id: int, listing_id: int, after_order_id: int, now: datetime) -> bool:
         """True only for the one runner whose row this is (a reminder goes out once per purchase)."""
