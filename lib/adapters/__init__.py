@@ -1,0 +1,1 @@
+"""What touches the outside world: the database, payment providers, storage and mail."""

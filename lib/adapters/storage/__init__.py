@@ -1,0 +1,1 @@
+"""Image storage and the upload pipeline."""

@@ -1,0 +1,1 @@
+"""The accounts context: sign-up, sign-in sessions, e-mail tokens and staff account tools."""

@@ -1,0 +1,1 @@
+"""The campaigns context: makers and quotes, opening a campaign, pre-orders and settlement."""

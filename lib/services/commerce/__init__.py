@@ -1,0 +1,1 @@
+"""The commerce context: orders and fulfilment, the shop, checkout, reviews and refunds."""

@@ -1,0 +1,1 @@
+"""The demo marketplace seeded on first start in demo mode."""

@@ -1,0 +1,1 @@
+"""The ideas context: authoring, support, co-creation, moderation and the lifecycle."""

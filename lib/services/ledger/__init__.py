@@ -1,0 +1,1 @@
+"""The ledger context: double-entry bookkeeping, payouts and referrals."""

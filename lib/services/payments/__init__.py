@@ -1,0 +1,1 @@
+"""The payments context: the gateway port, saved cards, idempotency keys and webhooks."""

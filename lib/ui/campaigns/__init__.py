@@ -1,0 +1,1 @@
+"""Screen parts of campaigns: quotes, pre-orders, the maker studio and campaign moderation."""

@@ -1,0 +1,1 @@
+"""Screen parts of commerce: buying, listings and orders."""

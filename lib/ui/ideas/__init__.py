@@ -1,0 +1,1 @@
+"""Screen parts of ideas: support, conversation, improvements and updates."""

@@ -1,0 +1,1 @@
+"""Screen parts of the ledger: fee settings."""

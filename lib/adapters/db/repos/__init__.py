@@ -1,0 +1,1 @@
+"""SQL repositories, one module per repository, each belonging to one context."""
