@@ -186,8 +186,9 @@ class NewOrder:
 
 
 @dataclass(frozen=True)
-class Listing:
-    id: int
+class ListingTerms:
+    """What a maker sets when listing a product (stored and read alike)."""
+
     idea_id: int
     maker_id: int
     campaign_id: int | None
@@ -195,12 +196,17 @@ class Listing:
     description_md: str
     price: Money
     stock: int  # the total ever offered (a drop's cap); units left = stock - sold
-    sold: int
     status: ListingStatus
     starts_at: datetime | None  # a limited drop opens then
     per_account_limit: int | None
     consumable: bool
     reorder_days: int  # the "running low?" interval before a buyer has their own
+
+
+@dataclass(frozen=True)
+class Listing(ListingTerms):
+    id: int
+    sold: int
     cover_image: str | None
     created_at: datetime
 
@@ -217,21 +223,9 @@ class Listing:
 
 
 @dataclass(frozen=True)
-class NewListing:
+class NewListing(ListingTerms):
     """A listing to store; nothing of it is sold yet."""
 
-    idea_id: int
-    maker_id: int
-    campaign_id: int | None
-    title: str
-    description_md: str
-    price: Money
-    stock: int
-    status: ListingStatus
-    starts_at: datetime | None
-    per_account_limit: int | None
-    consumable: bool
-    reorder_days: int
     created_at: datetime
     updated_at: datetime | None
 
