@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from functools import partial
 
 from sqlalchemy import text
@@ -19,6 +20,7 @@ from lib.adapters.payments import make_gateway
 from lib.adapters.storage.local import LocalImageStore, make_cover
 from lib.adapters.storage.pipeline import process_upload
 from lib.config import Settings, load_settings
+from lib.domain.accounts import SessionPolicy
 from lib.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
         demo_mode=settings.demo_mode,
         cookie_secret=settings.cookie_secret,
         cookie_secure=settings.cookie_secure,
+        session_policy=SessionPolicy(max_age=timedelta(days=settings.session_max_days),
+                                     idle_timeout=timedelta(days=settings.session_idle_days)),
     )
 
 
@@ -98,11 +102,22 @@ def prepare_schema(settings: Settings, engine: Engine) -> None:
         raise StartupError(f"Cannot prepare the database schema: {_reason(exc)}") from exc
 
 
+def check_demo_mode(settings: Settings) -> None:
+    """Demo mode seeds accounts with a published password: a deployment that looks like production
+    (https, PostgreSQL) must choose it knowingly rather than inherit the local default."""
+    if settings.demo_mode and not settings.demo_explicit and settings.looks_like_production:
+        raise StartupError(
+            "COCREATE_DEMO is not set, and this deployment looks like production (an https "
+            "COCREATE_BASE_URL or a PostgreSQL DATABASE_URL): set COCREATE_DEMO=false, or "
+            "COCREATE_DEMO=true to knowingly seed demo accounts that sign in with the published password.")
+
+
 def start(settings: Settings | None = None) -> AppContext:
     """Everything the app needs at start-up: settings, database, schema, demo data."""
     from lib.services.demo import seed
 
     settings = settings or load_settings()
+    check_demo_mode(settings)
     engine = connect(settings)
     prepare_schema(settings, engine)
     ctx = build_context(settings, engine)

@@ -40,6 +40,11 @@ class Settings:
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None  # only to point the gateway at localstripe in tests
     stripe_js_url: str = STRIPE_JS_URL
+    # Sign-in sessions: an absolute lifetime and an idle timeout, enforced when a session is resolved.
+    session_max_days: int = 30
+    session_idle_days: int = 7
+    # Whether COCREATE_DEMO was set at all: a production-looking deployment must say so (bootstrap).
+    demo_explicit: bool = True
 
     @property
     def is_embedded(self) -> bool:
@@ -48,6 +53,11 @@ class Settings:
     @property
     def cookie_secure(self) -> bool:
         return self.base_url.startswith("https://")
+
+    @property
+    def looks_like_production(self) -> bool:
+        """An https base URL or a PostgreSQL database: not the embedded local default."""
+        return self.cookie_secure or self.database_url.startswith(("postgres", "postgresql"))
 
     @property
     def images_dir(self) -> Path:
@@ -75,6 +85,13 @@ def _bool(value: Any, name: str) -> bool:
     raise ConfigError(f"{name} must be true or false, not {value!r}")
 
 
+def _days(value: Any, name: str) -> int:
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 3650:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to 3650, not {value!r}")
+    return int(text)
+
+
 def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
                   secrets: Mapping[str, Any] | None = None) -> Settings:
     """Read and check every setting; raises ConfigError with a fix-it message."""
@@ -89,13 +106,18 @@ def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
 
     data_dir = Path(get("COCREATE_DATA_DIR", root / "data"))
     url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'cocreate.db'}"
-    demo = _bool(get("COCREATE_DEMO", True), "COCREATE_DEMO")
+    demo_setting = get("COCREATE_DEMO")
+    demo = _bool(True if demo_setting is None else demo_setting, "COCREATE_DEMO")
     secret = str(get("COCREATE_COOKIE_SECRET", DEV_COOKIE_SECRET))
     currency = str(get("COCREATE_CURRENCY", "USD")).upper()
     try:
         smtp_port = int(get("SMTP_PORT", 587))
     except ValueError as exc:
         raise ConfigError("SMTP_PORT must be a number") from exc
+    max_days = _days(get("COCREATE_SESSION_MAX_DAYS", 30), "COCREATE_SESSION_MAX_DAYS")
+    idle_days = _days(get("COCREATE_SESSION_IDLE_DAYS", 7), "COCREATE_SESSION_IDLE_DAYS")
+    if idle_days > max_days:
+        raise ConfigError("COCREATE_SESSION_IDLE_DAYS must not exceed COCREATE_SESSION_MAX_DAYS")
     settings = Settings(
         database_url=str(url), data_dir=data_dir, demo_mode=demo, cookie_secret=secret,
         currency=currency, base_url=str(get("COCREATE_BASE_URL", "http://localhost:8501")),
@@ -109,6 +131,7 @@ def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
         stripe_webhook_secret=get("STRIPE_WEBHOOK_SECRET") or None,
         stripe_api_base=get("STRIPE_API_BASE") or None,
         stripe_js_url=str(get("STRIPE_JS_URL") or STRIPE_JS_URL),
+        session_max_days=max_days, session_idle_days=idle_days, demo_explicit=demo_setting is not None,
     )
     check(settings)
     return settings

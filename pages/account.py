@@ -7,7 +7,7 @@ from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import LANGUAGES, t
 from lib.ui.nav import go
-from lib.ui.session import ctx, require_user, sign_out
+from lib.ui.session import client_key, ctx, require_user, sign_out
 
 user = require_user()
 
@@ -20,8 +20,8 @@ st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sort
 
 if not user.is_verified:
     st.warning(t("account.unverified"))
-    if st.button(t("account.resend"), key="account.resend"):
-        auth.resend_verification(ctx(), user.id)
+    if st.button(t("account.resend"), key="account.resend") and attempt(
+            lambda: auth.resend_verification(ctx(), user.id, client=client_key()) or True, rerun=False):
         st.success(t("account.resent"))
 
 with st.form("account.profile"):

@@ -8,16 +8,17 @@ from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.nav import go
-from lib.ui.session import ctx
+from lib.ui.session import client_key, ctx
 
 st.title(t("reset.title"))
 token = st.query_params.get("token", "")
 if not token:
     with st.form("reset.request"):
         email = st.text_input(t("field.email"), key="reset.email", max_chars=254)
-        if st.form_submit_button(t("reset.send"), type="primary"):
-            auth.request_password_reset(ctx(), email)
-            st.success(t("reset.sent"))
+        sent = st.form_submit_button(t("reset.send"), type="primary")
+    if sent and attempt(lambda: auth.request_password_reset(ctx(), email, client=client_key()) or True,
+                        rerun=False):
+        st.success(t("reset.sent"))
 else:
     with st.form("reset.choose"):
         password = st.text_input(t("field.new_password"), type="password", key="reset.password",

@@ -7,7 +7,7 @@ from lib.services.accounts import auth
 from lib.services.routes import Screen
 from lib.ui.forms import attempt
 from lib.ui.i18n import current_language, t
-from lib.ui.session import complete_sign_in, ctx, switch_after_sign_in
+from lib.ui.session import client_key, complete_sign_in, ctx, switch_after_sign_in
 
 st.title(t("sign_up.title"))
 with st.form("sign_up.form"):
@@ -20,7 +20,8 @@ with st.form("sign_up.form"):
 
 
 def _join() -> auth.SignedIn:
-    auth.sign_up(ctx(), email=email, display_name=name, password=password, locale=current_language())
+    auth.sign_up(ctx(), email=email, display_name=name, password=password, locale=current_language(),
+                 client=client_key())
     return auth.sign_in(ctx(), email=email, password=password)
 
 

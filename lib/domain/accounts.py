@@ -124,9 +124,50 @@ class AuthSession:
     handoff_hash: str | None = None
     handoff_expires_at: datetime | None = None
     revoked_at: datetime | None = None
+    last_seen_at: datetime | None = None
 
-    def is_live(self, now: datetime) -> bool:
-        return self.revoked_at is None and now < self.expires_at
+    def is_live(self, now: datetime, policy: SessionPolicy | None = None) -> bool:
+        """Not revoked, not past its expiry and, under a policy, neither older than the absolute
+        lifetime nor idle for longer than the idle timeout."""
+        if self.revoked_at is not None or now >= self.expires_at:
+            return False
+        if policy is None:
+            return True
+        return (now < self.created_at + policy.max_age
+                and now < (self.last_seen_at or self.created_at) + policy.idle_timeout)
+
+    def needs_touch(self, now: datetime, policy: SessionPolicy) -> bool:
+        """Whether to record activity now: at most every `policy.touch_every`, so a busy tab does
+        not write on every rerun while an active visitor is never timed out as idle."""
+        return now - (self.last_seen_at or self.created_at) >= policy.touch_every
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a sign-in lasts: an absolute lifetime and an idle timeout."""
+
+    max_age: timedelta = timedelta(days=30)
+    idle_timeout: timedelta = timedelta(days=7)
+
+    @property
+    def touch_every(self) -> timedelta:
+        return min(timedelta(hours=1), self.idle_timeout / 24)
+
+
+@dataclass(frozen=True)
+class ThrottleRule:
+    """At most `per_address` requests for one e-mail address and `per_client` from one client
+    (an IP address) within `window`."""
+
+    action: str
+    per_address: int
+    per_client: int
+    window: timedelta
+
+
+SIGN_UP_THROTTLE = ThrottleRule("sign_up", per_address=3, per_client=10, window=timedelta(hours=1))
+RESET_THROTTLE = ThrottleRule("password_reset", per_address=3, per_client=10, window=timedelta(hours=1))
+VERIFY_THROTTLE = ThrottleRule("verify_resend", per_address=3, per_client=10, window=timedelta(hours=1))
 
 
 class TokenPurpose(StrEnum):

@@ -37,6 +37,13 @@ class AccountLocked(DomainError):
     key = "error.account_locked"
 
 
+class TooManyRequests(DomainError):
+    """A throttled request (sign-up, password reset, verification e-mail); says nothing about
+    whether the address has an account."""
+
+    key = "error.too_many_requests"
+
+
 class AccountSuspended(DomainError):
     key = "error.account_suspended"
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from lib.domain.accounts import SessionPolicy
 from lib.domain.images import StoredImage
 from lib.services.accounts.ports import PasswordHasher
 from lib.services.payments.ports import PaymentGateway
@@ -43,6 +44,7 @@ class AppContext:
     currency: str = "USD"
     demo_mode: bool = True
     cookie_secure: bool = False
+    session_policy: SessionPolicy = field(default_factory=SessionPolicy)
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def now(self) -> datetime:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import abc
 
-from lib.services.accounts.ports import EmailTokenRepository, SessionRepository, UserRepository
+from lib.services.accounts.ports import (
+    EmailTokenRepository,
+    SessionRepository,
+    ThrottleRepository,
+    UserRepository,
+)
 from lib.services.campaigns.ports import CampaignRepository
 from lib.services.commerce.ports import OrderRepository, ShopRepository
 from lib.services.ideas.ports import CatalogRepository, IdeaQueries, IdeaRepository, ModerationQueries
@@ -18,6 +23,7 @@ class AbstractUnitOfWork(abc.ABC):
     users: UserRepository
     sessions: SessionRepository
     email_tokens: EmailTokenRepository
+    throttles: ThrottleRepository
     outbox: OutboxRepository
     notifications: NotificationRepository
     settings: SettingsRepository

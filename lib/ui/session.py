@@ -9,7 +9,7 @@ import streamlit as st
 from lib.domain.accounts import User
 from lib.runtime import app_context
 from lib.services.accounts import auth
-from lib.services.accounts.cookies import COOKIE_NAME, unsign
+from lib.services.accounts.cookies import cookie_name, unsign
 from lib.services.context import AppContext
 from lib.services.routes import HOME, Screen
 from lib.ui.i18n import LANG_KEY
@@ -48,6 +48,13 @@ def viewer_key() -> str:
     return str(key)
 
 
+def client_key() -> str:
+    """Who is asking, for throttling: the IP address of this tab's connection as Streamlit sees it
+    (None for localhost, hence "local"). Behind a proxy that is the proxy's address unless the
+    proxy forwards the client's; Streamlit does not read X-Forwarded-For, which a client can forge."""
+    return st.context.ip_address or "local"
+
+
 def ctx() -> AppContext:
     return app_context()
 
@@ -65,7 +72,7 @@ def current_user() -> User | None:
         return None
     if st.session_state.get(SIGNOUT_KEY):
         return None  # the stale cookie in this tab's handshake must not sign us back in
-    token = unsign(st.context.cookies.get(COOKIE_NAME), c.cookie_secret)
+    token = unsign(st.context.cookies.get(cookie_name(c.cookie_secure)), c.cookie_secret)
     found = auth.resolve_session(c, token) if token else None
     if found is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -16,14 +17,25 @@ from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.runtime import app_context
 from lib.services import health
 from lib.services.accounts import auth
-from lib.services.accounts.cookies import COOKIE_MAX_AGE, COOKIE_NAME, sign, unsign
+from lib.services.accounts.cookies import cookie_name, sign, unsign
 from lib.services.commerce import shop
 from lib.services.ideas import browse
 from lib.services.payments import webhooks
 from lib.services.payments.ports import InvalidWebhook, PaymentUnavailable
+from lib.web.params import BadRequest, choice_param, int_param, read_body, text_param
 
 log = logging.getLogger(__name__)
 API_MAX_LIMIT = 100
+API_MAX_OFFSET = 1_000_000
+MAX_QUERY = 200  # the services' own search cap
+MAX_CATEGORY = 40  # categories.slug is String(40)
+# Request body caps, checked before a body is read (lib.web.params.read_body). A Stripe event is
+# one API object plus a little envelope: a PaymentIntent with full metadata (50 keys of 500
+# characters) and a last_payment_error is some 30 KiB, typical events are 2-10 KiB. 256 KiB leaves
+# a wide margin and still bounds what one request can make the server hold.
+WEBHOOK_MAX_BYTES = 256 * 1024
+# {"code": "<43 URL-safe characters>"} is about 55 bytes; sign-out sends {}.
+AUTH_MAX_BYTES = 512
 
 
 def _same_origin(request: Request) -> bool:
@@ -44,15 +56,6 @@ def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
-def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit():
-        raise ValueError(f"{name} must be a whole number")
-    return max(low, min(int(raw), high))
-
-
 def _idea_json(card: Any) -> dict[str, Any]:
     return {
         "id": card.id, "title": card.title, "pitch": card.pitch, "status": card.status.value,
@@ -64,26 +67,24 @@ def _idea_json(card: Any) -> dict[str, Any]:
     }
 
 
+PUBLIC_STATUS_VALUES = sorted(s.value for s in PUBLIC_STATUSES)
+
+
 def api_ideas(request: Request) -> Response:
     """Public ideas: ?feed (new, hot, top, closing, almost), ?limit (1-100), ?offset, ?status, ?category, ?q."""
+    params = request.query_params
     try:
-        limit = _int_param(request, "limit", 20, 1, API_MAX_LIMIT)
-        offset = _int_param(request, "offset", 0, 0, 10**9)
-        status_text = request.query_params.get("status")
-        statuses = None
-        if status_text:
-            status = IdeaStatus(status_text)
-            if status not in PUBLIC_STATUSES:
-                raise ValueError(f"status {status_text!r} is not public")
-            statuses = [status]
-    except ValueError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
-    feed = request.query_params.get("feed", "new")
-    if feed not in browse.FEEDS:
-        return JSONResponse({"error": f"feed must be one of {', '.join(browse.FEEDS)}"}, status_code=400)
+        limit = int_param(params, "limit", 20, 1, API_MAX_LIMIT)
+        offset = int_param(params, "offset", 0, 0, API_MAX_OFFSET)
+        status = choice_param(params, "status", PUBLIC_STATUS_VALUES, None)
+        feed = choice_param(params, "feed", browse.FEEDS, "new") or "new"
+        query = text_param(params, "q", MAX_QUERY)
+        category = text_param(params, "category", MAX_CATEGORY) or None
+    except BadRequest as exc:
+        return exc.response()
+    statuses = [IdeaStatus(status)] if status else None
     cards, counted = browse.browse_ideas(
-        app_context(), feed=feed, statuses=statuses, query=request.query_params.get("q", ""),
-        category=request.query_params.get("category") or None, limit=limit, offset=offset)
+        app_context(), feed=feed, statuses=statuses, query=query, category=category, limit=limit, offset=offset)
     total = counted or 0
     next_offset = offset + limit if offset + limit < total else None
     return JSONResponse({"items": [_idea_json(c) for c in cards], "total": total,
@@ -102,13 +103,15 @@ def _listing_json(card: Any) -> dict[str, Any]:
 def api_listings(request: Request) -> Response:
     """Listings on sale (upcoming drops included): ?limit (1-100), ?offset, ?category, ?q.
     Prices are integers in the currency's minor units."""
+    params = request.query_params
     try:
-        limit = _int_param(request, "limit", 20, 1, API_MAX_LIMIT)
-        offset = _int_param(request, "offset", 0, 0, 10**9)
-    except ValueError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
-    cards = shop.browse(app_context(), query=request.query_params.get("q", ""),
-                        category=request.query_params.get("category") or None, limit=limit + 1, offset=offset)
+        limit = int_param(params, "limit", 20, 1, API_MAX_LIMIT)
+        offset = int_param(params, "offset", 0, 0, API_MAX_OFFSET)
+        query = text_param(params, "q", MAX_QUERY)
+        category = text_param(params, "category", MAX_CATEGORY) or None
+    except BadRequest as exc:
+        return exc.response()
+    cards = shop.browse(app_context(), query=query, category=category, limit=limit + 1, offset=offset)
     next_offset = offset + limit if len(cards) > limit else None
     return JSONResponse({"items": [_listing_json(c) for c in cards[:limit]], "limit": limit, "offset": offset,
                          "next_offset": next_offset})
@@ -119,9 +122,13 @@ async def claim_session(request: Request) -> Response:
     if not _same_origin(request):
         return JSONResponse({"error": "cross-site request"}, status_code=403)
     try:
-        body = await request.json()
-        code = str(body.get("code", ""))
-    except (ValueError, AttributeError):
+        body = json.loads(await read_body(request, AUTH_MAX_BYTES))
+    except BadRequest as exc:
+        return exc.response()
+    except ValueError:  # not UTF-8, not JSON
+        return JSONResponse({"error": "expected JSON with a code"}, status_code=400)
+    code = body.get("code") if isinstance(body, dict) else None
+    if not isinstance(code, str):
         return JSONResponse({"error": "expected JSON with a code"}, status_code=400)
     ctx = await run_in_threadpool(app_context)
     try:
@@ -129,7 +136,9 @@ async def claim_session(request: Request) -> Response:
     except TokenInvalid:
         return JSONResponse({"error": "invalid or used code"}, status_code=400)
     response = JSONResponse({"status": "ok"})
-    response.set_cookie(COOKIE_NAME, sign(token, ctx.cookie_secret), max_age=COOKIE_MAX_AGE,
+    # No Domain attribute, Path=/ and (on https) Secure: what the __Host- prefix requires.
+    response.set_cookie(cookie_name(ctx.cookie_secure), sign(token, ctx.cookie_secret),
+                        max_age=int(ctx.session_policy.max_age.total_seconds()),
                         httponly=True, samesite="lax", secure=ctx.cookie_secure, path="/")
     return response
 
@@ -138,25 +147,32 @@ async def sign_out(request: Request) -> Response:
     """Revoke the cookie's session (if any) and delete the cookie."""
     if not _same_origin(request):
         return JSONResponse({"error": "cross-site request"}, status_code=403)
+    try:
+        await read_body(request, AUTH_MAX_BYTES)  # ignored, but never read beyond the cap
+    except BadRequest as exc:
+        return exc.response()
     ctx = await run_in_threadpool(app_context)
-    token = unsign(request.cookies.get(COOKIE_NAME), ctx.cookie_secret)
+    name = cookie_name(ctx.cookie_secure)
+    token = unsign(request.cookies.get(name), ctx.cookie_secret)
     if token:
         await run_in_threadpool(auth.revoke_by_token, ctx, token)
     response = JSONResponse({"status": "ok"})
-    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax",
-                           secure=ctx.cookie_secure)
+    response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=ctx.cookie_secure)
     return response
 
 
 async def stripe_webhook(request: Request) -> Response:
     """Stripe events: the signature is checked on the raw body before anything else."""
-    payload = await request.body()
+    try:
+        payload = await read_body(request, WEBHOOK_MAX_BYTES)
+    except BadRequest as exc:
+        return exc.response()
     ctx = await run_in_threadpool(app_context)
     try:
         outcome = await run_in_threadpool(webhooks.handle_webhook, ctx, payload,
                                           request.headers.get("stripe-signature"))
-    except InvalidWebhook:
-        return JSONResponse({"error": "invalid signature"}, status_code=400)
+    except InvalidWebhook:  # a bad signature, a stale or future timestamp, fields of the wrong type
+        return JSONResponse({"error": "invalid webhook"}, status_code=400)
     except PaymentUnavailable:
         return JSONResponse({"error": "payments are not configured"}, status_code=404)
     return JSONResponse({"status": outcome})

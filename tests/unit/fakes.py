@@ -50,6 +50,7 @@ class StoreState:
     notifications: dict[int, Notification] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
     job_locks: dict[str, JobLock] = field(default_factory=dict)
+    throttles: dict[str, tuple[datetime, int]] = field(default_factory=dict)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -163,6 +164,11 @@ class FakeSessionRepository:
                 return copy.deepcopy(s)
         return None
 
+    def touch(self, session_id: int, now: datetime) -> None:
+        s = self.state.sessions.get(session_id)
+        if s is not None and s.revoked_at is None:
+            s.last_seen_at = now
+
     def revoke(self, session_id: int, now: datetime) -> None:
         s = self.state.sessions.get(session_id)
         if s is not None and s.revoked_at is None:
@@ -182,6 +188,26 @@ class FakeSessionRepository:
                  or (s.token_hash is None and s.handoff_expires_at is not None and s.handoff_expires_at < now)]
         for sid in stale:
             del self.state.sessions[sid]
+        return len(stale)
+
+
+class FakeThrottleRepository:
+    def __init__(self, state: StoreState) -> None:
+        self.state = state
+
+    def hit(self, key: str, now: datetime, window: timedelta, limit: int) -> bool:
+        start, count = self.state.throttles.get(key, (now, 0))
+        if start <= now - window:
+            start, count = now, 0
+        if count >= limit:
+            return False
+        self.state.throttles[key] = (start, count + 1)
+        return True
+
+    def purge(self, older_than: datetime) -> int:
+        stale = [k for k, (start, _) in self.state.throttles.items() if start < older_than]
+        for k in stale:
+            del self.state.throttles[k]
         return len(stale)
 
 
@@ -372,6 +398,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.users = FakeUserRepository(work)
         self.sessions = FakeSessionRepository(work)
         self.email_tokens = FakeEmailTokenRepository(work)
+        self.throttles = FakeThrottleRepository(work)
         self.outbox = FakeOutboxRepository(work)
         self.notifications = FakeNotificationRepository(work)
         self.settings = FakeSettingsRepository(work)

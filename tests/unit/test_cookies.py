@@ -39,3 +39,15 @@ def test_wrong_secret_is_refused() -> None:
 @pytest.mark.parametrize("value", [None, "", "no-dot", ".", "abc.", ".deadbeef"])
 def test_missing_or_malformed_values_are_refused(value: str | None) -> None:
     assert unsign(value, SECRET) is None
+
+
+@pytest.mark.parametrize("value", ["abc.é" + "0" * 63, "abc.\ud800", "\udcff.deadbeef", "ключ.ключ"])
+def test_non_ascii_or_surrogate_values_are_refused_not_raised(value: str) -> None:
+    assert unsign(value, SECRET) is None
+
+
+def test_the_secure_name_carries_the_host_prefix() -> None:
+    from lib.services.accounts.cookies import COOKIE_NAME, cookie_name
+
+    assert cookie_name(False) == COOKIE_NAME
+    assert cookie_name(True) == f"__Host-{COOKIE_NAME}"

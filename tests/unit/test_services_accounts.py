@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -65,7 +66,10 @@ def test_duplicate_email_is_refused_and_nothing_is_half_written(ctx: AppContext,
     before = store.snapshot()
     with pytest.raises(EmailAlreadyRegistered):
         _sign_up(ctx, email="ANA@example.com ", display_name="Other")
-    assert store.snapshot() == before
+    after = store.snapshot()
+    # The attempt itself is counted (the sign-up throttle); nothing else is written.
+    assert after.throttles != before.throttles
+    assert dataclasses.replace(after, throttles={}) == dataclasses.replace(before, throttles={})
 
 
 @pytest.mark.parametrize(("field", "value", "key"), [
@@ -246,12 +250,67 @@ def test_revoke_by_token_signs_out_that_browser_only(ctx: AppContext) -> None:
 
 
 def test_expired_session_resolves_to_nobody(ctx: AppContext, clock: FakeClock) -> None:
+    """The absolute lifetime holds even for a session used every few days (never idle)."""
     _sign_up(ctx)
     token, _ = _signed_in_token(ctx)
-    clock.advance(auth.SESSION_LIFETIME - timedelta(seconds=1))
+    start = clock.current
+    while clock.current + timedelta(days=6) < start + auth.SESSION_LIFETIME:
+        clock.advance(days=6)
+        assert auth.resolve_session(ctx, token) is not None
+    clock.current = start + auth.SESSION_LIFETIME - timedelta(seconds=1)
     assert auth.resolve_session(ctx, token) is not None
     clock.advance(seconds=1)
     assert auth.resolve_session(ctx, token) is None
+
+
+def test_an_idle_session_times_out_and_activity_keeps_it_alive(ctx: AppContext, clock: FakeClock) -> None:
+    _sign_up(ctx)
+    token, session_id = _signed_in_token(ctx)
+    idle = ctx.session_policy.idle_timeout
+    clock.advance(idle - timedelta(minutes=1))
+    assert auth.session_is_live(ctx, session_id)  # activity: the idle clock restarts here
+    clock.advance(idle - timedelta(minutes=1))
+    assert auth.resolve_session(ctx, token) is not None
+    clock.advance(idle)
+    assert auth.resolve_session(ctx, token) is None
+    assert not auth.session_is_live(ctx, session_id)
+
+
+def test_activity_is_recorded_at_most_every_touch_interval(ctx: AppContext, clock: FakeClock,
+                                                           store: FakeStore) -> None:
+    _sign_up(ctx)
+    token, _ = _signed_in_token(ctx)
+    commits = store.commits
+    for _ in range(20):
+        clock.advance(seconds=10)
+        assert auth.resolve_session(ctx, token) is not None
+    assert store.commits == commits  # 200 s of reruns write nothing
+    clock.advance(ctx.session_policy.touch_every)
+    auth.resolve_session(ctx, token)
+    assert store.commits == commits + 1
+
+
+def test_session_lifetimes_come_from_the_context(store: FakeStore, clock: FakeClock) -> None:
+    from lib.domain.accounts import SessionPolicy
+
+    short = make_context(store, clock=clock, session_policy=SessionPolicy(max_age=timedelta(days=2),
+                                                                         idle_timeout=timedelta(days=1)))
+    _sign_up(short)
+    token, _ = _signed_in_token(short)
+    clock.advance(hours=23)
+    assert auth.resolve_session(short, token) is not None
+    clock.advance(hours=23)
+    assert auth.resolve_session(short, token) is not None
+    clock.advance(hours=2)  # 48 h after sign-in, though active an hour ago
+    assert auth.resolve_session(short, token) is None
+
+
+@pytest.mark.parametrize("code", ["\ud800", "ключ", "\x00", "a\udcff"])
+def test_a_non_ascii_or_surrogate_handoff_code_is_an_invalid_code(ctx: AppContext, code: str) -> None:
+    _sign_up(ctx)
+    with pytest.raises(TokenInvalid):
+        auth.claim_handoff(ctx, code)
+    assert auth.resolve_session(ctx, code) is None
 
 
 def test_sign_out_everywhere_revokes_every_session_of_that_account_only(ctx: AppContext) -> None:
@@ -420,3 +479,79 @@ def test_update_profile_refuses_bad_input(ctx: AppContext, store: FakeStore, nam
         auth.update_profile(ctx, user, display_name=name, locale=locale)
     assert caught.value.key == key
     assert store.snapshot() == before
+
+
+# ---- throttles: sign-up, password reset, verification e-mails ----------------------------------
+
+
+def test_reset_requests_are_throttled_with_the_same_answer_for_known_and_unknown_addresses(
+        ctx: AppContext, store: FakeStore, clock: FakeClock) -> None:
+    from lib.domain.accounts import RESET_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    _sign_up(ctx)
+    refusals = []
+    for email in ("ana@example.com", "nobody@example.com"):
+        for _ in range(RESET_THROTTLE.per_address):
+            auth.request_password_reset(ctx, email, client=f"ip-{email}")
+        with pytest.raises(TooManyRequests) as caught:
+            auth.request_password_reset(ctx, email, client=f"ip-{email}")
+        refusals.append((caught.value.key, caught.value.params, str(caught.value)))
+    assert refusals[0] == refusals[1]  # nothing tells a registered address from an unknown one
+    sent = [m for m in store.outbox_messages() if "reset_password?token=" in m.body]
+    assert len(sent) == RESET_THROTTLE.per_address  # the refused request queued nothing
+    clock.advance(RESET_THROTTLE.window)
+    auth.request_password_reset(ctx, "ana@example.com", client="ip-ana@example.com")  # a new window
+
+
+def test_one_client_is_throttled_across_many_addresses(ctx: AppContext) -> None:
+    from lib.domain.accounts import RESET_THROTTLE, SIGN_UP_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    for n in range(SIGN_UP_THROTTLE.per_client):
+        _sign_up(ctx, email=f"user{n}@example.com", client="203.0.113.9")
+    with pytest.raises(TooManyRequests):
+        _sign_up(ctx, email="one-more@example.com", client="203.0.113.9")
+    assert _sign_up(ctx, email="one-more@example.com", client="198.51.100.1")  # another client may
+    for n in range(RESET_THROTTLE.per_client):
+        auth.request_password_reset(ctx, f"someone{n}@example.com", client="203.0.113.9")
+    with pytest.raises(TooManyRequests):
+        auth.request_password_reset(ctx, "someone-else@example.com", client="203.0.113.9")
+
+
+def test_sign_ups_for_one_address_are_throttled_before_the_address_is_looked_up(ctx: AppContext) -> None:
+    from lib.domain.accounts import SIGN_UP_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    _sign_up(ctx)
+    for _ in range(SIGN_UP_THROTTLE.per_address - 1):
+        with pytest.raises(EmailAlreadyRegistered):
+            _sign_up(ctx, client="x")
+    with pytest.raises(TooManyRequests):  # the same refusal an unused address gets
+        _sign_up(ctx, client="x")
+    for n in range(SIGN_UP_THROTTLE.per_address):
+        with pytest.raises(InvalidInput):
+            _sign_up(ctx, email="new@example.com", password="short")  # refused before counting
+    assert _sign_up(ctx, email="new@example.com")
+
+
+def test_verification_resends_are_throttled(ctx: AppContext, store: FakeStore) -> None:
+    from lib.domain.accounts import VERIFY_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    user = _sign_up(ctx)
+    for _ in range(VERIFY_THROTTLE.per_address):
+        auth.resend_verification(ctx, user.id, client="x")
+    before = len(store.outbox_messages())
+    with pytest.raises(TooManyRequests):
+        auth.resend_verification(ctx, user.id, client="y")
+    assert len(store.outbox_messages()) == before
+
+
+def test_operators_creating_admins_are_not_throttled(ctx: AppContext) -> None:
+    from lib.domain.accounts import SIGN_UP_THROTTLE
+    from lib.services.accounts import admin
+
+    for _ in range(SIGN_UP_THROTTLE.per_address):
+        auth.throttle(ctx, SIGN_UP_THROTTLE, "ops@example.com", None)
+    assert admin.create_admin(ctx, email="ops@example.com", display_name="Ops", password=PASSWORD).id

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection, Engine
 
-from lib.adapters.db.repos.accounts import SqlEmailTokenRepository, SqlSessionRepository, SqlUserRepository
+from lib.adapters.db.repos.accounts import (
+    SqlEmailTokenRepository,
+    SqlSessionRepository,
+    SqlThrottleRepository,
+    SqlUserRepository,
+)
 from lib.adapters.db.repos.campaigns import SqlCampaignRepository
 from lib.adapters.db.repos.catalog import SqlCatalogRepository
 from lib.adapters.db.repos.idea_queries import SqlIdeaQueries
@@ -34,6 +39,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.users = SqlUserRepository(conn)
         self.sessions = SqlSessionRepository(conn)
         self.email_tokens = SqlEmailTokenRepository(conn)
+        self.throttles = SqlThrottleRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
         self.notifications = SqlNotificationRepository(conn)
         self.settings = SqlSettingsRepository(conn)

@@ -9,6 +9,7 @@ only when set: Stripe-compatible test servers (localstripe) refuse parameters th
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 # The API version stripe-python 16.1 is generated for; upgrade the library and this together.
 API_VERSION = "2026-10-28.endive"
 DEFAULT_JS_URL = "https://js.stripe.com/v3/"
+# Stripe allows 300 s of age by default (construct_event checks it); the same margin the other way
+# covers clock skew between Stripe and this server.
+WEBHOOK_FUTURE_TOLERANCE_SECONDS = 300
 # Stripe's own test payment methods for our documented test cards (test keys only), so a
 # server-side flow (tests, scripts) can save a card without a browser.
 TEST_CARD_METHODS = {
@@ -285,7 +289,17 @@ class StripeGateway:
             data = event.data.object.to_dict()
         except (stripe.SignatureVerificationError, ValueError, KeyError, AttributeError, TypeError) as exc:
             raise InvalidWebhook(str(exc) or exc.__class__.__name__) from exc
+        # construct_event refuses only timestamps older than its tolerance; a signed `t=` far in
+        # the future (a leaked secret, a badly wrong clock) is refused here.
+        if signed_at(signature or "") > time.time() + WEBHOOK_FUTURE_TOLERANCE_SECONDS:
+            raise InvalidWebhook("the webhook's timestamp is in the future")
         return neutral_event(getattr(event, "id", None), getattr(event, "type", None), data)
+
+
+def signed_at(header: str) -> int:
+    """The (newest) `t=` timestamp of a Stripe-Signature header; 0 when there is none."""
+    stamps = [part.strip()[2:] for part in header.split(",") if part.strip().startswith("t=")]
+    return max((int(t) for t in stamps if t.isascii() and t.isdigit() and len(t) < 16), default=0)
 
 
 # Stripe's event names -> what they mean to Cocreate; every other event is OTHER (logged only).

@@ -52,4 +52,5 @@ def create_admin(ctx: AppContext, *, email: str, display_name: str, password: st
             existing.roles |= {Role.ADMIN, Role.MODERATOR}
             return existing
     return auth.sign_up(ctx, email=email, display_name=display_name, password=password,
-                            roles={Role.CONSUMER, Role.MODERATOR, Role.ADMIN}, verified=True)
+                            roles={Role.CONSUMER, Role.MODERATOR, Role.ADMIN}, verified=True,
+                        throttled=False)

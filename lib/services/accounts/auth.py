@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lib.domain.accounts import (
+    RESET_THROTTLE,
+    SIGN_UP_THROTTLE,
+    VERIFY_THROTTLE,
     AuthSession,
     EmailToken,
     Role,
+    SessionPolicy,
+    ThrottleRule,
     TokenPurpose,
     User,
     check_password,
     clean_display_name,
     normalize_email,
 )
-from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
+from lib.domain.errors import (
+    EmailAlreadyRegistered,
+    InvalidCredentials,
+    InvalidInput,
+    TokenInvalid,
+    TooManyRequests,
+)
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
 from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 
-SESSION_LIFETIME = timedelta(days=30)
+SESSION_LIFETIME = SessionPolicy().max_age  # the default; deployments set COCREATE_SESSION_MAX_DAYS
 HANDOFF_LIFETIME = timedelta(minutes=2)
 VERIFY_LIFETIME = timedelta(hours=48)
 RESET_LIFETIME = timedelta(hours=1)
@@ -48,12 +60,38 @@ def _referral_code(ctx: AppContext, uow: AbstractUnitOfWork) -> str:
             return code
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def throttle(ctx: AppContext, rule: ThrottleRule, email: str, client: str | None) -> None:
+    """Count one request for this address and this client; TooManyRequests past either limit.
+
+    Runs before anything looks the address up, so a registered and an unknown address take the
+    same path and get the same answer. Counted in its own transaction: a refused request that
+    fails later (a taken address, a weak password) still counts."""
+    now = ctx.now()
+    with ctx.uow() as uow:
+        allowed = uow.throttles.hit(f"{rule.action}:address:{_digest(email)}", now, rule.window,
+                                    rule.per_address)
+        if allowed and client is not None:
+            allowed = uow.throttles.hit(f"{rule.action}:client:{_digest(client)}", now, rule.window,
+                                        rule.per_client)
+        if not allowed:
+            raise TooManyRequests(minutes=int(rule.window.total_seconds() // 60))
+        uow.commit()
+
+
 def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
-            locale: str = "en", roles: set[Role] | None = None, verified: bool = False) -> User:
-    """Create an account and queue its verification e-mail."""
+            locale: str = "en", roles: set[Role] | None = None, verified: bool = False,
+            client: str | None = None, throttled: bool = True) -> User:
+    """Create an account and queue its verification e-mail (throttled per address and client;
+    operators creating accounts from the command line pass throttled=False)."""
     email = normalize_email(email)
     display_name = clean_display_name(display_name)
     check_password(password)
+    if throttled:
+        throttle(ctx, SIGN_UP_THROTTLE, email, client)
     password_hash = ctx.hasher.hash(password)
     now = ctx.now()
     with ctx.uow() as uow:
@@ -106,8 +144,8 @@ def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
         uow.users.save(user)
         handoff = new_token()
         session = uow.sessions.add(AuthSession(
-            id=0, user_id=user.id, created_at=now, expires_at=now + SESSION_LIFETIME,
-            handoff_hash=token_hash(handoff), handoff_expires_at=now + HANDOFF_LIFETIME,
+            id=0, user_id=user.id, created_at=now, expires_at=now + ctx.session_policy.max_age,
+            handoff_hash=token_hash(handoff), handoff_expires_at=now + HANDOFF_LIFETIME, last_seen_at=now,
         ))
         uow.commit()
     return SignedIn(user=user, session_id=session.id, handoff_code=handoff)
@@ -115,31 +153,51 @@ def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
 
 def claim_handoff(ctx: AppContext, code: str) -> str:
     """Swap a one-time handoff code for the long-lived cookie token (once only)."""
+    if not isinstance(code, str) or not code or not code.isascii():  # our codes are URL-safe ASCII
+        raise TokenInvalid()
     token = new_token()
     with ctx.uow() as uow:
-        session = uow.sessions.claim_handoff(token_hash(code or ""), token_hash(token), ctx.now())
+        session = uow.sessions.claim_handoff(token_hash(code), token_hash(token), ctx.now())
         if session is None:
             raise TokenInvalid()
         uow.commit()
     return token
 
 
+def _seen(ctx: AppContext, session: AuthSession, now: datetime) -> None:
+    """Record activity (at most every policy.touch_every), which keeps an active session from
+    reaching the idle timeout."""
+    if session.needs_touch(now, ctx.session_policy):
+        with ctx.uow() as uow:
+            uow.sessions.touch(session.id, now)
+            uow.commit()
+
+
 def resolve_session(ctx: AppContext, token: str) -> tuple[User, int] | None:
-    """The user and session id behind a cookie token, if the session is live."""
-    if not token:
+    """The user and session id behind a cookie token, if the session is live: not revoked, within
+    its absolute lifetime and not idle for longer than the idle timeout."""
+    if not token or not token.isascii():
         return None
+    now = ctx.now()
     with ctx.uow(write=False) as uow:
         session = uow.sessions.get_by_token_hash(token_hash(token))
-        if session is None or not session.is_live(ctx.now()):
+        if session is None or not session.is_live(now, ctx.session_policy):
             return None
         user = uow.users.get(session.user_id)
-    return (user, session.id) if user else None
+    if user is None:
+        return None
+    _seen(ctx, session, now)
+    return user, session.id
 
 
 def session_is_live(ctx: AppContext, session_id: int) -> bool:
+    now = ctx.now()
     with ctx.uow(write=False) as uow:
         session = uow.sessions.get(session_id)
-        return session is not None and session.is_live(ctx.now())
+    if session is None or not session.is_live(now, ctx.session_policy):
+        return False
+    _seen(ctx, session, now)
+    return True
 
 
 def sign_out(ctx: AppContext, session_id: int) -> None:
@@ -195,7 +253,13 @@ def _issue_email_token(ctx: AppContext, uow: AbstractUnitOfWork, user: User, pur
     enqueue_email(ctx, uow, user, f"email.{purpose.value}", link=absolute(ctx.base_url, screen, token=raw))
 
 
-def resend_verification(ctx: AppContext, user_id: int) -> None:
+def resend_verification(ctx: AppContext, user_id: int, client: str | None = None) -> None:
+    """Send a fresh verification link (throttled per address and client)."""
+    with ctx.uow(write=False) as uow:
+        seen = uow.users.get(user_id)
+    if seen is None or seen.is_verified:
+        return
+    throttle(ctx, VERIFY_THROTTLE, seen.email, client)
     with ctx.uow() as uow:
         user = uow.users.get(user_id)
         if user is None or user.is_verified:
@@ -205,7 +269,9 @@ def resend_verification(ctx: AppContext, user_id: int) -> None:
 
 
 def _consume(uow: AbstractUnitOfWork, raw: str, purpose: TokenPurpose, now: datetime) -> User:
-    token = uow.email_tokens.get_by_hash(token_hash(raw or ""))
+    if not isinstance(raw, str) or not raw.isascii():  # our tokens are URL-safe ASCII
+        raise TokenInvalid()
+    token = uow.email_tokens.get_by_hash(token_hash(raw))
     if token is None or token.purpose is not purpose or not token.usable(now):
         raise TokenInvalid()
     if not uow.email_tokens.use(token.id, now):
@@ -226,12 +292,14 @@ def verify_email(ctx: AppContext, token: str) -> User:
     return user
 
 
-def request_password_reset(ctx: AppContext, email: str) -> None:
-    """Queue a reset link; says nothing about whether the account exists."""
+def request_password_reset(ctx: AppContext, email: str, client: str | None = None) -> None:
+    """Queue a reset link; says nothing about whether the account exists. Throttled per address
+    and per client before the address is looked up, so the refusal is the same for both."""
     try:
         email = normalize_email(email)
     except InvalidInput:
         return
+    throttle(ctx, RESET_THROTTLE, email, client)
     with ctx.uow() as uow:
         user = uow.users.get_by_email(email)
         if user is None:

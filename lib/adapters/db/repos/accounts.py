@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db.schema import core as t
-from lib.adapters.db.sql import dialect_insert, like_escape
+from lib.adapters.db.sql import dialect_insert, insert_ignore, like_escape
 from lib.domain.accounts import AccountStatus, AuthSession, EmailToken, Role, TokenPurpose, User
 from lib.domain.errors import EmailAlreadyRegistered
 
@@ -107,7 +107,7 @@ def _session(r: RowMapping) -> AuthSession:
         id=r["id"], user_id=r["user_id"], created_at=r["created_at"],
         expires_at=r["expires_at"], token_hash=r["token_hash"],
         handoff_hash=r["handoff_hash"], handoff_expires_at=r["handoff_expires_at"],
-        revoked_at=r["revoked_at"],
+        revoked_at=r["revoked_at"], last_seen_at=r["last_seen_at"],
     )
 
 
@@ -140,6 +140,11 @@ class SqlSessionRepository:
             s.handoff_hash == handoff_hash, s.handoff_expires_at > now, s.revoked_at.is_(None),
         ).values(handoff_hash=None, handoff_expires_at=None, token_hash=token_hash)).rowcount
         return self.get_by_token_hash(token_hash) if changed == 1 else None
+
+    def touch(self, session_id: int, now: datetime) -> None:
+        s = t.auth_sessions.c
+        self.conn.execute(update(t.auth_sessions).where(s.id == session_id, s.revoked_at.is_(None))
+                          .values(last_seen_at=now))
 
     def revoke(self, session_id: int, now: datetime) -> None:
         s = t.auth_sessions.c
@@ -189,3 +194,26 @@ class SqlEmailTokenRepository:
         self.conn.execute(update(t.email_tokens).where(
             c.user_id == user_id, c.purpose == purpose.value, c.used_at.is_(None),
         ).values(used_at=now))
+
+
+class SqlThrottleRepository:
+    """Fixed-window counters: one conditional update decides, so concurrent requests for the same
+    key are counted one by one (the row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def hit(self, key: str, now: datetime, window: timedelta, limit: int) -> bool:
+        """Count one request under `key`; False (and nothing counted) when `limit` is reached."""
+        c = t.request_throttles.c
+        insert_ignore(self.conn, t.request_throttles, {"key": key, "window_start": now, "count": 0})
+        expired = c.window_start <= now - window
+        changed = self.conn.execute(update(t.request_throttles).where(
+            c.key == key, or_(expired, c.count < limit),
+        ).values(count=case((expired, 1), else_=c.count + 1),
+                 window_start=case((expired, now), else_=c.window_start))).rowcount
+        return changed == 1
+
+    def purge(self, older_than: datetime) -> int:
+        c = t.request_throttles.c
+        return int(self.conn.execute(delete(t.request_throttles).where(c.window_start < older_than)).rowcount)

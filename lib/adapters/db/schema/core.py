@@ -52,6 +52,16 @@ auth_sessions = Table(
     _ts("created_at", nullable=False),
     _ts("expires_at", nullable=False),
     _ts("revoked_at"),
+    _ts("last_seen_at"),
+)
+
+# Fixed-window request counters (sign-ups, password resets, verification e-mails), per key:
+# "<action>:address:<sha256>" or "<action>:client:<sha256>"; counted with one conditional update.
+request_throttles = Table(
+    "request_throttles", metadata,
+    Column("key", String(100), primary_key=True),
+    _ts("window_start", nullable=False),
+    Column("count", Integer, nullable=False, server_default="0"),
 )
 
 email_tokens = Table(
