@@ -1,9 +1,11 @@
 """Entry point: the Streamlit app plus its extra HTTP routes on the same server."""
 
+from pathlib import Path
+
 import streamlit as st
 from starlette.middleware import Middleware
 
-from lib.web.middleware import SecurityHeadersMiddleware
+from lib.web.middleware import SecurityHeadersMiddleware, inline_script_hashes
 from lib.web.routes import EXCEPTION_HANDLERS, ROUTES
 
 try:
@@ -17,7 +19,12 @@ try:
 except (ImportError, AttributeError):  # pragma: no cover - a later Streamlit without the flag
     pass
 
-app = st.App("streamlit_app.py", routes=ROUTES, middleware=[Middleware(SecurityHeadersMiddleware)],
+# The Content-Security-Policy allows Streamlit's own inline script by its hash, read from this install.
+_INDEX_HTML = Path(st.__file__).parent / "static" / "index.html"
+_SCRIPT_HASHES = inline_script_hashes(_INDEX_HTML.read_text(encoding="utf-8")) if _INDEX_HTML.exists() else []
+
+app = st.App("streamlit_app.py", routes=ROUTES,
+             middleware=[Middleware(SecurityHeadersMiddleware, script_hashes=_SCRIPT_HASHES)],
              exception_handlers=EXCEPTION_HANDLERS)
 
 if __name__ == "__main__":

@@ -236,3 +236,66 @@ def test_expired_email_token_is_refused(ctx):
         auth.verify_email(late, link_token)
     with ctx.uow(write=False) as uow:
         assert uow.email_tokens.get_by_hash(token_hash(link_token)).used_at is None  # type: ignore[union-attr]
+
+
+# -- sessions: idle timeout, last activity; request throttles ---------------------------------------
+
+def test_an_idle_session_times_out_and_activity_is_stored(ctx, engine):
+    user = sign_up(ctx)
+    signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
+    token = auth.claim_handoff(ctx, signed.handoff_code)
+    start = ctx.now()
+    idle = ctx.session_policy.idle_timeout
+    later = at(ctx, start + idle - timedelta(minutes=1))
+    assert auth.resolve_session(later, token) is not None
+    with ctx.uow(write=False) as uow:
+        assert uow.sessions.get(signed.session_id).last_seen_at == later.now()
+    assert auth.resolve_session(at(ctx, later.now() + idle - timedelta(minutes=1)), token) is not None
+    assert auth.resolve_session(at(ctx, later.now() + 2 * idle), token) is None
+    assert not auth.session_is_live(at(ctx, later.now() + 2 * idle), signed.session_id)
+
+
+def test_throttle_counts_within_a_window_and_restarts_after_it(ctx, engine):
+    now, window = ctx.now(), timedelta(hours=1)
+    with ctx.uow() as uow:
+        results = [uow.throttles.hit("t:a", now, window, 3) for _ in range(5)]
+        other = uow.throttles.hit("t:b", now, window, 3)
+        uow.commit()
+    assert results == [True, True, True, False, False] and other
+    with ctx.uow() as uow:
+        assert not uow.throttles.hit("t:a", now + window - timedelta(seconds=1), window, 3)
+        assert uow.throttles.hit("t:a", now + window, window, 3)  # a fresh window
+        assert uow.throttles.hit("t:a", now + window, window, 3)
+        uow.commit()
+    assert count_rows(engine, t.request_throttles) == 2
+
+
+def test_concurrent_requests_never_pass_the_throttle(ctx, engine):
+    """24 threads at once against a limit of 5: exactly 5 are let through, on both databases."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lib.domain.accounts import RESET_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    def one(n: int) -> bool:
+        try:
+            auth.throttle(ctx, dataclasses.replace(RESET_THROTTLE, per_address=5), "race@example.com", f"c{n}")
+        except TooManyRequests:
+            return False
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        allowed = sum(pool.map(one, range(24)))
+    assert allowed == 5
+
+
+def test_reset_throttle_refuses_known_and_unknown_addresses_alike(ctx, engine):
+    from lib.domain.accounts import RESET_THROTTLE
+    from lib.domain.errors import TooManyRequests
+
+    sign_up(ctx, email="known@example.com")
+    for email in ("known@example.com", "unknown@example.com"):
+        for _ in range(RESET_THROTTLE.per_address):
+            auth.request_password_reset(ctx, email, client="192.0.2.1" + email)
+        with pytest.raises(TooManyRequests):
+            auth.request_password_reset(ctx, email, client="192.0.2.2" + email)

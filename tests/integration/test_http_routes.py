@@ -98,10 +98,13 @@ def test_api_lists_only_public_ideas_and_walks_every_page(running_app, app_ctx):
 
 
 def test_api_caps_the_page_size(running_app, app_ctx):
-    page = get(running_app, "/api/ideas", limit=500).json()
+    page = get(running_app, "/api/ideas", limit=100).json()
     assert page["limit"] == 100
     assert len(page["items"]) == min(100, public_count(app_ctx))
-    assert get(running_app, "/api/ideas", limit=0).json()["limit"] == 1
+    for limit in (0, 101, 500):  # outside 1-100: said so, not silently changed
+        reply = get(running_app, "/api/ideas", limit=limit)
+        assert reply.status == 400
+        assert reply.json() == {"error": "limit must be a whole number from 1 to 100"}
 
 
 def test_api_item_shape(running_app):
@@ -240,3 +243,100 @@ def test_signout_ignores_a_forged_cookie(running_app, app_ctx):
     assert auth.session_is_live(app_ctx, signed.session_id)
 
     assert http("POST", f"{running_app.url}/auth/signout").status == 200  # no cookie at all: harmless
+
+
+# -- hostile network: websocket origins, oversized bodies, headers on JSON ----------------------------
+
+def ws_handshake(app, origin: str | None) -> str:  # type: ignore[no-untyped-def]
+    """The status line the server answers a raw WebSocket handshake on /_stcore/stream with."""
+    import base64
+    import os
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(app.url)
+    lines = [f"GET /_stcore/stream HTTP/1.1", f"Host: {where.netloc}", "Upgrade: websocket",
+             "Connection: Upgrade", f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}",
+             "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit"]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        return sock.recv(4096).split(b"\r\n", 1)[0].decode()
+
+
+def test_the_websocket_refuses_foreign_origins_including_other_ports_of_this_host(running_app):
+    from urllib.parse import urlsplit
+
+    port = urlsplit(running_app.url).port
+    for origin in (f"http://127.0.0.1:{port + 1}", "http://localhost:9999", "http://127.0.0.1",
+                   "http://evil.example", f"https://127.0.0.1:{port}", "null", "http://127.0.0.1:x"):
+        assert " 403 " in ws_handshake(running_app, origin) + " ", origin
+    assert " 101 " in ws_handshake(running_app, running_app.url) + " "  # the page this server served
+    assert " 101 " in ws_handshake(running_app, None) + " "  # not a browser: no cross-site risk
+
+
+def raw_post(app, path: str, head: dict[str, str], chunks) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """POST over a raw socket, sending chunks until the server answers; (status line, bytes sent)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(app.url)
+    sent = 0
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        lines = [f"POST {path} HTTP/1.1", f"Host: {where.netloc}", *(f"{k}: {v}" for k, v in head.items())]
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        sock.setblocking(False)
+        answer = b""
+        for chunk in chunks:
+            try:
+                answer += sock.recv(4096)
+            except BlockingIOError:
+                pass
+            if answer:
+                break
+            try:
+                sock.sendall(chunk)
+                sent += len(chunk)
+            except (BlockingIOError, BrokenPipeError, ConnectionResetError):
+                break
+        sock.settimeout(30)
+        while b"\r\n" not in answer:
+            answer += sock.recv(4096)
+    return answer.split(b"\r\n", 1)[0].decode(), sent
+
+
+@pytest.mark.parametrize("path", ["/webhooks/stripe", "/auth/session"])
+def test_an_endless_chunked_body_gets_a_413_long_before_it_ends(running_app, path):
+    piece = b"x" * 65536
+    framed = b"%x\r\n%s\r\n" % (len(piece), piece)
+    status, sent = raw_post(running_app, path, {"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+                            (framed for _ in range(16 * 1024)))  # 1 GiB if the server read it all
+    assert " 413 " in status + " "
+    assert sent < 64 * 2**20  # stopped after a few MiB of socket buffers at most
+
+
+@pytest.mark.parametrize("path", ["/webhooks/stripe", "/auth/session", "/auth/signout"])
+def test_a_declared_huge_body_is_refused_before_it_is_sent(running_app, path):
+    status, sent = raw_post(running_app, path, {"Content-Length": str(100 * 2**20)}, iter([b""]))
+    assert " 413 " in status + " " and sent == 0
+
+
+def test_json_answers_are_data_not_documents(running_app):
+    for path in ("/api/ideas", "/api/listings", "/healthz"):
+        reply = get(running_app, path)
+        assert reply.headers.get("Content-Disposition", "").startswith("inline; filename=")
+        assert reply.headers.get("Content-Security-Policy") == "default-src 'none'; frame-ancestors 'none'; sandbox"
+    page = get(running_app, "/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers.get("Content-Disposition") is None
+    assert page.headers.get("Strict-Transport-Security") is None  # http base URL: no HSTS
+
+
+@pytest.mark.parametrize(("path", "query"), [("/api/ideas", "q=%00"), ("/api/ideas", "category=%00"),
+                                             ("/api/listings", "q=%00"), ("/api/listings", "category=%00"),
+                                             ("/api/ideas", "limit=%C2%B2"), ("/api/ideas", "status=x")])
+def test_nul_and_bad_values_are_a_clear_400_from_the_real_server(running_app, path, query):
+    reply = http("GET", f"{running_app.url}{path}?{query}")
+    assert reply.status == 400 and reply.headers.get_content_type() == "application/json"
+    assert "invalid literal" not in reply.json()["error"] and "is not a valid" not in reply.json()["error"]

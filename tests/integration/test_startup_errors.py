@@ -92,7 +92,7 @@ def test_malformed_settings_are_config_errors(tmp_path, name, value):
 
 
 def test_running_app_with_an_unreachable_database_reports_503_and_stays_up(tmp_path):
-    app = start_app(tmp_path / "data", {"DATABASE_URL": UNREACHABLE}, wait_healthy=False)
+    app = start_app(tmp_path / "data", {"DATABASE_URL": UNREACHABLE, "COCREATE_DEMO": "true"}, wait_healthy=False)
     try:
         for _ in range(2):  # the failure is retried, not cached, and never kills the server
             reply = http("GET", f"{app.url}/healthz")
@@ -109,6 +109,16 @@ def test_running_app_with_an_unreachable_database_reports_503_and_stays_up(tmp_p
             assert b"Traceback" not in reply.body and b"hunter2" not in reply.body
         page = http("GET", f"{app.url}/")
         assert page.status == 200 and b"<html" in page.body.lower()
+        assert app.process.poll() is None
+    finally:
+        app.stop()
+
+
+def test_running_app_on_postgres_without_a_demo_choice_reports_why_and_stays_up(tmp_path):
+    app = start_app(tmp_path / "data", {"DATABASE_URL": UNREACHABLE}, wait_healthy=False)
+    try:
+        reply = http("GET", f"{app.url}/healthz")
+        assert reply.status == 503 and "COCREATE_DEMO=false" in reply.json()["error"]
         assert app.process.poll() is None
     finally:
         app.stop()

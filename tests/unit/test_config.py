@@ -135,3 +135,64 @@ def test_explicit_secrets_mapping_skips_the_file(tmp_path: Path) -> None:
     (tmp_path / ".streamlit" / "secrets.toml").write_text("not toml at all = =", encoding="utf-8")
     settings = load_settings(env={}, root=tmp_path, secrets={"cocreate_currency": "KRW"})
     assert settings.currency == "KRW"
+
+
+def test_session_lifetimes_default_to_30_days_and_7_idle(tmp_path: Path) -> None:
+    settings = _load(tmp_path)
+    assert (settings.session_max_days, settings.session_idle_days) == (30, 7)
+    settings = _load(tmp_path, {"COCREATE_SESSION_MAX_DAYS": "14", "COCREATE_SESSION_IDLE_DAYS": "2"})
+    assert (settings.session_max_days, settings.session_idle_days) == (14, 2)
+
+
+@pytest.mark.parametrize(("name", "value"), [("COCREATE_SESSION_MAX_DAYS", "0"), ("COCREATE_SESSION_MAX_DAYS", "-3"),
+                                             ("COCREATE_SESSION_IDLE_DAYS", "1.5"), ("COCREATE_SESSION_IDLE_DAYS", "²"),
+                                             ("COCREATE_SESSION_MAX_DAYS", "99999")])
+def test_malformed_session_lifetimes_are_refused(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        _load(tmp_path, {name: value})
+
+
+def test_the_idle_timeout_cannot_exceed_the_lifetime(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="COCREATE_SESSION_IDLE_DAYS"):
+        _load(tmp_path, {"COCREATE_SESSION_MAX_DAYS": "3", "COCREATE_SESSION_IDLE_DAYS": "7"})
+
+
+def test_the_context_carries_the_session_policy(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from lib.adapters.db.engine import make_engine
+    from lib.bootstrap import build_context
+
+    settings = _load(tmp_path, {"COCREATE_SESSION_MAX_DAYS": "10", "COCREATE_SESSION_IDLE_DAYS": "3"})
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        ctx = build_context(settings, engine)
+    finally:
+        engine.dispose()
+    assert ctx.session_policy.max_age == timedelta(days=10)
+    assert ctx.session_policy.idle_timeout == timedelta(days=3)
+
+
+@pytest.mark.parametrize("env", [{"COCREATE_BASE_URL": "https://cocreate.example"},
+                                 {"DATABASE_URL": "postgresql://app@db.example/cocreate"},
+                                 {"DATABASE_URL": "postgres://app@db.example/cocreate"}])
+def test_a_production_looking_deployment_must_choose_demo_mode(tmp_path: Path, env: dict[str, str]) -> None:
+    from lib.bootstrap import StartupError, check_demo_mode, start
+
+    settings = _load(tmp_path, env)
+    with pytest.raises(StartupError) as caught:
+        check_demo_mode(settings)
+    message = str(caught.value)
+    assert "COCREATE_DEMO=false" in message and "COCREATE_DEMO=true" in message
+    with pytest.raises(StartupError, match="COCREATE_DEMO"):
+        start(settings)  # refused before the database is touched
+    check_demo_mode(_load(tmp_path, {**env, "COCREATE_DEMO": "true"}))  # knowingly on
+    check_demo_mode(_load(tmp_path, {**env, "COCREATE_DEMO": "false", "COCREATE_COOKIE_SECRET": GOOD_SECRET}))
+
+
+def test_the_embedded_default_keeps_demo_mode_on(tmp_path: Path) -> None:
+    from lib.bootstrap import check_demo_mode
+
+    settings = _load(tmp_path)
+    assert settings.demo_mode and not settings.demo_explicit
+    check_demo_mode(settings)

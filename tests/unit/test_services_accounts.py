@@ -529,7 +529,7 @@ def test_sign_ups_for_one_address_are_throttled_before_the_address_is_looked_up(
             _sign_up(ctx, client="x")
     with pytest.raises(TooManyRequests):  # the same refusal an unused address gets
         _sign_up(ctx, client="x")
-    for n in range(SIGN_UP_THROTTLE.per_address):
+    for _n in range(SIGN_UP_THROTTLE.per_address):
         with pytest.raises(InvalidInput):
             _sign_up(ctx, email="new@example.com", password="short")  # refused before counting
     assert _sign_up(ctx, email="new@example.com")
