@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -255,7 +256,7 @@ def ws_handshake(app, origin: str | None) -> str:  # type: ignore[no-untyped-def
     from urllib.parse import urlsplit
 
     where = urlsplit(app.url)
-    lines = [f"GET /_stcore/stream HTTP/1.1", f"Host: {where.netloc}", "Upgrade: websocket",
+    lines = ["GET /_stcore/stream HTTP/1.1", f"Host: {where.netloc}", "Upgrade: websocket",
              "Connection: Upgrade", f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}",
              "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit"]
     if origin is not None:
@@ -289,10 +290,8 @@ def raw_post(app, path: str, head: dict[str, str], chunks) -> tuple[str, int]:  
         sock.setblocking(False)
         answer = b""
         for chunk in chunks:
-            try:
+            with contextlib.suppress(BlockingIOError):
                 answer += sock.recv(4096)
-            except BlockingIOError:
-                pass
             if answer:
                 break
             try:

@@ -229,3 +229,34 @@ def test_webhook_timestamps_too_old_or_too_far_in_the_future_are_refused(stripe_
     reply = call(stripe_app, "POST", "/webhooks/stripe", chunks=iter([payload]),
                  headers={"stripe-signature": signed(payload, int(time.time()) + skew)})
     assert reply.status == status, reply.body
+
+
+def test_on_https_the_cookie_is_host_prefixed_secure_and_lives_as_long_as_the_policy(app, ctx, monkeypatch):
+    import dataclasses
+    from datetime import timedelta
+    from http.cookies import SimpleCookie
+
+    from lib.domain.accounts import SessionPolicy
+    from lib.services.accounts import auth
+    from lib.services.accounts.cookies import SECURE_COOKIE_NAME, unsign
+
+    policy = SessionPolicy(max_age=timedelta(days=9), idle_timeout=timedelta(days=2))
+    secure = dataclasses.replace(ctx, cookie_secure=True, session_policy=policy)
+    monkeypatch.setattr(routes, "app_context", lambda: secure)
+    auth.sign_up(secure, email="host-prefix@example.com", display_name="Hosted", password="correct horse battery")
+    signed = auth.sign_in(secure, email="host-prefix@example.com", password="correct horse battery")
+    body = json.dumps({"code": signed.handoff_code}).encode()
+    reply = call(app, "POST", "/auth/session", chunks=iter([body]))
+    assert reply.status == 200
+    header = reply.headers["set-cookie"]
+    jar: SimpleCookie = SimpleCookie()
+    jar.load(header)
+    morsel = jar[SECURE_COOKIE_NAME]
+    assert morsel["secure"] and morsel["httponly"] and morsel["path"] == "/" and not morsel["domain"]
+    assert int(morsel["max-age"]) == 9 * 24 * 3600
+    token = unsign(morsel.value, secure.cookie_secret)
+    assert token and auth.resolve_session(secure, token) is not None
+
+    out = call(app, "POST", "/auth/signout", headers={"cookie": f"{SECURE_COOKIE_NAME}={morsel.value}"})
+    assert out.status == 200 and out.headers["set-cookie"].startswith(f"{SECURE_COOKIE_NAME}=")
+    assert auth.resolve_session(secure, token) is None
