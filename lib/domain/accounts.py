@@ -165,8 +165,8 @@ class ThrottleRule:
     window: timedelta
 
 
-SIGN_UP_THROTTLE = ThrottleRule("sign_up", per_address=3, per_client=10, window=timedelta(hours=1))
-RESET_THROTTLE = ThrottleRule("password_reset", per_address=3, per_client=10, window=timedelta(hours=1))
+SIGN_UP_THROTTLE = ThrottleRule("sign_up", per_address=3, per_client=20, window=timedelta(hours=1))
+RESET_THROTTLE = ThrottleRule("password_reset", per_address=3, per_client=20, window=timedelta(hours=1))
 VERIFY_THROTTLE = ThrottleRule("verify_resend", per_address=3, per_client=10, window=timedelta(hours=1))
 
 

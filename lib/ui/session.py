@@ -52,7 +52,8 @@ def client_key() -> str:
     """Who is asking, for throttling: the IP address of this tab's connection as Streamlit sees it
     (None for localhost, hence "local"). Behind a proxy that is the proxy's address unless the
     proxy forwards the client's; Streamlit does not read X-Forwarded-For, which a client can forge."""
-    return st.context.ip_address or "local"
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) and ip else "local"
 
 
 def ctx() -> AppContext:

@@ -52,6 +52,18 @@ def app_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppContext]:
 
 
 @pytest.fixture(scope="package", autouse=True)
+def error_details_for_developers() -> Iterator[None]:
+    """Production hides exception details from visitors (.streamlit/config.toml); a failing test
+    here should show the developer what went wrong."""
+    from streamlit import config
+
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture(scope="package", autouse=True)
 def navigation_owns_routing() -> Iterator[None]:
     """Run every AppTest through streamlit_app.py, as the running server does.
 
