@@ -19,8 +19,10 @@ from lib.ui.session import ctx
 
 
 def show_error(exc: DomainError) -> None:
-    """A named domain error as a clear, translated message."""
-    st.error(t(exc.key, **exc.params))
+    """A named domain error as a clear, translated message (text it carries, such as a title someone
+    typed, is shown as text, not Markdown)."""
+    params = {name: plain(value) if isinstance(value, str) else value for name, value in exc.params.items()}
+    st.error(t(exc.key, **params))
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
