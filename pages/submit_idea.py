@@ -31,7 +31,7 @@ if edit_id is not None:
 
 st.title(t("submit.edit_title") if editing else t("submit.title"))
 if editing and editing.moderation_note:
-    st.info(t("idea.moderator_note", note=editing.moderation_note))
+    st.info(t("idea.moderator_note", note=plain(editing.moderation_note)))
 locked = bool(editing and is_locked(editing.support_count, editing.threshold))
 if locked:
     st.warning(t("submit.locked"))

@@ -22,7 +22,6 @@ def test_a_title_that_exists_is_a_named_error_and_changes_nothing(ctx, person):
         with pytest.raises(ReasonTemplateExists) as raised:
             moderation.save_reason_template(ctx, mod, title, "Another body.")
         assert raised.value.key == "error.template_title_taken"
-        assert raised.value.params == {"title": title.strip()}
     with pytest.raises(ReasonTemplateExists):  # renaming one to another's title
         moderation.save_reason_template(ctx, mod, "Duplicate", "Say what it does.", second)
     assert moderation.reason_templates(ctx, mod) == [(first, "Duplicate", "Already on the site."),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from lib.i18n import translate
 from lib.services.ideas import moderation
-from lib.ui.components import plain
 from tests.ui.helpers import values
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
@@ -28,7 +27,7 @@ def test_adding_a_template_whose_title_exists_is_a_normal_error(app_ctx, make_ap
     body.input("A second template with the same title.")
     at.button(key=NEW_FORM).click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert values(at.error) == [EN("error.template_title_taken", title=plain(existing.upper()))]
+    assert values(at.error) == [EN("error.template_title_taken")]
     assert moderation.reason_templates(app_ctx, demo_users["moderator"]) == before
 
 
@@ -41,5 +40,5 @@ def test_renaming_a_template_onto_another_title_is_a_normal_error(app_ctx, make_
     title.input(second)
     at.button(key=f"FormSubmitter:{form}-{EN('common.save')}").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert values(at.error) == [EN("error.template_title_taken", title=plain(second))]
+    assert values(at.error) == [EN("error.template_title_taken")]
     assert moderation.reason_templates(app_ctx, demo_users["moderator"]) == before

@@ -185,7 +185,7 @@ def save_reason_template(ctx: AppContext, actor: User | None, title: str, body: 
         # and ignoring case; the repository turns a concurrent duplicate into the same error.
         if any(other_id != template_id and other.casefold() == title.casefold()
                for other_id, other, _body in uow.moderation.templates()):
-            raise ReasonTemplateExists(title=title)
+            raise ReasonTemplateExists()
         saved = uow.moderation.save_template(template_id, title, body)
         _audit(ctx, uow, moderator, "save_template", "template", saved, title)
         uow.commit()

@@ -106,7 +106,7 @@ class SqlModerationQueries:
             with self.conn.begin_nested():
                 saved = self.conn.execute(stmt).scalar_one_or_none()
         except IntegrityError as exc:
-            raise ReasonTemplateExists(title=title) from exc
+            raise ReasonTemplateExists() from exc
         if saved is None:
             raise NotFound()
         return int(saved)
