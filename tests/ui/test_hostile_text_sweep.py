@@ -24,6 +24,7 @@ from lib.domain.accounts import Role, User
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import InvalidInput
 from lib.domain.ideas import IdeaFields
+from lib.domain.money import Money
 from lib.domain.orders import OrderStatus
 from lib.services.accounts import auth
 from lib.services.campaigns import makers, opening, preorders, settlement
@@ -32,6 +33,7 @@ from lib.services.context import AppContext, utcnow
 from lib.services.demo.content import DEMO_PASSWORD
 from lib.services.ideas import authoring, cocreation, moderation, settings, support
 from lib.services.ideas.authoring import post_update
+from lib.services.ledger import payouts
 from lib.ui.components import plain
 from lib.ui.nav import page_names_for
 from tests.ui.conftest import ENTRY, PASSWORD, TIMEOUT, sign_in_state
@@ -130,6 +132,7 @@ def world(app_ctx: AppContext, demo_users: dict[str, User | None]) -> World:
         uow.commit()
     review = reviews.add_review(ctx, buyer, bought, 4, f"{LONG} zqreview")
     reviews.reply_to_review(ctx, maker, review, f"{LONG} zqmreply")
+    payouts.request_payout(ctx, maker, Money(100, ctx.currency))  # the admins' payout queue names the payee
 
     # A second winner whose quote the author agreed to: the moderators' "open a campaign" tab.
     second = _idea(ctx, author, category, "zqv")
@@ -169,7 +172,7 @@ def world(app_ctx: AppContext, demo_users: dict[str, User | None]) -> World:
         # members: names, ideas, conversation, makers, quotes, reviews
         "zqauthor", "zqbuyer", "zqfan", "zqwtitle", "zqwpitch", "zqwdesc", "zqcomment", "zqreply", "zqsuggest",
         "zqupdate", "zqmbiz", "zqmloc", "zqquote", "zqquote2", "zqbupdate", "zqlisting", "zqldesc", "zqreview",
-        "zqmreply", "zqvtitle", "zqqtitle", "zqqpitch", "zqqdesc", "zqctitle", "zqabiz", "zqacap", "zqaloc",
+        "zqmreply", "zqm", "zqvtitle", "zqqtitle", "zqqpitch", "zqqdesc", "zqctitle", "zqabiz", "zqacap", "zqaloc",
         "zqamdesc", "zqdnote",
         # staff: moderation notes, reasons, flag reasons, template titles, category names
         "zqapprove", "zqchanges", "zqreject", "zqflag", "zqtpl", "zqcaten", "zqcatko",
