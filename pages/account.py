@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.services.accounts import auth
 from lib.services.routes import Screen
+from lib.ui.components import plain
 from lib.ui.forms import attempt
 from lib.ui.i18n import LANGUAGES, t
 from lib.ui.nav import go
@@ -14,7 +15,7 @@ user = require_user()
 st.title(t("account.title"))
 if flash := st.session_state.pop("account.flash", None):
     st.success(flash)
-st.caption(t("account.email", email=user.email))
+st.caption(t("account.email", email=plain(user.email)))
 st.caption(t("account.referral_code", code=user.referral_code))
 st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sorted(user.roles))))
 

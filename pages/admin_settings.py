@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.services.ideas import settings
+from lib.ui.components import plain
 from lib.ui.forms import attempt, flash
 from lib.ui.i18n import t
 from lib.ui.ledger.fee_settings import render_fee_settings
@@ -19,7 +20,7 @@ with st.form("settings.window"):
 
 st.subheader(t("settings.categories"), anchor=False)
 for category in current["categories"]:
-    with st.expander(f"{category.name_en} / {category.name_ko} · {category.support_threshold}"), \
+    with st.expander(f"{plain(category.name_en)} / {plain(category.name_ko)} · {category.support_threshold}"), \
             st.form(f"settings.cat.{category.id}"):
         slug = st.text_input(t("settings.slug"), value=category.slug, max_chars=40)
         name_en = st.text_input(t("settings.name_en"), value=category.name_en, max_chars=60)

@@ -40,7 +40,7 @@ if detail.merged_into_id:
 if detail.hidden:
     st.warning(t("idea.hidden_notice"))
 if detail.moderation_note and (own or is_staff(user)):
-    st.info(t("idea.moderator_note", note=detail.moderation_note))
+    st.info(t("idea.moderator_note", note=plain(detail.moderation_note)))
 
 left, right = st.columns([3, 2])
 with left:

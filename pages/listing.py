@@ -23,6 +23,7 @@ from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.nav import go
+from lib.ui.params import query_id
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
@@ -68,8 +69,7 @@ with right:
         st.info(t("shop.limit_reached", limit=listing.per_account_limit))
     share_link(user, Screen.LISTING, id=str(listing.id))
 
-raw_review = st.query_params.get("review", "")
-review_order = int(raw_review) if raw_review.isdigit() else None
+review_order = query_id("review")
 if review_order is None and state.reviewable_order_ids:
     review_order = state.reviewable_order_ids[0]
 if user is not None and review_order is not None:

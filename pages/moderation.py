@@ -105,7 +105,7 @@ with accounts_tab:
 
 with templates_tab:
     for template_id, title, body in templates:
-        with st.expander(title), st.form(f"tpl_form_{template_id}"):
+        with st.expander(plain(title)), st.form(f"tpl_form_{template_id}"):
             new_title = st.text_input(t("mod.template_title"), value=title, max_chars=80)
             new_body = st.text_area(t("mod.reason"), value=body, max_chars=2000)
             if st.form_submit_button(t("common.save")):

@@ -26,7 +26,7 @@ for idea in mine:
                     if idea.needs_review else ""), unsafe_allow_html=True)
         st.markdown(f"**{plain(idea.title)}** · " + t("idea.supporters_of_short", count=idea.support_count))
         if idea.moderation_note:
-            st.caption(t("idea.moderator_note", note=idea.moderation_note))
+            st.caption(t("idea.moderator_note", note=plain(idea.moderation_note)))
         cols = st.columns([1, 1, 1, 3])
         if cols[0].button(t("idea.open"), key=f"mine_open_{idea.id}"):
             go(Screen.IDEA, id=idea.id)

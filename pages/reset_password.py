@@ -3,16 +3,21 @@
 import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
+from lib.domain.errors import TokenInvalid
 from lib.services.accounts import auth
 from lib.services.routes import Screen
+from lib.ui.components import show_error
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.nav import go
+from lib.ui.params import TOKEN_MAX, query_given, query_text
 from lib.ui.session import client_key, ctx
 
 st.title(t("reset.title"))
-token = st.query_params.get("token", "")
-if not token:
+token = query_text("token", TOKEN_MAX)
+if token is None and query_given("token"):  # not what we e-mail: the same message as a used link
+    show_error(TokenInvalid())
+elif token is None:
     with st.form("reset.request"):
         email = st.text_input(t("field.email"), key="reset.email", max_chars=254)
         sent = st.form_submit_button(t("reset.send"), type="primary")

@@ -2,31 +2,36 @@
 
 import streamlit as st
 
+from lib.domain.errors import NotFound
 from lib.domain.ideas import IdeaFields, is_locked
 from lib.domain.money import Money
 from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
 from lib.services.routes import Screen
-from lib.ui.components import plain
+from lib.ui.components import plain, show_error
 from lib.ui.forms import attempt, load, money_input
 from lib.ui.i18n import current_language, t
 from lib.ui.markdown import render
 from lib.ui.nav import go
+from lib.ui.params import query_given, query_id
 from lib.ui.session import ctx, require_user
 
 user = require_user()
 
 editing = None
-raw_edit = st.query_params.get("edit", "")
-if raw_edit.isdigit():
-    editing = load(lambda: authoring.get_idea(ctx(), int(raw_edit)))
+edit_id = query_id("edit")
+if edit_id is None and query_given("edit"):  # ?edit= names no idea there can be
+    show_error(NotFound())
+    st.stop()
+if edit_id is not None:
+    editing = load(lambda: authoring.get_idea(ctx(), edit_id))
     if editing.author_id != user.id:
         st.error(t("error.not_your_idea"))
         st.stop()
 
 st.title(t("submit.edit_title") if editing else t("submit.title"))
 if editing and editing.moderation_note:
-    st.info(t("idea.moderator_note", note=editing.moderation_note))
+    st.info(t("idea.moderator_note", note=plain(editing.moderation_note)))
 locked = bool(editing and is_locked(editing.support_count, editing.threshold))
 if locked:
     st.warning(t("submit.locked"))

@@ -29,6 +29,12 @@ class EmailAlreadyRegistered(DomainError):
     key = "error.email_taken"
 
 
+class ReasonTemplateExists(DomainError):
+    """Another moderation reason template already has this title (titles are unique)."""
+
+    key = "error.template_title_taken"
+
+
 class InvalidCredentials(DomainError):
     key = "error.invalid_credentials"
 

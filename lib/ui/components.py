@@ -23,11 +23,17 @@ def show_error(exc: DomainError) -> None:
     st.error(t(exc.key, **exc.params))
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+# Markdown's own characters, and what Streamlit's Markdown adds: `:` (`:red[...]` directives,
+# `:material/...:` icons, `:smile:` shortcodes), `$` (maths), `&` (entities such as `&lt;`) and `=`
+# (a `===` line under text makes it a heading). Quotes and other punctuation mean nothing there.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:&=])")
 
 
 def plain(text: str) -> str:
-    """Escape Markdown so people's text shows as typed inside st.markdown/st.title."""
+    """Escape Markdown so text a person wrote shows as typed wherever Streamlit reads Markdown:
+    st.markdown, st.title, st.caption, st.info/warning/error/success, expander, tab, button and metric
+    labels, toasts. (Not for selectbox or multiselect options, which Streamlit shows as plain text.)
+    Bare http(s):// and www. addresses still become links to exactly the address shown."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
 
 

@@ -13,6 +13,7 @@ from lib.services.routes import Screen
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.nav import go
+from lib.ui.params import query_id
 
 T = TypeVar("T")
 
@@ -43,10 +44,10 @@ def load(call: Callable[[], T]) -> T:
 
 
 def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to: Screen) -> T:
-    """What the address names (`?id=3`), found by `find`; when the id is not a number, or nothing
+    """What the address names (`?id=3`), found by `find`; when the id cannot be one, or nothing
     (nothing visible to this person) has it, a note and a way back, and the page stops there."""
-    raw = st.query_params.get("id", "")
-    found = attempt(lambda: find(int(raw)), rerun=False, show=None) if raw.isdigit() else None
+    wanted = query_id("id")
+    found = attempt(lambda: find(wanted), rerun=False, show=None) if wanted is not None else None
     if found is None:
         st.warning(not_found)
         if st.button(back):

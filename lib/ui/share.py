@@ -10,6 +10,7 @@ from lib.domain.referrals import clean_code, percent_text
 from lib.services.ledger import referrals
 from lib.services.routes import Screen
 from lib.ui.i18n import t
+from lib.ui.params import query_id, query_text
 from lib.ui.session import ctx, viewer_key
 
 
@@ -32,11 +33,11 @@ CLAIMED_KEY = "referrals.claimed_for"  # the account this session's anonymous cl
 def capture_referral(user: User | None, page: str) -> None:
     """Record a visit through a share link (?ref=CODE) once per code and target in this session.
     A code that does not exist, or is the visitor's own, is ignored without a word."""
-    code = clean_code(st.query_params.get("ref"))
+    code = clean_code(query_text("ref", 16))
     if code is None:
         return
-    raw_id = st.query_params.get("id", "")
-    target = f"{page}:{raw_id}" if raw_id.isdigit() and len(raw_id) <= 18 else page
+    target_id = query_id("id")
+    target = f"{page}:{target_id}" if target_id is not None and target_id < 10**18 else page
     clicked: set[tuple[str, str]] = st.session_state.setdefault(CLICKED_KEY, set())
     if (code, target) in clicked:
         return

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from lib.domain.accounts import AccountStatus, User
-from lib.domain.errors import InvalidInput, NotFound, found
+from lib.domain.errors import InvalidInput, NotFound, ReasonTemplateExists, found
 from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
 from lib.services.context import AppContext
@@ -175,11 +175,17 @@ def reason_templates(ctx: AppContext, actor: User | None) -> list[tuple[int, str
 
 def save_reason_template(ctx: AppContext, actor: User | None, title: str, body: str,
                          template_id: int | None = None) -> int:
+    """Add a reason template, or change one; a title another template has is ReasonTemplateExists."""
     moderator = require(can_moderate, actor)
     title, body = (title or "").strip(), _reason(body)
     if not title or len(title) > 80:
         raise InvalidInput("error.template_title")
     with ctx.uow() as uow:
+        # Titles are unique (so moderators can tell templates apart): say so before the database does,
+        # and ignoring case; the repository turns a concurrent duplicate into the same error.
+        if any(other_id != template_id and other.casefold() == title.casefold()
+               for other_id, other, _body in uow.moderation.templates()):
+            raise ReasonTemplateExists()
         saved = uow.moderation.save_template(template_id, title, body)
         _audit(ctx, uow, moderator, "save_template", "template", saved, title)
         uow.commit()

@@ -8,9 +8,12 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import ReturningInsert, ReturningUpdate
 
 from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
 from lib.adapters.db.schema import core as t
+from lib.domain.errors import NotFound, ReasonTemplateExists
 from lib.domain.ideas import IdeaStatus
 from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
 
@@ -90,12 +93,23 @@ class SqlModerationQueries:
                 self.conn.execute(select(r.id, r.title, r.body).order_by(r.title))]
 
     def save_template(self, template_id: int | None, title: str, body: str) -> int:
+        """Insert or update; a title another template has is ReasonTemplateExists (the unique constraint
+        decides, inside a savepoint, so the rest of the transaction stays usable on PostgreSQL too)."""
         r = t.reason_templates.c
+        stmt: ReturningInsert[Any] | ReturningUpdate[Any]
         if template_id is None:
-            return int(self.conn.execute(insert(t.reason_templates).values(title=title, body=body)
-                                         .returning(r.id)).scalar_one())
-        self.conn.execute(update(t.reason_templates).where(r.id == template_id).values(title=title, body=body))
-        return template_id
+            stmt = insert(t.reason_templates).values(title=title, body=body).returning(r.id)
+        else:
+            stmt = update(t.reason_templates).where(r.id == template_id).values(title=title, body=body) \
+                .returning(r.id)
+        try:
+            with self.conn.begin_nested():
+                saved = self.conn.execute(stmt).scalar_one_or_none()
+        except IntegrityError as exc:
+            raise ReasonTemplateExists() from exc
+        if saved is None:
+            raise NotFound()
+        return int(saved)
 
     def delete_template(self, template_id: int) -> None:
         self.conn.execute(delete(t.reason_templates).where(t.reason_templates.c.id == template_id))
