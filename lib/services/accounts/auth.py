@@ -8,15 +8,20 @@ from datetime import datetime, timedelta
 
 from lib.domain.accounts import (
     AuthSession,
+    DisplayNameReserved,
+    DisplayNameTaken,
     EmailToken,
     Role,
     TokenPurpose,
     User,
     check_password,
     clean_display_name,
+    is_reserved_name,
+    name_key,
     normalize_email,
 )
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
+from lib.domain.text import has_surrogates
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
 from lib.services.routes import Screen, absolute
@@ -48,17 +53,32 @@ def _referral_code(ctx: AppContext, uow: AbstractUnitOfWork) -> str:
             return code
 
 
+def _check_name_is_free(uow: AbstractUnitOfWork, name: str, except_user_id: int | None,
+                        reserved_ok: bool = False) -> None:
+    """A display name may not pass for the platform's or its staff's, nor for another account's."""
+    if not reserved_ok and is_reserved_name(name):
+        raise DisplayNameReserved()
+    key = name_key(name)
+    if key and uow.users.display_name_taken(key, except_user_id):
+        raise DisplayNameTaken()
+
+
 def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
-            locale: str = "en", roles: set[Role] | None = None, verified: bool = False) -> User:
-    """Create an account and queue its verification e-mail."""
+            locale: str = "en", roles: set[Role] | None = None, verified: bool = False,
+            reserved_name_ok: bool = False) -> User:
+    """Create an account and queue its verification e-mail. (`reserved_name_ok`: the operator's
+    create-admin may call its account "Admin".)"""
     email = normalize_email(email)
     display_name = clean_display_name(display_name)
     check_password(password)
+    if not reserved_name_ok and is_reserved_name(display_name):
+        raise DisplayNameReserved()  # before the slow hash
     password_hash = ctx.hasher.hash(password)
     now = ctx.now()
     with ctx.uow() as uow:
         if uow.users.get_by_email(email) is not None:
             raise EmailAlreadyRegistered()
+        _check_name_is_free(uow, display_name, None, reserved_name_ok)
         user = uow.users.add(User(
             id=0, email=email, display_name=display_name, password_hash=password_hash,
             referral_code=_referral_code(ctx, uow), roles=set(roles or {Role.CONSUMER}),
@@ -80,6 +100,8 @@ def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
         email = normalize_email(email)
     except InvalidInput as exc:
         raise InvalidCredentials() from exc
+    if not isinstance(password, str) or has_surrogates(password):
+        raise InvalidCredentials()  # it cannot be hashed, so it cannot be anyone's password
     with ctx.uow(write=False) as uow:
         seen = uow.users.get_by_email(email)
     if seen is None:
@@ -178,6 +200,8 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
         fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
+        if name_key(name) != name_key(fresh.display_name):
+            _check_name_is_free(uow, name, fresh.id)
         fresh.display_name, fresh.locale = name, locale
         uow.users.save(fresh)
         uow.commit()
