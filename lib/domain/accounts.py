@@ -62,7 +62,8 @@ def clean_display_name(raw: str) -> str:
 # operator, moderator, staff, customer support). Refused alone or strung together, also with
 # words that only decorate them ("Cocreate Team", "Official Support").
 RESERVED_NAMES = ("cocreate", "admin", "administrator", "moderator", "staff", "support",
-                  "코크리에이트", "관리자", "운영자", "운영진", "모더레이터", "스태프", "고객지원", "고객센터")
+                  "코크리에이트", "관리자", "운영자", "운영진", "운영팀", "모더레이터", "스태프",
+                  "고객지원", "고객센터")
 DECORATIONS = ("team", "official", "the", "팀", "공식")
 # Look-alikes from Unicode's confusables (UTS #39): Cyrillic and Greek letters that pass for Latin
 # ones. Capitals are mapped before case folding (Greek capital eta passes for H, its small form

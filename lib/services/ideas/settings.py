@@ -43,7 +43,7 @@ def save_category(ctx: AppContext, actor: User | None, *, slug: str, name_en: st
     lowered threshold win on their next support or at the next job run)."""
     admin = require(can_edit_settings, actor)
     slug = one_line(slug, CATEGORY_SLUG_MAX, required="error.category_slug", too_long="error.category_slug").lower()
-    if not slug.replace("-", "").isalnum():
+    if not slug.isascii() or not slug.replace("-", "").isalnum():  # it is part of addresses: "²" is no digit there
         raise InvalidInput("error.category_slug")
     name_en = one_line(name_en, CATEGORY_NAME_MAX, required="error.category_name")
     name_ko = one_line(name_ko, CATEGORY_NAME_MAX, required="error.category_name")
