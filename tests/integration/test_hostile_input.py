@@ -221,3 +221,17 @@ def test_a_category_slug_is_ascii_letters_digits_and_dashes(world: World) -> Non
                                                       threshold=2**40))
     assert settings.save_category(w.ctx, w.admin, slug=" Home-Goods2 ", name_en=" Home  goods ", name_ko="생활용품",
                                   threshold=3) > 0
+
+
+def test_an_account_named_before_the_rules_can_still_switch_its_language(ctx, engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from lib.adapters.db.schema import core as t
+
+    old = _sign_up(ctx, "Old Timer", "old@example.com")
+    with engine.begin() as conn:  # stored before the gate existed
+        conn.execute(update(t.users).where(t.users.c.id == old.id).values(display_name="Admin \u202eevil"))
+    legacy = auth.get_user(ctx, old.id)
+    assert auth.update_profile(ctx, legacy, display_name=legacy.display_name, locale="ko").locale == "ko"
+    _refused(lambda: auth.update_profile(ctx, legacy, display_name="Admin \u202eeviler", locale="ko"),
+             "error.text_bidi")

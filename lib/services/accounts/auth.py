@@ -193,16 +193,20 @@ def get_user(ctx: AppContext, user_id: int) -> User | None:
 
 
 def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
-    name = clean_display_name(display_name)
+    """Change the display name and the language. A name sent back as it was is kept as stored,
+    without the checks (an account from before them must still be able to switch its language)."""
+    name = None if display_name == user.display_name else clean_display_name(display_name)
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
     with ctx.uow() as uow:
         fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
-        if name_key(name) != name_key(fresh.display_name):
-            _check_name_is_free(uow, name, fresh.id)
-        fresh.display_name, fresh.locale = name, locale
+        if name is not None:
+            if name_key(name) != name_key(fresh.display_name):
+                _check_name_is_free(uow, name, fresh.id)
+            fresh.display_name = name
+        fresh.locale = locale
         uow.users.save(fresh)
         uow.commit()
     return fresh
