@@ -5,6 +5,7 @@ import streamlit as st
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.services.ideas import browse
 from lib.ui.components import idea_card, pager
+from lib.ui.forms import load
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx
 
@@ -30,8 +31,8 @@ filters = (feed, query, category, tuple(chosen))
 if st.session_state.get("discover.filters") != filters:
     st.session_state["discover.filters"], st.session_state["discover.page"] = filters, 0
 page = st.session_state.get("discover.page", 0)
-cards, _ = browse.browse_ideas(ctx(), feed=feed, statuses=chosen or None, query=query, category=category,
-                               limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE, with_total=False)
+cards, _ = load(lambda: browse.browse_ideas(ctx(), feed=feed, statuses=chosen or None, query=query, category=category,
+                                            limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE, with_total=False))
 has_more, cards = len(cards) > PAGE_SIZE, cards[:PAGE_SIZE]
 if not cards:
     st.info(t("discover.empty"))

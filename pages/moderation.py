@@ -92,7 +92,8 @@ with merge_tab, st.form("mod.merge_form"):
         attempt(lambda: moderation.merge(ctx(), user, int(duplicate), int(original), why), t("mod.merged"))
 
 with accounts_tab:
-    found = moderation.find_accounts(ctx(), user, st.text_input(t("mod.find_account"), key="mod.find", max_chars=100))
+    query = st.text_input(t("mod.find_account"), key="mod.find", max_chars=100)
+    found = attempt(lambda: moderation.find_accounts(ctx(), user, query), rerun=False) or []
     for account in found:
         with st.container(border=True):
             state = t("mod.account_suspended") if account.is_suspended else t("mod.account_active")

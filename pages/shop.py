@@ -9,6 +9,7 @@ from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.commerce.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.components import image, pager, plain
+from lib.ui.forms import load
 from lib.ui.i18n import current_language, t
 from lib.ui.nav import go
 from lib.ui.session import ctx
@@ -28,7 +29,7 @@ filters = (query, category)
 if st.session_state.get("shop.filters") != filters:
     st.session_state["shop.filters"], st.session_state["shop.page"] = filters, 0
 page = st.session_state.get("shop.page", 0)
-cards = shop.browse(ctx(), query=query, category=category, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
+cards = load(lambda: shop.browse(ctx(), query=query, category=category, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE))
 has_more, cards = len(cards) > PAGE_SIZE, cards[:PAGE_SIZE]
 if not cards:
     st.info(t("shop.no_results") if query or category else t("shop.empty"))

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from lib.domain.errors import AccountLocked, InvalidInput
+from lib.domain.text import CONTROL_KEY, INVISIBLE, LINE_BREAK_KEY, TextKind, UnsafeText, clean_text, has_surrogates
 
 
 class Role(StrEnum):
@@ -37,31 +38,93 @@ _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1
 
 
 def normalize_email(raw: str) -> str:
-    email = (raw or "").strip().lower()
-    if not email:
-        raise InvalidInput("error.email_required")
-    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
+    email = clean_text(raw, TextKind.EMAIL, max_length=MAX_EMAIL, required="error.email_required",
+                       too_long="error.email_malformed", refused="error.email_malformed").lower()
+    if not _EMAIL.match(email):
         raise InvalidInput("error.email_malformed")
     return email
 
 
 def clean_display_name(raw: str) -> str:
     """Trim and validate; markup is kept as plain text and escaped on display."""
-    name = unicodedata.normalize("NFC", (raw or "").strip())
-    if not name:
-        raise InvalidInput("error.display_name_required")
-    if len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput("error.display_name_too_long", max=MAX_DISPLAY_NAME)
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise InvalidInput("error.display_name_control")
-    return name
+    try:
+        return clean_text(raw, TextKind.DISPLAY_NAME, max_length=MAX_DISPLAY_NAME,
+                          required="error.display_name_required", too_long="error.display_name_too_long")
+    except UnsafeText as exc:
+        if exc.key in (CONTROL_KEY, LINE_BREAK_KEY):
+            raise UnsafeText("error.display_name_control") from None
+        raise
+
+
+# ---- names that impersonate ------------------------------------------------------------------
+
+# Names only the platform and its staff go by, in English and Korean (Cocreate, administrator,
+# operator, moderator, staff, customer support). Refused alone or strung together, also with
+# words that only decorate them ("Cocreate Team", "Official Support").
+RESERVED_NAMES = ("cocreate", "admin", "administrator", "moderator", "staff", "support",
+                  "코크리에이트", "관리자", "운영자", "운영진", "운영팀", "모더레이터", "스태프",
+                  "고객지원", "고객센터")
+DECORATIONS = ("team", "official", "the", "팀", "공식")
+# Look-alikes from Unicode's confusables (UTS #39): Cyrillic and Greek letters that pass for Latin
+# ones. Capitals are mapped before case folding (Greek capital eta passes for H, its small form
+# for n), small letters after it.
+_CAPITAL_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУІЈЅԚԜҮҺӀΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "ABEKMHOPCTXYIJSQWYHIABEZHIKMNOPTYX",
+)
+_SMALL_LOOKALIKES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ё": "ë", "ї": "ï",
+    "α": "a", "ο": "o", "ρ": "p", "ι": "i", "ν": "v", "υ": "u", "χ": "x", "γ": "y", "ω": "w",
+    "ı": "i", "ɑ": "a", "ɡ": "g",
+    # I, l and 1 (and O and 0) cannot be told apart in many fonts; case folding already equates
+    # I with i, so all of them become one letter.
+    "l": "i", "1": "i", "0": "o",
+})
+
+
+def name_key(name: str) -> str:
+    """The form in which two display names are compared: compatibility-normalised (NFKC: full-width
+    and mathematical letters are letters), look-alikes mapped to Latin, case-folded, with only
+    letters, marks, digits and symbols kept (no spaces, punctuation or invisible characters)."""
+    text = unicodedata.normalize("NFKC", name or "").translate(_CAPITAL_LOOKALIKES).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_SMALL_LOOKALIKES)
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LMNS" and ch not in INVISIBLE)
+    return kept.replace("rn", "m")
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted({re.escape(name_key(w)) for w in words}, key=len, reverse=True))
+
+
+_RESERVED = re.compile(f"(?:{_alternatives(RESERVED_NAMES)}|{_alternatives(DECORATIONS)})+")
+_DECORATION_ONLY = re.compile(f"(?:{_alternatives(DECORATIONS)})+")
+
+
+def is_reserved_name(name: str) -> bool:
+    """True when the name reads as the platform's or its staff's (alone, strung together, decorated)."""
+    key = name_key(name)
+    return bool(_RESERVED.fullmatch(key)) and not _DECORATION_ONLY.fullmatch(key)
+
+
+class DisplayNameReserved(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("error.display_name_reserved")
+
+
+class DisplayNameTaken(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("error.display_name_taken")
 
 
 def check_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+    """A new password: long enough, not too long, encodable (it is hashed as UTF-8); never changed."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("error.password_too_short", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("error.password_too_long", max=MAX_PASSWORD_LENGTH)
+    if has_surrogates(password):
+        raise UnsafeText("error.text_surrogate")
     return password
 
 

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.limits import MAX_UNITS, check_amount, check_count
 from lib.domain.money import Money
+from lib.domain.text import multi_line, one_line
 
 BASIS_POINTS = 10_000
 DEFAULT_RATES_BPS = {"platform_fee": 1000, "creator_royalty": 500, "co_creator_pool": 100}
@@ -19,6 +21,7 @@ HOLD_MAX = timedelta(days=5)
 MAX_QUANTITY = 100
 MAX_MOQ = 1_000_000
 MAX_LEAD_DAYS = 365
+ADDRESS_LINE_MAX = 200
 
 
 class MakerStatus(StrEnum):
@@ -108,21 +111,26 @@ def breakdown(unit_cost: Money, price: Money | None = None,
     return PriceBreakdown(Money(amount, c), unit_cost, Money(fee, c), Money(royalty, c), Money(pool, c))
 
 
-def check_quote(unit_cost: int, moq: int, lead_time_days: int, notes: str) -> None:
-    if unit_cost <= 0:
-        raise InvalidInput("error.unit_cost_positive")
-    if not 1 <= moq <= MAX_MOQ:
-        raise InvalidInput("error.moq_range", max=MAX_MOQ)
-    if not 1 <= lead_time_days <= MAX_LEAD_DAYS:
-        raise InvalidInput("error.lead_time_range", max=MAX_LEAD_DAYS)
-    if len(notes or "") > 5000:
-        raise InvalidInput("error.notes_too_long", max=5000)
+QUOTE_NOTES_MAX = 5000
+
+
+def check_quote(unit_cost: int, moq: int, lead_time_days: int, notes: str) -> str:
+    """A maker's offer checked; returns the notes as they are stored."""
+    check_amount(unit_cost, "error.unit_cost_positive")
+    check_count(moq, 1, MAX_MOQ, "error.moq_range", max=MAX_MOQ)
+    check_count(lead_time_days, 1, MAX_LEAD_DAYS, "error.lead_time_range", max=MAX_LEAD_DAYS)
+    return multi_line(notes, QUOTE_NOTES_MAX, too_long="error.notes_too_long")
 
 
 def check_quantity(quantity: int) -> int:
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_QUANTITY:
-        raise InvalidInput("error.quantity_range", max=MAX_QUANTITY)
-    return quantity
+    return check_count(quantity, 1, MAX_QUANTITY, "error.quantity_range", max=MAX_QUANTITY)
+
+
+def check_cap(cap_units: int | None) -> int | None:
+    """A campaign's cap on units (None: no cap)."""
+    if cap_units is None:
+        return None
+    return check_count(cap_units, 1, MAX_UNITS, "error.cap_range", max=MAX_UNITS)
 
 
 @dataclass(frozen=True)
@@ -137,13 +145,11 @@ class ShippingAddress:
 
     @classmethod
     def clean(cls, **fields: str) -> ShippingAddress:
-        values = {k: " ".join((fields.get(k) or "").split()) for k in
-                  ("name", "line1", "line2", "city", "postal_code", "country", "phone")}
+        names = ("name", "line1", "line2", "city", "postal_code", "country", "phone")
+        values = {k: one_line(fields.get(k), ADDRESS_LINE_MAX, too_long="error.address_too_long") for k in names}
         for required in ("name", "line1", "city", "postal_code", "country"):
             if not values[required]:
                 raise InvalidInput("error.address_required", field=required)
-        if any(len(v) > 200 for v in values.values()):
-            raise InvalidInput("error.address_too_long")
         return cls(**values)
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from lib.domain.errors import InvalidInput
 from lib.domain.money import Money
 from lib.domain.orders import Order, OrderStatus
+from lib.domain.text import multi_line, one_line
 
 MAX_UPDATE_LENGTH = 5000
 MAX_REASON_LENGTH = 500
@@ -83,19 +84,12 @@ class BuyerOrder:
 
 
 def clean_update(body_md: str) -> str:
-    body = (body_md or "").strip()
-    if not body:
-        raise InvalidInput("error.update_required")
-    if len(body) > MAX_UPDATE_LENGTH:
-        raise InvalidInput("error.update_too_long", max=MAX_UPDATE_LENGTH)
-    return body
+    return multi_line(body_md, MAX_UPDATE_LENGTH, required="error.update_required", too_long="error.update_too_long")
 
 
 def clean_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidInput("error.reason_too_long", max=MAX_REASON_LENGTH)
-    return reason
+    """Why an order was refunded: one line, optional."""
+    return one_line(reason, MAX_REASON_LENGTH, too_long="error.reason_too_long")
 
 
 def one_scope(campaign_id: int | None, listing_id: int | None) -> None:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from lib.domain.errors import DomainError
+from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.limits import check_amount
+from lib.domain.text import TextKind, clean_text, multi_line, one_line
 
 
 class IdeaStatus(StrEnum):
@@ -145,12 +147,6 @@ class NotYourIdea(DomainError):
     key = "error.not_your_idea"
 
 
-def _text(value: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFC", (value or "").strip())
-
-
 @dataclass(frozen=True)
 class IdeaFields:
     """The author-editable fields of an idea, validated on construction."""
@@ -167,27 +163,23 @@ class IdeaFields:
     def clean(cls, *, title: str, pitch: str, description_md: str, category_id: int | None,
               tags: list[str] | tuple[str, ...] | str = (), target_price_min: int | None = None,
               target_price_max: int | None = None) -> IdeaFields:
-        from lib.domain.errors import InvalidInput
-
-        title, pitch, description = _text(title), _text(pitch), (description_md or "").strip()
-        if len(title) < TITLE_MIN:
-            raise InvalidInput("error.title_too_short", min=TITLE_MIN)
-        if len(title) > TITLE_MAX:
-            raise InvalidInput("error.title_too_long", max=TITLE_MAX)
-        if not pitch:
-            raise InvalidInput("error.pitch_required")
-        if len(pitch) > PITCH_MAX:
-            raise InvalidInput("error.pitch_too_long", max=PITCH_MAX)
-        if not description:
-            raise InvalidInput("error.description_required")
-        if len(description) > DESCRIPTION_MAX:
-            raise InvalidInput("error.description_too_long", max=DESCRIPTION_MAX)
+        title = clean_text(title, TextKind.ONE_LINE, max_length=TITLE_MAX, min_length=TITLE_MIN,
+                           too_short="error.title_too_short", too_long="error.title_too_long")
+        pitch = one_line(pitch, PITCH_MAX, required="error.pitch_required", too_long="error.pitch_too_long")
+        description = multi_line(description_md, DESCRIPTION_MAX, required="error.description_required",
+                                 too_long="error.description_too_long")
         if category_id is None:
             raise InvalidInput("error.category_required")
-        raw_tags = tags.split(",") if isinstance(tags, str) else list(tags)
-        cleaned = []
-        for tag in raw_tags:
-            tag = _text(tag).lstrip("#").lower()
+        if isinstance(tags, str):
+            raw_tags: list[object] = list(tags.split(","))
+        elif isinstance(tags, list | tuple):
+            raw_tags = list(tags)
+        else:
+            raise InvalidInput("error.invalid_input")
+        cleaned: list[str] = []
+        for raw in raw_tags:
+            raw = raw.strip().lstrip("#") if isinstance(raw, str) else raw
+            tag = one_line(raw, TAG_MAX, too_long="error.tag_too_long").lstrip("#").strip().lower()
             if tag and tag not in cleaned:
                 if len(tag) > TAG_MAX or "," in tag:
                     raise InvalidInput("error.tag_too_long", max=TAG_MAX)
@@ -195,8 +187,8 @@ class IdeaFields:
         if len(cleaned) > MAX_TAGS:
             raise InvalidInput("error.too_many_tags", max=MAX_TAGS)
         for price in (target_price_min, target_price_max):
-            if price is not None and price <= 0:
-                raise InvalidInput("error.price_not_positive")
+            if price is not None:
+                check_amount(price, "error.price_not_positive")
         if target_price_min is not None and target_price_max is not None and target_price_min > target_price_max:
             raise InvalidInput("error.price_range_inverted")
         return cls(title, pitch, description, category_id, tuple(cleaned), target_price_min, target_price_max)

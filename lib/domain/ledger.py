@@ -14,9 +14,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from lib.domain.errors import InvalidInput
+from lib.domain.limits import check_amount
 from lib.domain.money import MINOR_UNIT_EXPONENT, Money
 from lib.domain.orders import RefundTooLarge
 from lib.domain.permissions import is_active, is_admin
+from lib.domain.text import one_line
 
 BASIS_POINTS = 10_000
 MAX_FIXED_FEE = 1_000_000  # minor units; a sanity bound for the fixed part of the payment fee
@@ -194,18 +196,26 @@ _TRANSFER_REF = re.compile(r"[\w .:/#-]{1,120}")
 
 def clean_transfer_ref(text: str) -> str:
     """The bank or provider reference of a transfer: plain words and digits, never markup."""
-    ref = " ".join((text or "").split())
+    ref = one_line(text, 120, required="error.transfer_ref_invalid", too_long="error.transfer_ref_invalid")
     if not _TRANSFER_REF.fullmatch(ref) or not any(c.isalnum() for c in ref):
         raise InvalidInput("error.transfer_ref_invalid")
     return ref
 
 
+MAX_PAYOUT_NOTE = 500
+
+
 def clean_payout_note(text: str) -> str:
-    """Why a payout was declined: required, at most 500 characters."""
-    note = (text or "").strip()
-    if not note or len(note) > 500:
-        raise InvalidInput("error.payout_note", max=500)
-    return note
+    """Why a payout was declined: one line, required, at most 500 characters."""
+    return one_line(text, MAX_PAYOUT_NOTE, required="error.payout_note", too_long="error.payout_note")
+
+
+def check_payout_amount(amount: Money, currency: str) -> Money:
+    """What a payee asks to be paid: the deployment's currency, above zero, within MAX_AMOUNT."""
+    if amount.currency != currency:
+        raise InvalidInput("error.currency_mismatch")
+    check_amount(amount.amount, "error.payout_positive")
+    return amount
 
 
 class PayoutStatus(StrEnum):

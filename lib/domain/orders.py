@@ -9,12 +9,15 @@ from enum import StrEnum
 
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.limits import check_count
 from lib.domain.money import Money
+from lib.domain.text import multi_line, one_line
 
 DEFAULT_AUTO_CONFIRM_DAYS = 14
 DEFAULT_REORDER_DAYS = 30
 REFERRAL_WINDOW = timedelta(days=30)
 MAX_BUY_QUANTITY = 20
+MAX_REVIEW = 2000
 _CARRIER = re.compile(r"[\w .&'()-]{2,40}")
 _TRACKING = re.compile(r"[A-Za-z0-9-]{4,40}")
 
@@ -92,8 +95,8 @@ def can_maker_move(current: OrderStatus, target: OrderStatus) -> bool:
 
 def clean_tracking(carrier: str, number: str) -> tuple[str, str]:
     """A carrier name and a tracking number: plain words and digits, never markup."""
-    carrier = " ".join((carrier or "").split())
-    number = "".join((number or "").split())
+    carrier = one_line(carrier, 40, too_long="error.carrier_invalid")
+    number = "".join(one_line(number, 80, too_long="error.tracking_invalid").split())
     if not _CARRIER.fullmatch(carrier):
         raise InvalidInput("error.carrier_invalid")
     if not _TRACKING.fullmatch(number):
@@ -102,18 +105,12 @@ def clean_tracking(carrier: str, number: str) -> tuple[str, str]:
 
 
 def check_rating(rating: int, body: str) -> tuple[int, str]:
-    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
-        raise InvalidInput("error.rating_range")
-    body = (body or "").strip()
-    if len(body) > 2000:
-        raise InvalidInput("error.review_too_long", max=2000)
-    return rating, body
+    rating = check_count(rating, 1, 5, "error.rating_range")
+    return rating, multi_line(body, MAX_REVIEW, too_long="error.review_too_long")
 
 
 def check_buy_quantity(quantity: int) -> int:
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_BUY_QUANTITY:
-        raise InvalidInput("error.quantity_range", max=MAX_BUY_QUANTITY)
-    return quantity
+    return check_count(quantity, 1, MAX_BUY_QUANTITY, "error.quantity_range", max=MAX_BUY_QUANTITY)
 
 
 @dataclass(frozen=True)

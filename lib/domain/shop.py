@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.limits import MAX_UNITS, check_amount
 from lib.domain.money import Money
 from lib.domain.orders import Listing, Review
+from lib.domain.text import multi_line
 
-MAX_STOCK = 1_000_000
+MAX_STOCK = MAX_UNITS
 MAX_REORDER_DAYS = 365
 MAX_DESCRIPTION = 10_000
 MAX_REPLY = 2000
@@ -41,8 +43,7 @@ class IdeaNotFulfilled(DomainError):
 def check_price(price: Money, currency: str) -> Money:
     if price.currency != currency:
         raise InvalidInput("error.currency_mismatch")
-    if price.amount <= 0:
-        raise InvalidInput("error.price_not_positive")
+    check_amount(price.amount, "error.price_not_positive")
     return price
 
 
@@ -75,19 +76,11 @@ def check_starts_at(value: datetime | None) -> datetime | None:
 
 
 def check_description(text: str) -> str:
-    text = (text or "").strip()
-    if len(text) > MAX_DESCRIPTION:
-        raise InvalidInput("error.description_too_long", max=MAX_DESCRIPTION)
-    return text
+    return multi_line(text, MAX_DESCRIPTION, too_long="error.description_too_long")
 
 
 def check_reply(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput("error.reply_required")
-    if len(text) > MAX_REPLY:
-        raise InvalidInput("error.review_too_long", max=MAX_REPLY)
-    return text
+    return multi_line(text, MAX_REPLY, required="error.reply_required", too_long="error.review_too_long")
 
 
 def reorder_due(purchases: Sequence[datetime], default_days: int) -> datetime:

@@ -12,8 +12,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lib.bootstrap import StartupError
-from lib.domain.errors import TokenInvalid
+from lib.domain.errors import DomainError, TokenInvalid
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
+from lib.i18n import translate
 from lib.runtime import app_context
 from lib.services import health
 from lib.services.accounts import auth
@@ -70,6 +71,11 @@ def _idea_json(card: Any) -> dict[str, Any]:
 PUBLIC_STATUS_VALUES = sorted(s.value for s in PUBLIC_STATUSES)
 
 
+def _refused(exc: DomainError) -> Response:
+    """A 400 carrying the error's English message (a JSON API has no session language)."""
+    return JSONResponse({"error": translate("en", exc.key, **exc.params)}, status_code=400)
+
+
 def api_ideas(request: Request) -> Response:
     """Public ideas: ?feed (new, hot, top, closing, almost), ?limit (1-100), ?offset, ?status, ?category, ?q."""
     params = request.query_params
@@ -83,8 +89,11 @@ def api_ideas(request: Request) -> Response:
     except BadRequest as exc:
         return exc.response()
     statuses = [IdeaStatus(status)] if status else None
-    cards, counted = browse.browse_ideas(
-        app_context(), feed=feed, statuses=statuses, query=query, category=category, limit=limit, offset=offset)
+    try:
+        cards, counted = browse.browse_ideas(
+            app_context(), feed=feed, statuses=statuses, query=query, category=category, limit=limit, offset=offset)
+    except DomainError as exc:  # text the service's own gate refuses (e.g. bidi controls in q)
+        return _refused(exc)
     total = counted or 0
     next_offset = offset + limit if offset + limit < total else None
     return JSONResponse({"items": [_idea_json(c) for c in cards], "total": total,
@@ -111,7 +120,10 @@ def api_listings(request: Request) -> Response:
         category = text_param(params, "category", MAX_CATEGORY) or None
     except BadRequest as exc:
         return exc.response()
-    cards = shop.browse(app_context(), query=query, category=category, limit=limit + 1, offset=offset)
+    try:
+        cards = shop.browse(app_context(), query=query, category=category, limit=limit + 1, offset=offset)
+    except DomainError as exc:
+        return _refused(exc)
     next_offset = offset + limit if len(cards) > limit else None
     return JSONResponse({"items": [_listing_json(c) for c in cards[:limit]], "limit": limit, "offset": offset,
                          "next_offset": next_offset})

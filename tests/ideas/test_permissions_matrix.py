@@ -76,8 +76,8 @@ def world(tmp_path_factory):
         uow.commit()
     roles = {"consumer": set(), "author": set(), "maker": {Role.MAKER}, "moderator": {Role.MODERATOR},
              "admin": {Role.ADMIN}, "suspended": set()}
-    users = {name: auth.sign_up(ctx, email=f"{name}@matrix.test", display_name=name, password="long-enough-pw",
-                                    roles={Role.CONSUMER, *extra}, verified=True)
+    users = {name: auth.sign_up(ctx, email=f"{name}@matrix.test", display_name=f"Matrix {name}",
+                                password="long-enough-pw", roles={Role.CONSUMER, *extra}, verified=True)
              for name, extra in roles.items()}
     with ctx.uow() as uow:
         suspended = users["suspended"]

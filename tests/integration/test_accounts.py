@@ -20,7 +20,9 @@ from tests.integration.support import count_rows
 PASSWORD = "correct horse battery"
 
 
-def sign_up(ctx, email="ann@example.com", name="Ann", **kw) -> User:  # type: ignore[no-untyped-def]
+def sign_up(ctx, email="ann@example.com", name=None, **kw) -> User:  # type: ignore[no-untyped-def]
+    """An account named after its e-mail unless told ("ann@…" is Ann): no two may share a name."""
+    name = name or email.split("@")[0].capitalize()
     return auth.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
 
 

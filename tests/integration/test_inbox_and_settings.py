@@ -15,7 +15,9 @@ from tests.integration.support import RecordingMailer
 PASSWORD = "correct horse battery"
 
 
-def person(ctx, email: str, name: str = "Someone", **kw):  # type: ignore[no-untyped-def]
+def person(ctx, email: str, name: str | None = None, **kw):  # type: ignore[no-untyped-def]
+    """An account named after its e-mail unless told: no two accounts may share a name."""
+    name = name or f"Someone {email.split('@')[0]}"
     return auth.sign_up(ctx, email=email, display_name=name, password=PASSWORD, **kw)
 
 

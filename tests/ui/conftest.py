@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest, app_test
 
 from lib import runtime
-from lib.domain.accounts import Role, User
+from lib.domain.accounts import DisplayNameTaken, Role, User
 from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.demo.content import DEMO_PASSWORD
@@ -127,7 +127,11 @@ def new_account(app_ctx: AppContext) -> Callable[..., User]:
 
     def make(name: str = "Fresh Tester", roles: set[Role] | None = None, verified: bool = True) -> User:
         email = f"ui-{secrets.token_hex(5)}@example.com"
-        return auth.sign_up(app_ctx, email=email, display_name=name, password=PASSWORD,
+        try:
+            return auth.sign_up(app_ctx, email=email, display_name=name, password=PASSWORD,
                                 roles=roles, verified=verified)
+        except DisplayNameTaken:  # an earlier test's account has the name: two accounts may not share one
+            return auth.sign_up(app_ctx, email=email, display_name=f"{name} {secrets.token_hex(3)}",
+                                password=PASSWORD, roles=roles, verified=verified)
 
     return make

@@ -55,6 +55,12 @@ BAD_SIGN_UPS = {
     "overlong display name": (dict(name="N" * (MAX_DISPLAY_NAME + 1)),
                               EN("error.display_name_too_long", max=MAX_DISPLAY_NAME)),
     "blank display name": (dict(name="   "), EN("error.display_name_required")),
+    "zero-width display name": (dict(name="\u200b\u200b"), EN("error.display_name_required")),
+    "NUL in the display name": (dict(name="Bob\x00"), EN("error.display_name_control")),
+    "bidi override in the display name": (dict(name="Bob \u202eevil"), EN("error.text_bidi")),
+    "a staff name": (dict(name="Аdmin"), EN("error.display_name_reserved")),  # Cyrillic А
+    "another account's name": (dict(name="ada  ADMIN"), EN("error.display_name_taken")),  # the demo admin's
+    "NUL in the e-mail": (dict(email="nul\x00@example.com"), EN("error.email_malformed")),
 }
 
 

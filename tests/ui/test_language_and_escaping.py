@@ -85,7 +85,7 @@ def test_notifications_show_names_and_titles_as_text(app_ctx, make_app, new_acco
     at = make_app(email=author.email, password=PASSWORD, page="pages/inbox.py")
     assert not at.exception
     bodies = [m.value for m in at.markdown]
-    expected = EN("notification.new_comment", name=plain(MARKDOWN_NAME), title=plain(fields.title))
+    expected = EN("notification.new_comment", name=plain(commenter.display_name), title=plain(fields.title))
     assert any(body.endswith(expected) for body in bodies), bodies
     assert not any("](https://evil.example)" in body for body in bodies)
 

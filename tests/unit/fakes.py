@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, User
+from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, User, name_key
 from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
@@ -131,6 +131,9 @@ class FakeUserRepository:
 
     def referral_code_taken(self, code: str) -> bool:
         return any(u.referral_code == code for u in self.state.users.values())
+
+    def display_name_taken(self, key: str, except_user_id: int | None) -> bool:
+        return any(name_key(u.display_name) == key for u in self.state.users.values() if u.id != except_user_id)
 
     def search(self, query: str, limit: int, offset: int) -> list[User]:
         found = [u for _, u in sorted(self.state.users.items())

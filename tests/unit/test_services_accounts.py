@@ -17,7 +17,9 @@ PASSWORD = "correct horse battery"
 
 
 def _sign_up(ctx: AppContext, email: str = "ana@example.com", **kwargs: object) -> User:
-    values: dict[str, object] = {"email": email, "display_name": "Ana", "password": PASSWORD} | kwargs
+    # Each account its own name (two accounts may not share one): "ana@…" is Ana, "bo@…" is Bo.
+    name = email.strip().split("@")[0].capitalize()
+    values: dict[str, object] = {"email": email, "display_name": name, "password": PASSWORD} | kwargs
     return auth.sign_up(ctx, **values)  # type: ignore[arg-type]
 
 

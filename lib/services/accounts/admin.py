@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from lib.domain.accounts import Role, User, normalize_email
 from lib.domain.errors import InvalidInput, found
+from lib.domain.limits import parse_enum
 from lib.domain.permissions import can_list_users, can_manage_roles, can_read_outbox, require
+from lib.domain.text import search_query
 from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.ports import OutboxMessage
 
+MAX_QUERY = 200
+
 
 def list_users(ctx: AppContext, actor: User | None, query: str = "",
                limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
     require(can_list_users, actor)
+    query = search_query(query, MAX_QUERY).lower()
     with ctx.uow(write=False) as uow:
-        return uow.users.search(query.strip().lower(), limit, offset), uow.users.count()
+        return uow.users.search(query, limit, offset), uow.users.count()
 
 
 def set_roles(ctx: AppContext, actor: User | None, user_id: int, roles: set[Role]) -> User:
     """Replace an account's roles; consumer is always kept, the last admin cannot be demoted."""
     admin = require(can_manage_roles, actor)
-    roles = set(roles) | {Role.CONSUMER}
+    roles = {parse_enum(Role, r, "error.role_unknown") for r in roles} | {Role.CONSUMER}
     with ctx.uow() as uow:
         target = found(uow.users.get(user_id))
         if Role.ADMIN in target.roles and Role.ADMIN not in roles and admin.id == target.id:
@@ -52,5 +57,5 @@ def create_admin(ctx: AppContext, *, email: str, display_name: str, password: st
             existing.roles |= {Role.ADMIN, Role.MODERATOR}
             return existing
     return auth.sign_up(ctx, email=email, display_name=display_name, password=password,
-                            roles={Role.CONSUMER, Role.MODERATOR, Role.ADMIN}, verified=True,
-                        throttled=False)
+                        roles={Role.CONSUMER, Role.MODERATOR, Role.ADMIN}, verified=True,
+                        throttled=False, reserved_name_ok=True)

@@ -12,6 +12,8 @@ from lib.domain.accounts import (
     SIGN_UP_THROTTLE,
     VERIFY_THROTTLE,
     AuthSession,
+    DisplayNameReserved,
+    DisplayNameTaken,
     EmailToken,
     Role,
     SessionPolicy,
@@ -20,6 +22,8 @@ from lib.domain.accounts import (
     User,
     check_password,
     clean_display_name,
+    is_reserved_name,
+    name_key,
     normalize_email,
 )
 from lib.domain.errors import (
@@ -29,6 +33,7 @@ from lib.domain.errors import (
     TokenInvalid,
     TooManyRequests,
 )
+from lib.domain.text import has_surrogates
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
 from lib.services.routes import Screen, absolute
@@ -82,14 +87,27 @@ def throttle(ctx: AppContext, rule: ThrottleRule, email: str, client: str | None
         uow.commit()
 
 
+def _check_name_is_free(uow: AbstractUnitOfWork, name: str, except_user_id: int | None,
+                        reserved_ok: bool = False) -> None:
+    """A display name may not pass for the platform's or its staff's, nor for another account's."""
+    if not reserved_ok and is_reserved_name(name):
+        raise DisplayNameReserved()
+    key = name_key(name)
+    if key and uow.users.display_name_taken(key, except_user_id):
+        raise DisplayNameTaken()
+
+
 def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
             locale: str = "en", roles: set[Role] | None = None, verified: bool = False,
-            client: str | None = None, throttled: bool = True) -> User:
+            client: str | None = None, throttled: bool = True, reserved_name_ok: bool = False) -> User:
     """Create an account and queue its verification e-mail (throttled per address and client;
-    operators creating accounts from the command line pass throttled=False)."""
+    operators creating accounts from the command line pass throttled=False and may call their
+    account "Admin": reserved_name_ok)."""
     email = normalize_email(email)
     display_name = clean_display_name(display_name)
     check_password(password)
+    if not reserved_name_ok and is_reserved_name(display_name):
+        raise DisplayNameReserved()  # before the slow hash
     if throttled:
         throttle(ctx, SIGN_UP_THROTTLE, email, client)
     password_hash = ctx.hasher.hash(password)
@@ -97,6 +115,7 @@ def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
     with ctx.uow() as uow:
         if uow.users.get_by_email(email) is not None:
             raise EmailAlreadyRegistered()
+        _check_name_is_free(uow, display_name, None, reserved_name_ok)
         user = uow.users.add(User(
             id=0, email=email, display_name=display_name, password_hash=password_hash,
             referral_code=_referral_code(ctx, uow), roles=set(roles or {Role.CONSUMER}),
@@ -118,6 +137,8 @@ def sign_in(ctx: AppContext, *, email: str, password: str) -> SignedIn:
         email = normalize_email(email)
     except InvalidInput as exc:
         raise InvalidCredentials() from exc
+    if not isinstance(password, str) or has_surrogates(password):
+        raise InvalidCredentials()  # it cannot be hashed, so it cannot be anyone's password
     with ctx.uow(write=False) as uow:
         seen = uow.users.get_by_email(email)
     if seen is None:
@@ -229,14 +250,20 @@ def get_user(ctx: AppContext, user_id: int) -> User | None:
 
 
 def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
-    name = clean_display_name(display_name)
+    """Change the display name and the language. A name sent back as it was is kept as stored,
+    without the checks (an account from before them must still be able to switch its language)."""
+    name = None if display_name == user.display_name else clean_display_name(display_name)
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
     with ctx.uow() as uow:
         fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
-        fresh.display_name, fresh.locale = name, locale
+        if name is not None:
+            if name_key(name) != name_key(fresh.display_name):
+                _check_name_is_free(uow, name, fresh.id)
+            fresh.display_name = name
+        fresh.locale = locale
         uow.users.save(fresh)
         uow.commit()
     return fresh

@@ -18,6 +18,7 @@ from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_revise_quote, can_write, require
+from lib.domain.text import multi_line, one_line
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
@@ -25,25 +26,17 @@ from lib.services.routes import idea_link
 from lib.services.uow import AbstractUnitOfWork
 
 MAX_SAMPLES = 6
-
-
-def _text(value: str, required_key: str, limit: int) -> str:
-    text = " ".join((value or "").split()) if limit <= 500 else (value or "").strip()
-    if not text:
-        raise InvalidInput(required_key)
-    if len(text) > limit:
-        raise InvalidInput("error.field_too_long", max=limit)
-    return text
+MAKER_NOTE_MAX = 2000
 
 
 def apply_as_maker(ctx: AppContext, actor: User | None, *, business_name: str, description: str,
                    capabilities: str, location: str, samples: Sequence[bytes] = ()) -> None:
     """Send (or resend) a maker profile for a moderator to verify."""
     user = require(can_write, actor)
-    business_name = _text(business_name, "error.business_name_required", 120)
-    description = _text(description, "error.maker_description_required", 5000)
-    capabilities = _text(capabilities, "error.capabilities_required", 500)
-    location = _text(location, "error.location_required", 120)
+    business_name = one_line(business_name, 120, required="error.business_name_required")
+    description = multi_line(description, 5000, required="error.maker_description_required")
+    capabilities = one_line(capabilities, 500, required="error.capabilities_required")
+    location = one_line(location, 120, required="error.location_required")
     if len(samples) > MAX_SAMPLES:
         raise InvalidInput("error.too_many_images", max=MAX_SAMPLES)
     if samples and ctx.process_image is None:
@@ -74,9 +67,8 @@ def maker_applications(ctx: AppContext, actor: User | None) -> list[MakerProfile
 def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool, note: str = "") -> None:
     """Verify (grants the maker role) or decline a pending profile; audited."""
     moderator = require(can_moderate, actor)
-    note = (note or "").strip()[:2000]
-    if not verify and not note:
-        raise InvalidInput("error.reason_required")
+    note = multi_line(note, MAKER_NOTE_MAX, required=None if verify else "error.reason_required",
+                      too_long="error.reason_too_long")
     with ctx.uow() as uow:
         status = MakerStatus.VERIFIED if verify else MakerStatus.DECLINED
         if not uow.campaigns.decide_maker(user_id, status, note, ctx.now()):
@@ -113,7 +105,7 @@ def winning_ideas(ctx: AppContext, actor: User | None, limit: int = 50) -> list[
 def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost: int, moq: int,
                  lead_time_days: int, notes: str = "", images: Sequence[bytes] = ()) -> int:
     """A verified maker's offer on a winning idea: unit cost, MOQ, lead time, notes, images."""
-    check_quote(unit_cost, moq, lead_time_days, notes)
+    notes = check_quote(unit_cost, moq, lead_time_days, notes)
     keys = [ctx.process_image(data).display_key for data in images] if images and ctx.process_image else []
     with ctx.uow() as uow:
         maker = verified_maker(uow, actor)
@@ -125,7 +117,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
         if any(q.maker_id == maker.id and q.status is QuoteStatus.OPEN for q in uow.campaigns.quotes_for_idea(idea_id)):
             raise InvalidInput("error.quote_exists")
         quote_id = uow.campaigns.add_quote(idea_id, maker.id, Money(unit_cost, ctx.currency), moq, lead_time_days,
-                                           (notes or "").strip(), keys, ctx.now())
+                                           notes, keys, ctx.now())
         notify(ctx, uow, idea.author_id, "new_quote", link=idea_link(idea_id), title=idea.title)
         uow.commit()
     return quote_id
@@ -142,11 +134,11 @@ def _own_open_quote(uow: AbstractUnitOfWork, actor: User | None, quote_id: int) 
 
 def revise_quote(ctx: AppContext, actor: User | None, quote_id: int, *, unit_cost: int, moq: int,
                  lead_time_days: int, notes: str = "") -> None:
-    check_quote(unit_cost, moq, lead_time_days, notes)
+    notes = check_quote(unit_cost, moq, lead_time_days, notes)
     with ctx.uow() as uow:
         _own_open_quote(uow, actor, quote_id)
         if not uow.campaigns.revise_quote(quote_id, Money(unit_cost, ctx.currency), moq, lead_time_days,
-                                          (notes or "").strip(), ctx.now()):
+                                          notes, ctx.now()):
             raise InvalidInput("error.quote_closed")
         uow.commit()
 

@@ -14,10 +14,12 @@ from lib.domain.campaigns import (
     PriceBreakdown,
     QuoteStatus,
     breakdown,
+    check_cap,
     uses_hold,
 )
 from lib.domain.errors import InvalidInput, found
 from lib.domain.ideas import IdeaStatus
+from lib.domain.limits import check_amount, check_count
 from lib.domain.money import Money
 from lib.domain.permissions import can_moderate, can_write, is_author, require
 from lib.services.context import AppContext
@@ -45,8 +47,10 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
     """A moderator picks a quote the author consented to and opens its campaign:
     price = unit cost + platform fee + creator royalty + co-creator pool; goal = MOQ."""
     moderator = require(can_moderate, actor)
-    if not 1 <= days <= MAX_CAMPAIGN_DAYS:
-        raise InvalidInput("error.campaign_days", max=MAX_CAMPAIGN_DAYS)
+    days = check_count(days, 1, MAX_CAMPAIGN_DAYS, "error.campaign_days", max=MAX_CAMPAIGN_DAYS)
+    cap_units = check_cap(cap_units)
+    if price is not None:
+        check_amount(price, "error.price_not_positive")
     now = ctx.now()
     with ctx.uow() as uow:
         quote = found(uow.campaigns.quote(quote_id))

@@ -13,6 +13,7 @@ from lib.domain.campaigns import PreorderStatus
 from lib.domain.errors import InvalidInput, NotFound, PermissionDenied, found
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
+from lib.domain.limits import parse_enum
 from lib.domain.orders import NewOrder, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
 from lib.domain.permissions import can_confirm_delivery, can_write, is_maker_of, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
@@ -73,7 +74,7 @@ def maker_orders(ctx: AppContext, actor: User | None, status: OrderStatus | str 
     """The verified maker's own orders (optionally of one status, campaign or listing), newest first,
     with the number in each status."""
     user = require(is_signed_in, actor)
-    statuses = MAKER_VISIBLE if status is None else (OrderStatus(status),)
+    statuses = MAKER_VISIBLE if status is None else (parse_enum(OrderStatus, status, "error.order_status_unknown"),)
     with ctx.uow(write=False) as uow:
         check_verified_maker(uow, user)
         own_scope(uow, user, campaign_id, listing_id, "maker_orders")
@@ -88,7 +89,7 @@ def move_orders(ctx: AppContext, actor: User | None, order_ids: Sequence[int], t
     """Move one or many of the maker's own orders, all or nothing. Shipping needs a carrier and a
     tracking number (one for all, or one per order); the buyer is told."""
     user = require(can_write, actor)
-    target = OrderStatus(to_status)
+    target = parse_enum(OrderStatus, to_status, "error.order_status_unknown")
     ids = list(dict.fromkeys(int(i) for i in order_ids))
     if not ids:
         raise InvalidInput("error.no_orders_selected")

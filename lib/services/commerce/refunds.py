@@ -12,6 +12,7 @@ from __future__ import annotations
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.fulfilment import NewRefund, RefundStatus, clean_reason
+from lib.domain.limits import check_amount
 from lib.domain.money import Money
 from lib.domain.orders import REFUNDABLE, Order, OrderStatus, RefundTooLarge
 from lib.domain.permissions import can_refund_order, can_write, require
@@ -30,8 +31,8 @@ def _amount(order: Order, amount: Money | None) -> Money:
     value = refundable if amount is None else amount
     if value.currency != refundable.currency:
         raise InvalidInput("error.currency_mismatch")
-    if amount is not None and value.amount <= 0:
-        raise InvalidInput("error.refund_amount_positive")
+    if amount is not None:
+        check_amount(value.amount, "error.refund_amount_positive")
     if value.amount <= 0 or value.amount > refundable.amount:
         raise RefundTooLarge(max=refundable.format())
     return value

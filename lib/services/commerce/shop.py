@@ -10,6 +10,7 @@ from typing import Any
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
+from lib.domain.limits import parse_enum
 from lib.domain.money import Money
 from lib.domain.orders import (
     DEFAULT_REORDER_DAYS,
@@ -35,6 +36,7 @@ from lib.domain.shop import (
     check_starts_at,
     check_stock,
 )
+from lib.domain.text import search_query
 from lib.services.campaigns.makers import verified_maker
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
@@ -99,13 +101,13 @@ def update_listing(ctx: AppContext, actor: User | None, listing_id: int, *, pric
     if price is not None:
         values["price"] = check_price(price, ctx.currency).amount
     if status is not None:
-        values["status"] = ListingStatus(status).value
+        values["status"] = parse_enum(ListingStatus, status, "error.listing_status_unknown").value
     if starts_at is not KEEP:
         values["starts_at"] = check_starts_at(starts_at)
     if per_account_limit is not KEEP:
         values["per_account_limit"] = check_limit(per_account_limit)
-    if description_md is not None and check_description(description_md):
-        values["description_md"] = check_description(description_md)
+    if description_md is not None and (description := check_description(description_md)):
+        values["description_md"] = description
     if consumable is not None:
         values["consumable"] = bool(consumable)
     if reorder_days is not None:
@@ -117,6 +119,8 @@ def update_listing(ctx: AppContext, actor: User | None, listing_id: int, *, pric
         user = require(can_write, actor)
         listing = found(uow.shop.listing(listing_id))
         require(can_manage_listing, user, listing)
+        if listing.stock + add_stock > MAX_STOCK:
+            raise InvalidInput("error.stock_range", max=MAX_STOCK)
         if add_stock and not uow.shop.add_stock(listing_id, add_stock, now):
             raise InvalidInput("error.stock_below_sold", sold=listing.sold)
         uow.shop.update_listing(listing_id, now, **values)
@@ -143,7 +147,8 @@ def browse(ctx: AppContext, query: str = "", category: str | None = None, limit:
     """The shop page: active listings (upcoming drops too, with their start), searched and filtered."""
     limit, offset = max(1, min(int(limit), MAX_PAGE)), max(0, int(offset))
     with ctx.uow(write=False) as uow:
-        return uow.shop.browse((query or "").strip()[:MAX_QUERY], category or None, limit, offset)
+        return uow.shop.browse(search_query(query, MAX_QUERY), search_query(category, MAX_QUERY) or None,
+                               limit, offset)
 
 
 def my_listings(ctx: AppContext, actor: User | None) -> list[Listing]:

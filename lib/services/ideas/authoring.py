@@ -23,6 +23,7 @@ from lib.domain.permissions import (
     require,
 )
 from lib.domain.similarity import rank_similar
+from lib.domain.text import multi_line
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuthoredIdea, IdeaRecord
@@ -113,11 +114,7 @@ def withdraw_idea(ctx: AppContext, actor: User | None, idea_id: int) -> None:
 
 def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str) -> int:
     """An author's update reaches every follower's inbox (supporters follow automatically)."""
-    body = (body_md or "").strip()
-    if not body:
-        raise InvalidInput("error.update_required")
-    if len(body) > UPDATE_MAX:
-        raise InvalidInput("error.update_too_long", max=UPDATE_MAX)
+    body = multi_line(body_md, UPDATE_MAX, required="error.update_required", too_long="error.update_too_long")
     with ctx.uow() as uow:
         idea = found(uow.idea_repo.get(idea_id))
         author = require(can_post_update, actor, idea)

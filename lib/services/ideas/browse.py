@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
+from lib.domain.limits import parse_enum
 from lib.domain.permissions import is_staff
+from lib.domain.text import search_query
 from lib.services.context import AppContext
 from lib.services.ideas.ports import CampaignCard, Category, IdeaCard, IdeaDetail, ListingCard
 
@@ -34,7 +37,7 @@ FEEDS: dict[str, frozenset[IdeaStatus]] = {
 }
 
 
-def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatus] | None = None,
+def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: Sequence[IdeaStatus | str] | None = None,
                  query: str = "", category: str | None = None, limit: int = 24, offset: int = 0,
                  with_total: bool = True) -> tuple[list[IdeaCard], int | None]:
     """One page of a feed (Hot, Top, New, Closing soon, Almost there); never private or hidden ideas.
@@ -42,9 +45,11 @@ def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: list[IdeaStatu
     if feed not in FEEDS:
         raise InvalidInput("error.feed_unknown")
     pool = FEEDS[feed]
-    wanted = sorted(s for s in (statuses or pool) if s in pool)
+    asked = [parse_enum(IdeaStatus, s, "error.idea_status_unknown") for s in statuses or ()]
+    wanted = sorted(s for s in (asked or pool) if s in pool)
     limit, offset = _page(limit, offset)
-    query = (query or "").strip()[:MAX_QUERY]
+    query = search_query(query, MAX_QUERY)
+    category = search_query(category, MAX_QUERY) or None
     if not wanted:
         return [], 0
     now = ctx.now()

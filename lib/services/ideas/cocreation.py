@@ -6,6 +6,7 @@ from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import COMMENT_MAX
 from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, is_author, require
+from lib.domain.text import multi_line, one_line
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.routes import idea_link
@@ -16,12 +17,7 @@ FLAG_TARGETS = ("idea", "comment")
 
 
 def _body(text: str, empty_key: str) -> str:
-    body = (text or "").strip()
-    if not body:
-        raise InvalidInput(empty_key)
-    if len(body) > COMMENT_MAX:
-        raise InvalidInput("error.comment_too_long", max=COMMENT_MAX)
-    return body
+    return multi_line(text, COMMENT_MAX, required=empty_key, too_long="error.comment_too_long")
 
 
 def add_comment(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
@@ -92,7 +88,7 @@ def flag(ctx: AppContext, actor: User | None, target_type: str, target_id: int, 
     user = require(can_flag, actor)
     if target_type not in FLAG_TARGETS:
         raise InvalidInput("error.flag_target")
-    reason = (reason or "").strip()[:FLAG_REASON_MAX]
+    reason = one_line(reason, FLAG_REASON_MAX, too_long="error.reason_too_long")
     with ctx.uow() as uow:
         if target_type == "idea":
             idea = uow.idea_repo.get(target_id)

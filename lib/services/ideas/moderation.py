@@ -10,6 +10,7 @@ from lib.domain.accounts import AccountStatus, User
 from lib.domain.errors import InvalidInput, NotFound, ReasonTemplateExists, found
 from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
+from lib.domain.text import multi_line, one_line, search_query
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
@@ -27,12 +28,9 @@ def _audit(ctx: AppContext, uow: AbstractUnitOfWork, actor: User, action: str, t
 
 
 def _reason(text: str, required: bool = True) -> str:
-    reason = (text or "").strip()
-    if required and not reason:
-        raise InvalidInput("error.reason_required")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput("error.reason_too_long", max=REASON_MAX)
-    return reason
+    """A moderator's reason or note (Markdown, shown to the author)."""
+    return multi_line(text, REASON_MAX, required="error.reason_required" if required else None,
+                      too_long="error.reason_too_long")
 
 
 def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
@@ -46,6 +44,7 @@ def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
 def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -> None:
     """pending_review -> published (support window starts); an edited published idea is cleared."""
     moderator = require(can_moderate, actor)
+    note = _reason(note, required=False)
     now = ctx.now()
     with ctx.uow() as uow:
         idea = found(uow.idea_repo.get(idea_id))
@@ -128,7 +127,7 @@ def set_suspended(ctx: AppContext, actor: User | None, user_id: int, suspended: 
 def find_accounts(ctx: AppContext, actor: User | None, query: str, limit: int = 20) -> list[User]:
     """Accounts by e-mail or name, for moderators deciding on a suspension."""
     require(can_moderate, actor)
-    query = (query or "").strip().lower()[:100]
+    query = search_query(query, 100).lower()
     if not query:
         return []
     with ctx.uow(write=False) as uow:
@@ -138,6 +137,7 @@ def find_accounts(ctx: AppContext, actor: User | None, query: str, limit: int = 
 def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: int, reason: str = "") -> int:
     """Merge a duplicate into its original: supporters carry over, each counted once."""
     moderator = require(can_moderate, actor)
+    reason = _reason(reason, required=False)
     if duplicate_id == original_id:
         raise InvalidInput("error.merge_same")
     now = ctx.now()
@@ -154,7 +154,7 @@ def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: i
             notify(ctx, uow, follower, "idea_winning", link=idea_link(original_id), title=original.title)
         notify(ctx, uow, duplicate.author_id, "idea_merged", link=idea_link(original_id),
                title=duplicate.title, original=original.title)
-        _audit(ctx, uow, moderator, "merge", "idea", duplicate_id, _reason(reason, required=False),
+        _audit(ctx, uow, moderator, "merge", "idea", duplicate_id, reason,
                into=original_id, supporters_moved=moved)
         uow.commit()
     return moved
@@ -177,9 +177,8 @@ def save_reason_template(ctx: AppContext, actor: User | None, title: str, body: 
                          template_id: int | None = None) -> int:
     """Add a reason template, or change one; a title another template has is ReasonTemplateExists."""
     moderator = require(can_moderate, actor)
-    title, body = (title or "").strip(), _reason(body)
-    if not title or len(title) > 80:
-        raise InvalidInput("error.template_title")
+    title = one_line(title, 80, required="error.template_title", too_long="error.template_title")
+    body = _reason(body)
     with ctx.uow() as uow:
         # Titles are unique (so moderators can tell templates apart): say so before the database does,
         # and ignoring case; the repository turns a concurrent duplicate into the same error.

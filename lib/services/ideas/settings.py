@@ -6,13 +6,16 @@ from typing import Any
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
+from lib.domain.limits import check_count
 from lib.domain.permissions import can_edit_settings, require
+from lib.domain.text import one_line
 from lib.services.context import AppContext
 from lib.services.uow import AbstractUnitOfWork
 
 DEFAULT_SUPPORT_WINDOW_DAYS = 60
 WINDOW_KEY = "support_window_days"
 MAX_THRESHOLD = 1_000_000
+CATEGORY_SLUG_MAX, CATEGORY_NAME_MAX = 40, 60
 
 
 def support_window_days(uow: AbstractUnitOfWork) -> int:
@@ -27,11 +30,10 @@ def current(ctx: AppContext) -> dict[str, Any]:
 
 def update_support_window(ctx: AppContext, actor: User | None, days: int) -> None:
     admin = require(can_edit_settings, actor)
-    if not 1 <= int(days) <= 365:
-        raise InvalidInput("error.window_range")
+    days = check_count(days, 1, 365, "error.window_range")
     with ctx.uow() as uow:
-        uow.settings.put(WINDOW_KEY, str(int(days)))
-        uow.moderation.add_audit(admin.id, "set_support_window", "setting", 0, "", {"days": int(days)}, ctx.now())
+        uow.settings.put(WINDOW_KEY, str(days))
+        uow.moderation.add_audit(admin.id, "set_support_window", "setting", 0, "", {"days": days}, ctx.now())
         uow.commit()
 
 
@@ -40,19 +42,18 @@ def save_category(ctx: AppContext, actor: User | None, *, slug: str, name_en: st
     """Create or change a category and its support threshold (ideas that already meet a
     lowered threshold win on their next support or at the next job run)."""
     admin = require(can_edit_settings, actor)
-    slug = (slug or "").strip().lower()
-    if not slug or not slug.replace("-", "").isalnum() or len(slug) > 40:
+    slug = one_line(slug, CATEGORY_SLUG_MAX, required="error.category_slug", too_long="error.category_slug").lower()
+    if not slug.isascii() or not slug.replace("-", "").isalnum():  # it is part of addresses: "²" is no digit there
         raise InvalidInput("error.category_slug")
-    if not (name_en or "").strip() or not (name_ko or "").strip():
-        raise InvalidInput("error.category_name")
-    if not 1 <= int(threshold) <= MAX_THRESHOLD:
-        raise InvalidInput("error.threshold_range", max=MAX_THRESHOLD)
+    name_en = one_line(name_en, CATEGORY_NAME_MAX, required="error.category_name")
+    name_ko = one_line(name_ko, CATEGORY_NAME_MAX, required="error.category_name")
+    threshold = check_count(threshold, 1, MAX_THRESHOLD, "error.threshold_range", max=MAX_THRESHOLD)
     with ctx.uow() as uow:
         taken = {c.slug: c.id for c in uow.catalog.categories()}
         if slug in taken and taken[slug] != category_id:
             raise InvalidInput("error.category_slug_taken")
-        saved = uow.catalog.save_category(category_id, slug, name_en.strip(), name_ko.strip(), int(threshold))
+        saved = uow.catalog.save_category(category_id, slug, name_en, name_ko, threshold)
         uow.moderation.add_audit(admin.id, "save_category", "category", saved, "",
-                                 {"slug": slug, "threshold": int(threshold)}, ctx.now())
+                                 {"slug": slug, "threshold": threshold}, ctx.now())
         uow.commit()
     return saved

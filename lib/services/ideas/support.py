@@ -5,6 +5,7 @@ from __future__ import annotations
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
+from lib.domain.limits import check_amount, check_count
 from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
 from lib.services.notifications import notify
@@ -14,10 +15,11 @@ MAX_INTENT_QUANTITY = 1000
 
 
 def _check_intent(quantity: int | None, max_price: int | None) -> None:
-    if quantity is not None and not 1 <= quantity <= MAX_INTENT_QUANTITY:
-        raise InvalidInput("error.intent_quantity", max=MAX_INTENT_QUANTITY)
-    if max_price is not None and max_price <= 0:
-        raise InvalidInput("error.price_not_positive")
+    """A buying intent: how many, at most what price (both or neither)."""
+    if quantity is not None:
+        check_count(quantity, 1, MAX_INTENT_QUANTITY, "error.intent_quantity", max=MAX_INTENT_QUANTITY)
+    if max_price is not None:
+        check_amount(max_price, "error.price_not_positive")
     if (quantity is None) != (max_price is None):
         raise InvalidInput("error.intent_incomplete")
 

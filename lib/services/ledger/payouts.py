@@ -9,6 +9,7 @@ from lib.domain.ledger import (
     PayoutStatus,
     can_decide_payouts,
     can_read_payables,
+    check_payout_amount,
     clean_payout_note,
     clean_transfer_ref,
     payout_postings,
@@ -30,10 +31,7 @@ def request_payout(ctx: AppContext, actor: User | None, amount: Money) -> int:
     """Ask for (part of) my available balance; the amount is reserved until an admin decides.
     Requests of one payee are serialised, so together they never exceed the balance."""
     user = require(can_write, actor)
-    if amount.currency != ctx.currency:
-        raise InvalidInput("error.currency_mismatch")
-    if amount.amount <= 0:
-        raise InvalidInput("error.payout_positive")
+    check_payout_amount(amount, ctx.currency)
     with ctx.uow() as uow:
         uow.ledger.lock_payee(user.id)
         available = _balance(uow, user.id, amount.currency) - uow.ledger.pending_payouts(user.id, amount.currency)

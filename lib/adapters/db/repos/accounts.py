@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import dialect_insert, insert_ignore, like_escape
-from lib.domain.accounts import AccountStatus, AuthSession, EmailToken, Role, TokenPurpose, User
+from lib.domain.accounts import AccountStatus, AuthSession, EmailToken, Role, TokenPurpose, User, name_key
 from lib.domain.errors import EmailAlreadyRegistered
 
 
@@ -89,6 +89,19 @@ class SqlUserRepository:
     def referral_code_taken(self, code: str) -> bool:
         found = self.conn.execute(select(t.users.c.id).where(t.users.c.referral_code == code))
         return found.first() is not None
+
+    def display_name_taken(self, key: str, except_user_id: int | None) -> bool:
+        # The key folds look-alikes, spaces and punctuation, which SQL cannot reproduce on both
+        # databases alike (and a stored key column would need a migration): the names are
+        # streamed and compared here, a batch at a time, stopping at the first match.
+        stmt = select(t.users.c.display_name).execution_options(yield_per=1000)
+        if except_user_id is not None:
+            stmt = stmt.where(t.users.c.id != except_user_id)
+        result = self.conn.execute(stmt)
+        try:
+            return any(name_key(name) == key for name in result.scalars())
+        finally:
+            result.close()
 
     def search(self, query: str, limit: int, offset: int) -> list[User]:
         stmt = select(t.users).order_by(t.users.c.id).limit(limit).offset(offset)
