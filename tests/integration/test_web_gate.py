@@ -100,7 +100,8 @@ PYTHON_WORDING = ("invalid literal", "is not a valid", "Traceback", "ValueError"
                                    b"q=" + b"x" * 201, b"limit=abc", b"limit=1.5", b"limit=%C2%B2",
                                    b"limit=0", b"limit=101", b"limit=-1", b"limit=+5", b"limit=%205",
                                    b"offset=-1", b"offset=" + b"9" * 30, b"offset=%D9%A3",
-                                   b"limit=999999999999999999999999999999"])
+                                   b"limit=999999999999999999999999999999", b"q=a%E2%80%AEb",
+                                   b"category=%E2%81%A6x"])
 def test_bad_parameters_are_a_400_in_our_words(app, path, query):
     reply = call(app, "GET", path, query)
     assert reply.status == 400, reply.body
