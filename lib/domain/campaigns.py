@@ -17,6 +17,7 @@ DEFAULT_GRACE = timedelta(days=7)
 # only campaigns this short authorise at pre-order; longer ones save the card and charge later.
 HOLD_MAX = timedelta(days=5)
 MAX_QUANTITY = 100
+MAX_ACCOUNT_LIMIT = 1_000_000
 MAX_MOQ = 1_000_000
 MAX_LEAD_DAYS = 365
 
@@ -62,6 +63,12 @@ class SoldOut(DomainError):
 
 class CampaignClosed(DomainError):
     key = "error.campaign_closed"
+
+
+class PreorderLimitReached(DomainError):
+    """The campaign's per-account limit: this account holds all it may (or this many would pass it)."""
+
+    key = "error.preorder_limit"
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,14 @@ def check_quote(unit_cost: int, moq: int, lead_time_days: int, notes: str) -> No
         raise InvalidInput("error.lead_time_range", max=MAX_LEAD_DAYS)
     if len(notes or "") > 5000:
         raise InvalidInput("error.notes_too_long", max=5000)
+
+
+def check_account_limit(limit: int | None) -> int | None:
+    """A campaign's per-account limit: None (no limit) or a whole number of units from 1."""
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                              or not 1 <= limit <= MAX_ACCOUNT_LIMIT):
+        raise InvalidInput("error.preorder_limit_range", max=MAX_ACCOUNT_LIMIT)
+    return limit
 
 
 def check_quantity(quantity: int) -> int:
@@ -210,6 +225,8 @@ class Campaign:
     opens_at: datetime
     deadline: datetime
     uses_hold: bool
+    per_account_limit: int | None = None  # units one account may pre-order in all
+    hidden: bool = False  # its idea was hidden by a moderator: staff only
 
     @property
     def units_left(self) -> int | None:
@@ -234,6 +251,7 @@ class NewCampaign:
     deadline: datetime
     uses_hold: bool
     settled_at: datetime | None = None
+    per_account_limit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from lib.domain.accounts import (
     normalize_email,
 )
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
+from lib.domain.permissions import can_write, require
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
 from lib.services.routes import Screen, absolute
@@ -171,6 +172,8 @@ def get_user(ctx: AppContext, user_id: int) -> User | None:
 
 
 def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
+    """Change one's public display name and language (a write: not while suspended)."""
+    require(can_write, user)
     name = clean_display_name(display_name)
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
@@ -178,6 +181,7 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
         fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
+        require(can_write, fresh)  # suspended since this page was drawn
         fresh.display_name, fresh.locale = name, locale
         uow.users.save(fresh)
         uow.commit()

@@ -17,7 +17,8 @@ from lib.domain.campaigns import (
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
-from lib.domain.permissions import can_moderate, can_revise_quote, can_write, require
+from lib.domain.permissions import can_moderate, can_revise_quote, can_write, is_signed_in, require
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
@@ -85,8 +86,7 @@ def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool
         if verify:
             uow.users.set_roles(user_id, user.roles | {Role.MAKER})
         notify(ctx, uow, user_id, "maker_verified" if verify else "maker_declined", reason=note)
-        uow.moderation.add_audit(moderator.id, "verify_maker" if verify else "decline_maker", "user", user_id,
-                                 note, {}, ctx.now())
+        audit.record(ctx, uow, moderator, "verify_maker" if verify else "decline_maker", "user", user_id, note)
         uow.commit()
 
 
@@ -104,9 +104,9 @@ def verified_maker(uow: AbstractUnitOfWork, actor: User | None) -> User:
 
 
 def winning_ideas(ctx: AppContext, actor: User | None, limit: int = 50) -> list[IdeaCard]:
-    """Ideas makers can quote on (winning), most supported first."""
+    """Ideas makers can quote on (winning), most supported first (a read: suspended makers too)."""
     with ctx.uow(write=False) as uow:
-        verified_maker(uow, actor)
+        check_verified_maker(uow, require(is_signed_in, actor))
         return uow.ideas.feed([IdeaStatus.WINNING], "", None, limit, 0, "top", ctx.now())
 
 
@@ -165,6 +165,7 @@ def quotes_for_idea(ctx: AppContext, idea_id: int) -> list[Quote]:
 
 
 def my_quotes(ctx: AppContext, actor: User | None) -> list[Quote]:
+    """My quotes (a read: suspended makers see theirs too)."""
     with ctx.uow(write=False) as uow:
-        maker = verified_maker(uow, actor)
+        maker = check_verified_maker(uow, require(is_signed_in, actor))
         return uow.campaigns.quotes_by_maker(maker.id)

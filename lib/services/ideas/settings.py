@@ -7,6 +7,7 @@ from typing import Any
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.permissions import can_edit_settings, require
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.uow import AbstractUnitOfWork
 
@@ -31,7 +32,7 @@ def update_support_window(ctx: AppContext, actor: User | None, days: int) -> Non
         raise InvalidInput("error.window_range")
     with ctx.uow() as uow:
         uow.settings.put(WINDOW_KEY, str(int(days)))
-        uow.moderation.add_audit(admin.id, "set_support_window", "setting", 0, "", {"days": int(days)}, ctx.now())
+        audit.record(ctx, uow, admin, "set_support_window", "setting", 0, days=int(days))
         uow.commit()
 
 
@@ -52,7 +53,6 @@ def save_category(ctx: AppContext, actor: User | None, *, slug: str, name_en: st
         if slug in taken and taken[slug] != category_id:
             raise InvalidInput("error.category_slug_taken")
         saved = uow.catalog.save_category(category_id, slug, name_en.strip(), name_ko.strip(), int(threshold))
-        uow.moderation.add_audit(admin.id, "save_category", "category", saved, "",
-                                 {"slug": slug, "threshold": int(threshold)}, ctx.now())
+        audit.record(ctx, uow, admin, "save_category", "category", saved, slug=slug, threshold=int(threshold))
         uow.commit()
     return saved
