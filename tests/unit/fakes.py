@@ -52,6 +52,7 @@ class StoreState:
     settings: dict[str, str] = field(default_factory=dict)
     job_locks: dict[str, JobLock] = field(default_factory=dict)
     job_runs: dict[str, JobRun] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -342,6 +343,20 @@ class NotFaked:
         raise NotImplementedError(f"uow.{self._area}.{name} is not faked; test it against SQL")
 
 
+class FakeModerationQueries(NotFaked):
+    """Only the audit log's writes (read them back from `store.state.audit`)."""
+
+    def __init__(self, state: StoreState) -> None:
+        super().__init__("moderation")
+        self.state = state
+
+    def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,
+                  details: dict[str, Any], now: datetime) -> None:
+        self.state.audit.append({"actor_id": actor_id, "action": action, "target_type": target_type,
+                                 "target_id": target_id, "reason": reason, "details": dict(details),
+                                 "created_at": now})
+
+
 class FakeIdeaRepository(NotFaked):
     """Only what the due-jobs runner touches: no ideas, so nothing expires or wins."""
 
@@ -415,7 +430,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.catalog = NotFaked("catalog")  # type: ignore[assignment]
         self.ideas = NotFaked("ideas")  # type: ignore[assignment]
         self.idea_repo = FakeIdeaRepository()  # type: ignore[assignment]
-        self.moderation = NotFaked("moderation")  # type: ignore[assignment]
+        self.moderation = FakeModerationQueries(work)  # type: ignore[assignment]
         self.orders = FakeOrderRepository()  # type: ignore[assignment]
         self.shop = FakeShopRepository()  # type: ignore[assignment]
         self.referrals = NotFaked("referrals")  # type: ignore[assignment]
