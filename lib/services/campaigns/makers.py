@@ -114,6 +114,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
                  lead_time_days: int, notes: str = "", images: Sequence[bytes] = ()) -> int:
     """A verified maker's offer on a winning idea: unit cost, MOQ, lead time, notes, images."""
     check_quote(unit_cost, moq, lead_time_days, notes)
+    require(can_write, actor)  # before any image is stored: a suspended account leaves nothing behind
     keys = [ctx.process_image(data).display_key for data in images] if images and ctx.process_image else []
     with ctx.uow() as uow:
         maker = verified_maker(uow, actor)

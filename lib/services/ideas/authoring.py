@@ -20,6 +20,7 @@ from lib.domain.permissions import (
     can_post_update,
     can_submit_idea,
     can_withdraw_idea,
+    can_write,
     is_signed_in,
     require,
 )
@@ -74,6 +75,7 @@ def create_idea(ctx: AppContext, actor: User | None, *, fields: IdeaFields, uplo
 def edit_idea(ctx: AppContext, actor: User | None, idea_id: int, *, fields: IdeaFields,
               uploads: Sequence[bytes] | None = None) -> IdeaRecord:
     """Change an idea's fields; a published one goes back to the moderators for a look."""
+    require(can_write, actor)  # before any image is stored: a suspended account leaves nothing behind
     keys = _store_images(ctx, uploads) if uploads is not None else None
     now = ctx.now()
     with ctx.uow() as uow:
