@@ -167,8 +167,8 @@ WRITES: dict[str, Callable[[World], object]] = {
                                                                   stock=5),
     "commerce.shop.update_listing": lambda w: shop.update_listing(w.ctx, w.s, w.listing, add_stock=5),
     "commerce.shop.begin_card_setup": lambda w: shop.begin_card_setup(w.ctx, w.s, w.listing),
-    "ideas.authoring.create_idea": lambda w: authoring.create_idea(w.ctx, w.s, fields=fields(w.category, "A bigger lamp"),
-                                                                   submit=True),
+    "ideas.authoring.create_idea": lambda w: authoring.create_idea(
+        w.ctx, w.s, fields=fields(w.category, "A bigger lamp"), submit=True),
     "ideas.authoring.edit_idea": lambda w: authoring.edit_idea(w.ctx, w.s, w.idea,
                                                                fields=fields(w.category, "A lamp that folds twice")),
     "ideas.authoring.submit_for_review": lambda w: authoring.submit_for_review(w.ctx, w.s, w.draft),
@@ -302,7 +302,7 @@ def test_a_suspended_account_changes_nothing_anywhere(world, engine, gateway):  
 
 def test_a_suspended_account_still_reads_everything_it_could(world, engine):  # type: ignore[no-untyped-def]
     before = _everything(engine)
-    for name, call in READS.items():
+    for call in READS.values():
         call(world)  # no AccountSuspended, nor anything else
     assert _everything(engine) == before
     mine = authoring.my_ideas(world.ctx, world.s)
