@@ -47,7 +47,7 @@ def settle_due(ctx: AppContext, keep_going: Callable[[], bool] | None = None) ->
         if keep_going is not None and not keep_going():
             break
         try:
-            settle_campaign(ctx, campaign_id)
+            settle_campaign(ctx, campaign_id, keep_going)
         except PaymentUnavailable:  # the gateway is away: what is left waits for the next run
             log.warning("campaign %s: the payment gateway is unavailable; the next run goes on", campaign_id)
             continue
@@ -61,7 +61,10 @@ def settle_due(ctx: AppContext, keep_going: Callable[[], bool] | None = None) ->
     return report
 
 
-def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
+def settle_campaign(ctx: AppContext, campaign_id: int,
+                    keep_going: Callable[[], bool] | None = None) -> CampaignStatus | None:
+    """Decide one campaign and charge or release its pre-orders; `keep_going` is asked before each
+    pre-order (the runner's heartbeat), and what is left when it says no waits for the next run."""
     now = ctx.now()
     with ctx.uow() as uow:
         campaign = uow.campaigns.campaign(campaign_id)
@@ -82,17 +85,23 @@ def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
         campaign = uow.campaigns.campaign(campaign_id)
     assert campaign is not None
     if campaign.status is CampaignStatus.FAILED:
-        _release_all(ctx, campaign)
+        _release_all(ctx, campaign, keep_going or _always)
     elif campaign.status in (CampaignStatus.SETTLING, CampaignStatus.FUNDED):
-        _charge_all(ctx, campaign)
+        _charge_all(ctx, campaign, keep_going or _always)
     return campaign.status
 
 
-def _charge_all(ctx: AppContext, campaign: Campaign) -> None:
+def _always() -> bool:
+    return True
+
+
+def _charge_all(ctx: AppContext, campaign: Campaign, keep_going: Callable[[], bool]) -> None:
     with ctx.uow(write=False) as uow:
         todo = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED, PreorderStatus.CHARGING])
     unresolved = 0
     for preorder in todo:
+        if not keep_going():  # the lock is lost: the rest is the next run's (the campaign stays settling)
+            return
         if not _charge_one(ctx, campaign, preorder):
             unresolved += 1
     if campaign.status is CampaignStatus.SETTLING and unresolved == 0:
@@ -161,13 +170,15 @@ def _record(ctx: AppContext, key: str, result: ChargeResult) -> None:
         uow.commit()
 
 
-def _release_all(ctx: AppContext, campaign: Campaign) -> None:
+def _release_all(ctx: AppContext, campaign: Campaign, keep_going: Callable[[], bool]) -> None:
     """The goal was not met: every pledge is let go (its hold released). A hold the gateway will not
     release now keeps its pre-order pledged, so the next run tries again (campaigns_due finds it)."""
     gateway = ctx.payments
     with ctx.uow(write=False) as uow:
         pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
     for preorder in pledged:
+        if not keep_going():
+            return
         if preorder.hold_ref and gateway is not None:
             try:
                 gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
