@@ -119,7 +119,8 @@ def test_one_campaign_that_fails_stops_neither_the_others_nor_the_other_jobs(pct
     assert opening.get_campaign(pctx, campaign_id).status is CampaignStatus.FUNDED, "the other campaign settled"
     assert "sessions_purged" in report and "orders_synced" in report
     with engine.connect() as conn:
-        failures, error = conn.execute(text("SELECT failures, last_error FROM job_runs WHERE name = 'settlement'")).one()
+        failures, error = conn.execute(text(
+            "SELECT failures, last_error FROM job_runs WHERE name = 'settlement'")).one()
     assert failures == 1 and "campaigns not settled: -1" in error
     assert jobs.run_due_jobs(pctx, "runner-1")["deferred"] == ["settlement"]  # type: ignore[index]
 
