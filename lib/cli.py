@@ -62,8 +62,12 @@ def cmd_run_jobs(settings: Settings, args: argparse.Namespace) -> int:
     while True:
         report = jobs.run_due_jobs(ctx, holder)
         print(json.dumps({"ran": report is not None, **(report or {})}), flush=True)
+        failed = report.get("failed") if report else None
+        if isinstance(failed, list) and failed:
+            print(f"error: due jobs failed: {', '.join(failed)} (see the log; each is retried later)",
+                  file=sys.stderr, flush=True)
         if not args.every:
-            return 0
+            return 1 if failed else 0
         time.sleep(args.every)
 
 
@@ -80,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input (else COCREATE_ADMIN_PASSWORD or a prompt)")
     create.set_defaults(run=cmd_create_admin)
-    run = sub.add_parser("run-jobs", help="run due jobs once (or every N seconds)")
+    run = sub.add_parser("run-jobs", help="run due jobs once (or every N seconds); exit 1 when a job failed")
     run.add_argument("--every", type=int, default=0, metavar="SECONDS")
     run.set_defaults(run=cmd_run_jobs)
     return p

@@ -1,16 +1,35 @@
-"""Admin: e-mail waiting in (or sent from) the outbox."""
+"""Admin: e-mail waiting in (or sent from) the outbox, and dead letters to send again."""
+
+from functools import partial
 
 import streamlit as st
 
 from lib.services.accounts import admin
+from lib.services.mail import MAX_ATTEMPTS
 from lib.ui.components import plain
-from lib.ui.forms import load
+from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
+user = current_user()
 st.title(t("admin_outbox.title"))
+flash()
 st.caption(t("admin_outbox.subtitle") if ctx().mailer is None else t("admin_outbox.smtp_on"))
-messages = load(lambda: admin.outbox(ctx(), current_user(), limit=100))
+messages, dead = load(lambda: (admin.outbox(ctx(), user, limit=100), admin.dead_letters(ctx(), user, limit=100)))
+
+st.subheader(t("admin_outbox.dead_title"), anchor=False)
+if not dead:
+    st.caption(t("admin_outbox.no_dead"))
+else:
+    st.caption(t("admin_outbox.dead_help", count=MAX_ATTEMPTS))
+for message in dead:
+    with st.container(border=True):
+        st.text(f"{message.created_at:%Y-%m-%d %H:%M} · {message.to_address} · {message.subject}")
+        if message.last_error:
+            st.text(t("admin_outbox.error", error=message.last_error))
+        if st.button(t("admin_outbox.retry"), key=f"admin_outbox.retry_{message.id}"):
+            attempt(partial(admin.retry_email, ctx(), user, message.id), t("admin_outbox.retried"))
+
 if not messages:
     st.info(t("admin_outbox.empty"))
 for message in messages:
@@ -20,4 +39,7 @@ for message in messages:
                      f" · {state}"):
         st.text(message.body)
         if message.last_error:
-            st.caption(t("admin_outbox.error", error=plain(message.last_error)))
+            st.text(t("admin_outbox.error", error=message.last_error))
+            if message.sent_at is None and message.attempts < MAX_ATTEMPTS and message.next_attempt_at:
+                st.text(t("admin_outbox.next_attempt", time=f"{message.next_attempt_at:%Y-%m-%d %H:%M}",
+                          attempt=message.attempts + 1, max=MAX_ATTEMPTS))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.services.ledger import books, payouts
 from lib.ui.components import plain
-from lib.ui.forms import attempt, flash, load
+from lib.ui.forms import attempt, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
@@ -25,8 +25,11 @@ for payout, balance in queue:
         paid_col, reject_col = st.columns(2)
         with paid_col.form(f"admin_payouts.paid_{payout.id}"):
             ref = st.text_input(t("ledger.admin.transfer_ref"), max_chars=120, key=f"admin_payouts.ref_{payout.id}")
-            if st.form_submit_button(t("ledger.admin.mark_paid"), type="primary"):
-                attempt(lambda p=payout.id, r=ref: payouts.mark_payout_paid(ctx(), user, p, r),
+            paid = st.form_submit_button(t("ledger.admin.mark_paid"), type="primary")
+            paid_key = request_key(f"admin_payouts.paid_{payout.id}", paid)  # two clicks, one payout posted
+            if paid:
+                attempt(lambda p=payout.id, r=ref, k=paid_key: payouts.mark_payout_paid(ctx(), user, p, r,
+                                                                                       request_key=k),
                         t("ledger.admin.marked_paid"))
         with reject_col.form(f"admin_payouts.reject_{payout.id}"):
             note = st.text_input(t("ledger.admin.reject_note"), max_chars=500, key=f"admin_payouts.note_{payout.id}")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.services.campaigns import opening, preorders
+from lib.services.campaigns.maker_preorders import COMMITTED
 from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import (
@@ -22,7 +23,7 @@ from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-campaign = found_or_back(lambda campaign_id: opening.get_campaign(ctx(), campaign_id), t("campaign.not_found"),
+campaign = found_or_back(lambda campaign_id: opening.get_campaign(ctx(), campaign_id, user), t("campaign.not_found"),
                          t("campaign.back"), Screen.CAMPAIGNS)
 
 idea = browse.idea_detail(ctx(), user, campaign.idea_id)
@@ -48,6 +49,9 @@ with right:
             go(Screen.MAKER)
 
 mine = [(p, c) for p, c in preorders.my_preorders(ctx(), user) if c.id == campaign.id]
+if campaign.per_account_limit is not None:
+    held = sum(p.quantity for p, _ in mine if p.status in COMMITTED)
+    st.caption(t("campaign.limit_status", limit=campaign.per_account_limit, held=held))
 if mine:
     st.subheader(t("campaign.my_preorders"), anchor=False)
     for preorder, _ in mine:

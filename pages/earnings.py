@@ -5,7 +5,7 @@ import streamlit as st
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.services.ledger import books, payouts
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import attempt, flash, request_key
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx, require_user
 
@@ -34,13 +34,16 @@ with st.form("earnings.payout", clear_on_submit=True):
     raw = st.text_input(t("ledger.payout_amount", currency=currency), key="earnings.payout_amount", max_chars=15,
                         placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
                                                                                      currency).major_text()))
-    if st.form_submit_button(t("ledger.payout_submit")):
+    payout_submitted = st.form_submit_button(t("ledger.payout_submit"))
+    payout_key = request_key("earnings.payout", payout_submitted)  # two clicks, one request
+    if payout_submitted:
         try:
             amount = Money.parse_major(raw, currency)
         except ValueError:
             st.error(t("error.amount_format"))
         else:
-            attempt(lambda: payouts.request_payout(ctx(), user, amount), t("ledger.payout_requested"))
+            attempt(lambda: payouts.request_payout(ctx(), user, amount, request_key=payout_key),
+                    t("ledger.payout_requested"))
 
 st.subheader(t("ledger.statement"), anchor=False)
 rows = books.statement(ctx(), user)

@@ -28,7 +28,7 @@ from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
 user = current_user()
-view = found_or_back(lambda listing_id: shop.get_listing(ctx(), listing_id), t("shop.listing_not_found"),
+view = found_or_back(lambda listing_id: shop.get_listing(ctx(), listing_id, user), t("shop.listing_not_found"),
                      t("shop.back"), Screen.SHOP)
 
 listing = view.listing

@@ -8,7 +8,7 @@ from lib.domain.orders import MAKER_MOVES, OrderStatus
 from lib.services.campaigns import makers
 from lib.services.commerce import buyer_updates, orders, refunds
 from lib.ui.commerce import order_panels as panels
-from lib.ui.forms import attempt, flash, load
+from lib.ui.forms import attempt, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx, require_user
@@ -80,10 +80,13 @@ with refund_tab, st.form("maker_orders.refund_form"):
     raw = st.text_input(t("orders.refund_amount"), key="maker_orders.refund.amount", max_chars=15,
                         help=t("orders.refund_amount_help"))
     reason = st.text_input(t("orders.refund_reason"), key="maker_orders.refund.reason", max_chars=500)
-    if st.form_submit_button(t("orders.refund"), disabled=not refundable) and pick is not None:
+    refund_submitted = st.form_submit_button(t("orders.refund"), disabled=not refundable)
+    refund_key = request_key("maker_orders.refund", refund_submitted)  # two clicks, one refund
+    if refund_submitted and pick is not None:
         ok, amount = panels.refund_amount(raw, by_id[pick].amount.currency)
         if ok:
-            attempt(lambda: refunds.refund_order(ctx(), user, pick, amount, reason), t("orders.refunded"))
+            attempt(lambda: refunds.refund_order(ctx(), user, pick, amount, reason, request_key=refund_key),
+                    t("orders.refunded"))
 
 with update_tab:
     with st.form("maker_orders.update_form"):

@@ -19,6 +19,7 @@ DEFAULT_GRACE = timedelta(days=7)
 # only campaigns this short authorise at pre-order; longer ones save the card and charge later.
 HOLD_MAX = timedelta(days=5)
 MAX_QUANTITY = 100
+MAX_ACCOUNT_LIMIT = 1_000_000
 MAX_MOQ = 1_000_000
 MAX_LEAD_DAYS = 365
 ADDRESS_LINE_MAX = 200
@@ -65,6 +66,12 @@ class SoldOut(DomainError):
 
 class CampaignClosed(DomainError):
     key = "error.campaign_closed"
+
+
+class PreorderLimitReached(DomainError):
+    """The campaign's per-account limit: this account holds all it may (or this many would pass it)."""
+
+    key = "error.preorder_limit"
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,14 @@ def check_quote(unit_cost: int, moq: int, lead_time_days: int, notes: str) -> st
     check_count(moq, 1, MAX_MOQ, "error.moq_range", max=MAX_MOQ)
     check_count(lead_time_days, 1, MAX_LEAD_DAYS, "error.lead_time_range", max=MAX_LEAD_DAYS)
     return multi_line(notes, QUOTE_NOTES_MAX, too_long="error.notes_too_long")
+
+
+def check_account_limit(limit: int | None) -> int | None:
+    """A campaign's per-account limit: None (no limit) or a whole number of units from 1."""
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)
+                              or not 1 <= limit <= MAX_ACCOUNT_LIMIT):
+        raise InvalidInput("error.preorder_limit_range", max=MAX_ACCOUNT_LIMIT)
+    return limit
 
 
 def check_quantity(quantity: int) -> int:
@@ -216,6 +231,8 @@ class Campaign:
     opens_at: datetime
     deadline: datetime
     uses_hold: bool
+    per_account_limit: int | None = None  # units one account may pre-order in all
+    hidden: bool = False  # its idea was hidden by a moderator: staff only
 
     @property
     def units_left(self) -> int | None:
@@ -240,6 +257,7 @@ class NewCampaign:
     deadline: datetime
     uses_hold: bool
     settled_at: datetime | None = None
+    per_account_limit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,9 @@ def found(value: T | None) -> T:
 
 class TokenInvalid(DomainError):
     key = "error.token_invalid"
+
+
+class RequestInProgress(DomainError):
+    """The same form was sent again while the first submission is still being handled."""
+
+    key = "error.request_in_progress"

@@ -206,6 +206,7 @@ class Listing(ListingTerms):
     sold: int
     cover_image: str | None
     created_at: datetime
+    hidden: bool = False  # its idea was hidden by a moderator: staff and its maker only
 
     @property
     def units_left(self) -> int:

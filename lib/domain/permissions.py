@@ -79,10 +79,13 @@ is_submittable_status = phase_leads_to(IdeaStatus.PENDING_REVIEW)
 is_withdrawable_status = phase_leads_to(IdeaStatus.WITHDRAWN)
 is_open_for_updates = Predicate("is_open_for_updates", lambda _a, o: o is not None
                                 and takes_updates(IdeaStatus(o.status)))
+# The object (an idea, or a campaign or listing of one) was hidden by a moderator.
+is_hidden = Predicate("is_hidden", lambda _a, o: bool(getattr(o, "hidden", False)))
 
 # Named actions. Writing anything needs an active (not suspended) account.
 can_write = is_signed_in & is_active
 can_read_outbox = is_admin
+can_retry_email = is_admin & is_active
 can_manage_roles = is_admin & is_active  # granting roles is a write: not while suspended
 can_list_users = is_admin
 can_edit_settings = is_admin & is_active
@@ -108,6 +111,9 @@ can_refund_order = named("refund_order", can_write & (is_maker_of | is_admin))
 can_confirm_delivery = named("confirm_delivery", can_write & is_buyer_of)
 can_review_order = named("review_order", can_write & is_buyer_of)
 can_change_preorder = named("change_preorder", can_write & is_backer_of)
+# What a moderator hid is hidden everywhere its content appears: only staff (and the maker of a
+# campaign or listing of it, who answers for it) still see it. Reading needs no active account.
+can_view_content = named("view_content", ~is_hidden | is_staff | is_maker_of)
 
 
 def require(predicate: Predicate, actor: User | None, obj: Any = None) -> User:

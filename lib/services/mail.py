@@ -6,6 +6,8 @@ from lib.domain.accounts import User
 from lib.services.context import AppContext
 from lib.services.uow import AbstractUnitOfWork
 
+MAX_ATTEMPTS = 5  # deliveries tried per message; then it is a dead letter until an admin sends it again
+
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "email.verify_email": {
         "en": ("Confirm your Cocreate e-mail",

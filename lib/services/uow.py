@@ -14,7 +14,13 @@ from lib.services.campaigns.ports import CampaignRepository
 from lib.services.commerce.ports import OrderRepository, ShopRepository
 from lib.services.ideas.ports import CatalogRepository, IdeaQueries, IdeaRepository, ModerationQueries
 from lib.services.ledger.ports import LedgerRepository, ReferralRepository
-from lib.services.ports import JobLockRepository, NotificationRepository, OutboxRepository, SettingsRepository
+from lib.services.ports import (
+    JobLockRepository,
+    NotificationRepository,
+    OutboxRepository,
+    RequestKeyRepository,
+    SettingsRepository,
+)
 
 
 class AbstractUnitOfWork(abc.ABC):
@@ -28,6 +34,7 @@ class AbstractUnitOfWork(abc.ABC):
     notifications: NotificationRepository
     settings: SettingsRepository
     job_locks: JobLockRepository
+    request_keys: RequestKeyRepository
     catalog: CatalogRepository
     ideas: IdeaQueries
     idea_repo: IdeaRepository

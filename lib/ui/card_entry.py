@@ -20,7 +20,7 @@ from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError
 from lib.ui.address import address_inputs
 from lib.ui.components import show_error
-from lib.ui.forms import attempt
+from lib.ui.forms import attempt, request_key
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx
 
@@ -180,7 +180,8 @@ class CardCheckout:
     to_card: str  # the form's button that moves on to Stripe's card step
     check: Callable[[int], object]  # what can be refused before Stripe saves a card for nothing
     begin: Callable[[], Any]  # a SetupIntent for Stripe.js (with its client_secret)
-    place: Callable[[int, ShippingAddress, str | None, str | None], object]  # quantity, address, card, setup_ref
+    # quantity, address, card, setup_ref, request_key (one per drawing of the form: two clicks, one order)
+    place: Callable[[int, ShippingAddress, str | None, str | None, str], object]
     done: Callable[[int], str]  # the message once placed
     card_title: str
     card_summary: Callable[[int], str]
@@ -208,6 +209,7 @@ def card_checkout(user: User, c: CardCheckout) -> None:
         fields = address_inputs(c.prefix, user)
         card = None if browser else local_card_input(f"{c.prefix}.card")
         submitted = st.form_submit_button(c.to_card if browser else c.submit, type="primary")
+    key = request_key(c.prefix, submitted)
     if not submitted:
         return
 
@@ -216,9 +218,9 @@ def card_checkout(user: User, c: CardCheckout) -> None:
         if browser:
             c.check(units)
             st.session_state[f"{c.prefix}.pending"] = {"quantity": units, "address": asdict(address),
-                                                       "secret": c.begin().client_secret}
+                                                       "secret": c.begin().client_secret, "request_key": key}
             st.rerun()
-        c.place(units, address, card, None)
+        c.place(units, address, card, None, key)
 
     attempt(place, c.done(units), show=c.show)
 
@@ -229,7 +231,8 @@ def _card_step(gateway: Any, c: CardCheckout, pending: dict[str, Any]) -> None:
     st.subheader(c.card_title, anchor=False)
     st.caption(c.card_summary(quantity))
     save_card_then(gateway, pending["secret"], f"{c.prefix}.card_entry", c.pay_label, secret_key=f"{c.prefix}.pending",
-                   pay=lambda setup_ref: c.place(quantity, address, None, setup_ref), success=c.done(quantity),
+                   pay=lambda setup_ref: c.place(quantity, address, None, setup_ref, pending["request_key"]),
+                   success=c.done(quantity),
                    show=c.show)
     if st.button(c.change_label, key=f"{c.prefix}.change_details"):
         st.session_state.pop(f"{c.prefix}.pending", None)

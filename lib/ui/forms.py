@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -54,6 +55,20 @@ def found_or_back(find: Callable[[int], T | None], not_found: str, back: str, to
             go(to)
         st.stop()
     return found
+
+
+def request_key(scope: str, submitted: bool) -> str:
+    """The one-time key of a money-moving form drawn under `scope` (its service takes it as
+    `request_key`, so a double submit is one effect). Call it in every run that draws the form, once
+    its submit button is known: a run that submits carries the key the form was drawn with (a second
+    click of the same drawing too); the first run that only draws it after a submission gets a new one."""
+    slot, used = f"{scope}.request_key", f"{scope}.request_key_used"
+    if slot not in st.session_state or (not submitted and st.session_state.get(used)):
+        st.session_state[slot] = secrets.token_urlsafe(24)
+        st.session_state[used] = False
+    if submitted:
+        st.session_state[used] = True
+    return str(st.session_state[slot])
 
 
 def flash() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from lib.adapters.auth.passwords import Argon2Hasher
 from lib.adapters.db import migrate
@@ -124,7 +124,25 @@ def test_run_jobs_prints_one_json_report(env):
     report = json.loads(line)
     assert report == {"ran": True, "ideas_expired": 0, "ideas_won": 0, "reservations_released": 0,
                       "campaigns_settled": 0, "preorders_dropped": 0, "orders_synced": 0, "purchases_released": 0,
-                      "deliveries_confirmed": 0, "reminders_sent": 0, "emails_sent": 0, "sessions_purged": 0}
+                      "deliveries_confirmed": 0, "reminders_sent": 0, "emails_sent": 0, "sessions_purged": 0,
+                      "failed": [], "deferred": []}
+    assert done.stderr == ""
+
+
+def test_run_jobs_names_a_failed_job_runs_the_others_and_exits_1(env, db):
+    assert run_cli(env, "migrate").returncode == 0
+    with db.begin() as conn:  # the reminders job cannot run; nothing else needs this table
+        conn.execute(text("DROP TABLE reminders"))
+
+    done = run_cli(env, "run-jobs")
+
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    [line] = done.stdout.strip().splitlines()
+    report = json.loads(line)
+    assert report["ran"] is True and report["failed"] == ["reminders"]
+    assert "reminders_sent" not in report
+    assert report["emails_sent"] == 0 and report["sessions_purged"] == 0  # the jobs after it still ran
+    assert "error: due jobs failed: reminders" in done.stderr
 
 
 @pytest.mark.parametrize("args", [("migrate",), ("seed-demo",), ("run-jobs",),

@@ -11,6 +11,7 @@ from lib.services.accounts import admin, auth
 from lib.services.notifications import notify
 from tests.conftest import make_context
 from tests.integration.support import RecordingMailer
+from tests.unit.fakes import FakeClock
 
 PASSWORD = "correct horse battery"
 
@@ -51,11 +52,13 @@ def test_outbox_delivery_marks_sent_and_never_sends_twice(engine, tmp_path):
 
 
 def test_outbox_failures_are_recorded_and_retried_a_bounded_number_of_times(engine, tmp_path):
-    ctx = make_context(engine, tmp_path / "images", mailer=RecordingMailer(fail_with="smtp down"))
+    clock = FakeClock()
+    ctx = make_context(engine, tmp_path / "images", mailer=RecordingMailer(fail_with="smtp down"), clock=clock)
     person(ctx, "a@example.com")
 
     for _ in range(jobs.MAX_ATTEMPTS + 2):
         assert jobs.deliver_outbox(ctx) == 0
+        clock.advance(jobs.RETRY_CAP)  # past any backoff
     with ctx.uow(write=False) as uow:
         [message] = uow.outbox.recent(10, 0)
     assert message.sent_at is None

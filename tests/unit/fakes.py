@@ -20,7 +20,7 @@ from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, Use
 from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
-from lib.services.ports import Notification, OutboxMessage
+from lib.services.ports import JobRun, Notification, OutboxMessage
 from lib.services.uow import AbstractUnitOfWork
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -39,6 +39,7 @@ class JobLock:
     holder: str | None = None
     locked_until: datetime | None = None
     last_run_at: datetime | None = None
+    heartbeat_at: datetime | None = None
 
 
 @dataclass
@@ -51,6 +52,8 @@ class StoreState:
     settings: dict[str, str] = field(default_factory=dict)
     job_locks: dict[str, JobLock] = field(default_factory=dict)
     throttles: dict[str, tuple[datetime, int]] = field(default_factory=dict)
+    job_runs: dict[str, JobRun] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
     last_id: int = 0
 
     def next_id(self) -> int:
@@ -249,7 +252,8 @@ class FakeOutboxRepository:
     def add(self, to_address: str, subject: str, body: str, now: datetime) -> int:
         mid = self.state.next_id()
         self.state.outbox[mid] = OutboxMessage(id=mid, to_address=to_address, subject=subject, body=body,
-                                               created_at=now, sent_at=None, attempts=0, last_error=None)
+                                               created_at=now, sent_at=None, attempts=0, last_error=None,
+                                               next_attempt_at=now)
         return mid
 
     def recent(self, limit: int, offset: int) -> list[OutboxMessage]:
@@ -266,10 +270,26 @@ class FakeOutboxRepository:
             self.state.outbox[message_id] = dataclasses.replace(m, sent_at=now, attempts=m.attempts + 1,
                                                                 last_error=None)
 
-    def mark_failed(self, message_id: int, error: str) -> None:
+    def due(self, now: datetime, max_attempts: int, limit: int) -> list[OutboxMessage]:
+        return [m for _, m in sorted(self.state.outbox.items()) if m.sent_at is None and m.attempts < max_attempts
+                and m.next_attempt_at is not None and m.next_attempt_at <= now][:limit]
+
+    def dead_letters(self, max_attempts: int, limit: int) -> list[OutboxMessage]:
+        return [m for _, m in sorted(self.state.outbox.items(), reverse=True)
+                if m.sent_at is None and m.attempts >= max_attempts][:limit]
+
+    def mark_failed(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
         m = self.state.outbox.get(message_id)
         if m is not None:
-            self.state.outbox[message_id] = dataclasses.replace(m, attempts=m.attempts + 1, last_error=error)
+            self.state.outbox[message_id] = dataclasses.replace(m, attempts=m.attempts + 1, last_error=error,
+                                                                next_attempt_at=next_attempt_at)
+
+    def retry(self, message_id: int, max_attempts: int, now: datetime) -> bool:
+        m = self.state.outbox.get(message_id)
+        if m is None or m.sent_at is not None or m.attempts < max_attempts:
+            return False
+        self.state.outbox[message_id] = dataclasses.replace(m, attempts=0, next_attempt_at=now)
+        return True
 
 
 class FakeNotificationRepository:
@@ -320,10 +340,26 @@ class FakeJobLockRepository:
             return True
         return False
 
+    def extend(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
+        lock = self.state.job_locks.get(name)
+        if lock is None or lock.holder != holder:
+            return False
+        lock.locked_until, lock.heartbeat_at = until, now
+        return True
+
     def release(self, name: str, holder: str, now: datetime) -> None:
         lock = self.state.job_locks.get(name)
         if lock is not None and lock.holder == holder:
             lock.holder, lock.locked_until, lock.last_run_at = None, None, now
+
+    def failed_runs(self) -> list[JobRun]:
+        return [run for _, run in sorted(self.state.job_runs.items()) if run.failures > 0]
+
+    def record_failure(self, job: str, failures: int, now: datetime, next_run_at: datetime, error: str) -> None:
+        self.state.job_runs[job] = JobRun(job, failures, next_run_at, error)
+
+    def record_success(self, job: str) -> None:
+        self.state.job_runs.pop(job, None)
 
 
 class NotFaked:
@@ -334,6 +370,20 @@ class NotFaked:
 
     def __getattr__(self, name: str) -> Any:
         raise NotImplementedError(f"uow.{self._area}.{name} is not faked; test it against SQL")
+
+
+class FakeModerationQueries(NotFaked):
+    """Only the audit log's writes (read them back from `store.state.audit`)."""
+
+    def __init__(self, state: StoreState) -> None:
+        super().__init__("moderation")
+        self.state = state
+
+    def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,
+                  details: dict[str, Any], now: datetime) -> None:
+        self.state.audit.append({"actor_id": actor_id, "action": action, "target_type": target_type,
+                                 "target_id": target_id, "reason": reason, "details": dict(details),
+                                 "created_at": now})
 
 
 class FakeIdeaRepository(NotFaked):
@@ -406,10 +456,11 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.notifications = FakeNotificationRepository(work)
         self.settings = FakeSettingsRepository(work)
         self.job_locks = FakeJobLockRepository(work)
+        self.request_keys = NotFaked("request_keys")  # type: ignore[assignment]
         self.catalog = NotFaked("catalog")  # type: ignore[assignment]
         self.ideas = NotFaked("ideas")  # type: ignore[assignment]
         self.idea_repo = FakeIdeaRepository()  # type: ignore[assignment]
-        self.moderation = NotFaked("moderation")  # type: ignore[assignment]
+        self.moderation = FakeModerationQueries(work)  # type: ignore[assignment]
         self.orders = FakeOrderRepository()  # type: ignore[assignment]
         self.shop = FakeShopRepository()  # type: ignore[assignment]
         self.referrals = NotFaked("referrals")  # type: ignore[assignment]

@@ -115,7 +115,8 @@ def _dynamic_values() -> dict[str, set[str]]:
         "notification.": _kinds({"notify"}, 3, "kind"),
         "feed.": set(browse.FEEDS),
         "mod.target.": set(cocreation.FLAG_TARGETS),
-        "audit.action.": _kinds({"_audit"}, 3, "action") | _kinds({"add_audit"}, 1, "action"),
+        # audit.record(ctx, uow, actor, action, ...) and the repository's add_audit(actor_id, action, ...)
+        "audit.action.": _kinds({"_audit", "record"}, 3, "action") | _kinds({"add_audit"}, 1, "action"),
         "suggestion.": {"open"} | _kinds({"decide_suggestion"}, 1, "status"),
     }
 

@@ -53,6 +53,7 @@ def _actor_rules(a: User | None) -> dict[str, bool]:
         "can_follow": active,
         # reading is allowed to a suspended account; changing anything is not
         "can_read_outbox": admin,
+        "can_retry_email": admin and active,
         "can_list_users": admin,
         "can_read_audit": staff,
         "can_manage_roles": admin and active,
@@ -63,7 +64,7 @@ def _actor_rules(a: User | None) -> dict[str, bool]:
 
 ACTOR_RULES = [
     "is_signed_in", "is_active", "is_consumer", "is_maker", "is_moderator", "is_admin", "is_staff",
-    "can_write", "can_submit_idea", "can_flag", "can_follow", "can_read_outbox", "can_list_users",
+    "can_write", "can_submit_idea", "can_flag", "can_follow", "can_read_outbox", "can_retry_email", "can_list_users",
     "can_read_audit", "can_manage_roles", "can_edit_settings", "can_moderate",
 ]
 
@@ -144,9 +145,36 @@ OWNER_RULES = ["is_maker_of", "is_buyer_of", "is_backer_of", "can_see_as_maker",
                "can_confirm_delivery", "can_review_order", "can_change_preorder"]
 
 
+@dataclass(frozen=True)
+class Shown:
+    """An idea, campaign or listing as the pages read it: hidden by a moderator or not."""
+
+    maker_id: int
+    hidden: bool
+
+
+def _content_rules(a: User | None, thing: Shown) -> dict[str, bool]:
+    staff = a is not None and bool({Role.ADMIN, Role.MODERATOR} & a.roles)
+    maker = a is not None and thing.maker_id == a.id
+    # reading: a suspended account sees what it saw before; hidden things only staff and the maker
+    return {"is_hidden": thing.hidden, "can_view_content": not thing.hidden or staff or maker}
+
+
+CONTENT_RULES = ["is_hidden", "can_view_content"]
+
+
 def test_every_named_predicate_is_covered_by_this_matrix() -> None:
     named = {name for name, value in vars(p).items() if isinstance(value, p.Predicate)}
-    assert named == set(ACTOR_RULES) | set(OBJECT_RULES) | set(OWNER_RULES), "add the new predicate's expectations"
+    assert named == set(ACTOR_RULES) | set(OBJECT_RULES) | set(OWNER_RULES) | set(CONTENT_RULES), \
+        "add the new predicate's expectations"
+
+
+@pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])
+def test_hidden_content_is_for_staff_and_its_maker_only(label: str, actor: User | None) -> None:
+    for maker, hidden in itertools.product((7, 99), (False, True)):  # 7 is the actor
+        thing = Shown(maker_id=maker, hidden=hidden)
+        actual = {name: getattr(p, name)(actor, thing) for name in CONTENT_RULES}
+        assert actual == _content_rules(actor, thing), thing
 
 
 @pytest.mark.parametrize(("label", "actor"), ACTORS, ids=[label for label, _ in ACTORS])

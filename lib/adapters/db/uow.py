@@ -18,7 +18,7 @@ from lib.adapters.db.repos.ledger import SqlLedgerRepository
 from lib.adapters.db.repos.messaging import SqlNotificationRepository, SqlOutboxRepository
 from lib.adapters.db.repos.moderation import SqlModerationQueries
 from lib.adapters.db.repos.orders import SqlOrderRepository
-from lib.adapters.db.repos.platform import SqlJobLockRepository, SqlSettingsRepository
+from lib.adapters.db.repos.platform import SqlJobLockRepository, SqlRequestKeyRepository, SqlSettingsRepository
 from lib.adapters.db.repos.referrals import SqlReferralRepository
 from lib.adapters.db.repos.shop import SqlShopRepository
 from lib.services.uow import AbstractUnitOfWork
@@ -44,6 +44,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlNotificationRepository(conn)
         self.settings = SqlSettingsRepository(conn)
         self.job_locks = SqlJobLockRepository(conn)
+        self.request_keys = SqlRequestKeyRepository(conn)
         self.catalog = SqlCatalogRepository(conn)
         self.ideas = SqlIdeaQueries(conn)
         self.idea_repo = SqlIdeaRepository(conn)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from lib.domain.accounts import Role, User, normalize_email
 from lib.domain.errors import InvalidInput, found
 from lib.domain.limits import parse_enum
-from lib.domain.permissions import can_list_users, can_manage_roles, can_read_outbox, require
+from lib.domain.permissions import can_list_users, can_manage_roles, can_read_outbox, can_retry_email, require
 from lib.domain.text import search_query
+from lib.services import audit
 from lib.services.accounts import auth
 from lib.services.context import AppContext
+from lib.services.mail import MAX_ATTEMPTS
 from lib.services.notifications import notify
 from lib.services.ports import OutboxMessage
 
@@ -31,10 +33,13 @@ def set_roles(ctx: AppContext, actor: User | None, user_id: int, roles: set[Role
         target = found(uow.users.get(user_id))
         if Role.ADMIN in target.roles and Role.ADMIN not in roles and admin.id == target.id:
             raise InvalidInput("error.cannot_demote_self")
-        added = roles - target.roles
+        added, removed = roles - target.roles, target.roles - roles
         uow.users.set_roles(user_id, roles)
         for role in sorted(added, key=lambda r: r.value):
             notify(ctx, uow, user_id, "role_granted", role=role.value)
+        if added or removed:
+            audit.record(ctx, uow, admin, "set_roles", "user", user_id, granted=sorted(r.value for r in added),
+                         removed=sorted(r.value for r in removed), roles=sorted(r.value for r in roles))
         uow.commit()
         target.roles = roles
     return target
@@ -44,6 +49,23 @@ def outbox(ctx: AppContext, actor: User | None, limit: int = 100, offset: int = 
     require(can_read_outbox, actor)
     with ctx.uow(write=False) as uow:
         return uow.outbox.recent(limit, offset)
+
+
+def dead_letters(ctx: AppContext, actor: User | None, limit: int = 100) -> list[OutboxMessage]:
+    """E-mail that failed MAX_ATTEMPTS times and is no longer tried, newest first."""
+    require(can_read_outbox, actor)
+    with ctx.uow(write=False) as uow:
+        return uow.outbox.dead_letters(MAX_ATTEMPTS, limit)
+
+
+def retry_email(ctx: AppContext, actor: User | None, message_id: int) -> None:
+    """Send a dead letter again: its attempts start over at the next job run (audited)."""
+    admin = require(can_retry_email, actor)
+    with ctx.uow() as uow:
+        if not uow.outbox.retry(message_id, MAX_ATTEMPTS, ctx.now()):
+            raise InvalidInput("error.not_dead_letter")
+        audit.record(ctx, uow, admin, "retry_email", "email", message_id)
+        uow.commit()
 
 
 def create_admin(ctx: AppContext, *, email: str, display_name: str, password: str) -> User:

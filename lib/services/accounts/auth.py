@@ -33,6 +33,7 @@ from lib.domain.errors import (
     TokenInvalid,
     TooManyRequests,
 )
+from lib.domain.permissions import can_write, require
 from lib.domain.text import has_surrogates
 from lib.services.context import AppContext, new_token, token_hash
 from lib.services.mail import enqueue_email
@@ -250,8 +251,10 @@ def get_user(ctx: AppContext, user_id: int) -> User | None:
 
 
 def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
-    """Change the display name and the language. A name sent back as it was is kept as stored,
-    without the checks (an account from before them must still be able to switch its language)."""
+    """Change one's public display name and language (a write: not while suspended). A name sent back
+    as it was is kept as stored, without the checks (an account from before them must still be able to
+    switch its language)."""
+    require(can_write, user)
     name = None if display_name == user.display_name else clean_display_name(display_name)
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
@@ -259,6 +262,7 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
         fresh = uow.users.get(user.id)
         if fresh is None:
             raise InvalidCredentials()
+        require(can_write, fresh)  # suspended since this page was drawn
         if name is not None:
             if name_key(name) != name_key(fresh.display_name):
                 _check_name_is_free(uow, name, fresh.id)

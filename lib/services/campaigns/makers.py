@@ -17,8 +17,9 @@ from lib.domain.campaigns import (
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
-from lib.domain.permissions import can_moderate, can_revise_quote, can_write, require
+from lib.domain.permissions import can_moderate, can_revise_quote, can_write, is_signed_in, require
 from lib.domain.text import multi_line, one_line
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
 from lib.services.notifications import notify
@@ -77,8 +78,7 @@ def decide_maker(ctx: AppContext, actor: User | None, user_id: int, verify: bool
         if verify:
             uow.users.set_roles(user_id, user.roles | {Role.MAKER})
         notify(ctx, uow, user_id, "maker_verified" if verify else "maker_declined", reason=note)
-        uow.moderation.add_audit(moderator.id, "verify_maker" if verify else "decline_maker", "user", user_id,
-                                 note, {}, ctx.now())
+        audit.record(ctx, uow, moderator, "verify_maker" if verify else "decline_maker", "user", user_id, note)
         uow.commit()
 
 
@@ -96,9 +96,9 @@ def verified_maker(uow: AbstractUnitOfWork, actor: User | None) -> User:
 
 
 def winning_ideas(ctx: AppContext, actor: User | None, limit: int = 50) -> list[IdeaCard]:
-    """Ideas makers can quote on (winning), most supported first."""
+    """Ideas makers can quote on (winning), most supported first (a read: suspended makers too)."""
     with ctx.uow(write=False) as uow:
-        verified_maker(uow, actor)
+        check_verified_maker(uow, require(is_signed_in, actor))
         return uow.ideas.feed([IdeaStatus.WINNING], "", None, limit, 0, "top", ctx.now())
 
 
@@ -106,6 +106,7 @@ def submit_quote(ctx: AppContext, actor: User | None, idea_id: int, *, unit_cost
                  lead_time_days: int, notes: str = "", images: Sequence[bytes] = ()) -> int:
     """A verified maker's offer on a winning idea: unit cost, MOQ, lead time, notes, images."""
     notes = check_quote(unit_cost, moq, lead_time_days, notes)
+    require(can_write, actor)  # before any image is stored: a suspended account leaves nothing behind
     keys = [ctx.process_image(data).display_key for data in images] if images and ctx.process_image else []
     with ctx.uow() as uow:
         maker = verified_maker(uow, actor)
@@ -157,6 +158,7 @@ def quotes_for_idea(ctx: AppContext, idea_id: int) -> list[Quote]:
 
 
 def my_quotes(ctx: AppContext, actor: User | None) -> list[Quote]:
+    """My quotes (a read: suspended makers see theirs too)."""
     with ctx.uow(write=False) as uow:
-        maker = verified_maker(uow, actor)
+        maker = check_verified_maker(uow, require(is_signed_in, actor))
         return uow.campaigns.quotes_by_maker(maker.id)

@@ -14,14 +14,16 @@ from lib.domain.campaigns import (
     PriceBreakdown,
     QuoteStatus,
     breakdown,
+    check_account_limit,
     check_cap,
     uses_hold,
 )
-from lib.domain.errors import InvalidInput, found
+from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import IdeaStatus
 from lib.domain.limits import check_amount, check_count
 from lib.domain.money import Money
-from lib.domain.permissions import can_moderate, can_write, is_author, require
+from lib.domain.permissions import can_moderate, can_view_content, can_write, is_author, require
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ledger import books
@@ -43,12 +45,15 @@ def consent_to_quote(ctx: AppContext, actor: User | None, quote_id: int) -> None
 
 
 def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: int = DEFAULT_CAMPAIGN_DAYS,
-                  cap_units: int | None = None, price: int | None = None) -> int:
+                  cap_units: int | None = None, price: int | None = None,
+                  per_account_limit: int | None = None) -> int:
     """A moderator picks a quote the author consented to and opens its campaign:
-    price = unit cost + platform fee + creator royalty + co-creator pool; goal = MOQ."""
+    price = unit cost + platform fee + creator royalty + co-creator pool; goal = MOQ; optionally a cap
+    and a limit of units per account (e.g. two reservations per person)."""
     moderator = require(can_moderate, actor)
     days = check_count(days, 1, MAX_CAMPAIGN_DAYS, "error.campaign_days", max=MAX_CAMPAIGN_DAYS)
     cap_units = check_cap(cap_units)
+    check_account_limit(per_account_limit)
     if price is not None:
         check_amount(price, "error.price_not_positive")
     now = ctx.now()
@@ -69,15 +74,14 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
         campaign_id = uow.campaigns.add_campaign(NewCampaign(
             idea_id=idea.id, maker_id=quote.maker_id, quote_id=quote.id, prices=split, goal_units=quote.moq,
             cap_units=cap_units, status=CampaignStatus.OPEN, opens_at=now, deadline=deadline,
-            uses_hold=uses_hold(now, deadline)))
+            uses_hold=uses_hold(now, deadline), per_account_limit=per_account_limit))
         uow.campaigns.set_quote_status(quote.id, QuoteStatus.OPEN, QuoteStatus.CHOSEN, now)
         uow.campaigns.close_other_quotes(idea.id, quote.id, now)
         for follower in uow.idea_repo.followers(idea.id):
             notify(ctx, uow, follower, "campaign_opened", link=campaign_link(campaign_id), title=idea.title)
         notify(ctx, uow, quote.maker_id, "quote_chosen", link=campaign_link(campaign_id), title=idea.title)
-        uow.moderation.add_audit(moderator.id, "open_campaign", "idea", idea.id, "",
-                                 {"quote": quote.id, "price": split.price.amount, "cap": cap_units, "days": days},
-                                 now)
+        audit.record(ctx, uow, moderator, "open_campaign", "idea", idea.id, quote=quote.id, campaign=campaign_id,
+                     price=split.price.amount, cap=cap_units, per_account_limit=per_account_limit, days=days)
         uow.commit()
     return campaign_id
 
@@ -88,9 +92,13 @@ def price_preview(ctx: AppContext, unit_cost: Money) -> PriceBreakdown:
         return breakdown(unit_cost, rates_bps=books.rates(uow, unit_cost.currency).share_bps())
 
 
-def get_campaign(ctx: AppContext, campaign_id: int) -> Campaign:
+def get_campaign(ctx: AppContext, campaign_id: int, actor: User | None = None) -> Campaign:
+    """One campaign; one whose idea a moderator hid is found only by staff and its maker."""
     with ctx.uow(write=False) as uow:
-        return found(uow.campaigns.campaign(campaign_id))
+        campaign = found(uow.campaigns.campaign(campaign_id))
+    if not can_view_content(actor, campaign):
+        raise NotFound()
+    return campaign
 
 
 def campaign_for_idea(ctx: AppContext, idea_id: int) -> Campaign | None:

@@ -3,20 +3,24 @@ failed charge (nothing is charged before settlement)."""
 
 from __future__ import annotations
 
+import logging
+
 from lib.domain.accounts import User
 from lib.domain.campaigns import (
     Campaign,
     CampaignClosed,
     CampaignStatus,
     Preorder,
+    PreorderLimitReached,
     PreorderStatus,
     ShippingAddress,
     SoldOut,
     check_quantity,
 )
-from lib.domain.errors import InvalidInput, NotFound, found
+from lib.domain.errors import InvalidInput, NotFound, RequestInProgress, found
 from lib.domain.money import Money
 from lib.domain.permissions import can_change_preorder, can_write, require
+from lib.services import once
 from lib.services.campaigns.opening import get_campaign
 from lib.services.context import AppContext
 from lib.services.ledger.referrals import attributed_referrer
@@ -24,33 +28,54 @@ from lib.services.payments.cards import payment_customer, payment_gateway, save_
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import CardSetup, PaymentMethodRefused, PaymentUnavailable
 
+log = logging.getLogger(__name__)
+
 
 def begin_card_setup(ctx: AppContext, actor: User | None, campaign_id: int) -> CardSetup:
     """Start saving a card in the browser (Stripe.js); the local gateway needs no browser step."""
     user = require(can_write, actor)
-    campaign = get_campaign(ctx, campaign_id)
+    campaign = get_campaign(ctx, campaign_id, user)
     if not campaign.accepts_preorders(ctx.now()):
         raise CampaignClosed()
     key = payment_key(ctx, KeyFor.CAMPAIGN_SETUP, user.id, campaign_id, ctx.now().timestamp())
     return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
 
 
+def request_action(campaign_id: int) -> str:
+    """What a pre-order's request key is claimed for."""
+    return f"preorder:{campaign_id}"
+
+
 def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, quantity: int,
-                   address: ShippingAddress, card: str | None = None, setup_ref: str | None = None) -> int:
-    """Reserve units (the database refuses to oversell), save the card (or hold it, for a short
-    campaign), then pledge. Nothing is charged; a refused card leaves nothing behind."""
+                   address: ShippingAddress, card: str | None = None, setup_ref: str | None = None,
+                   request_key: str | None = None) -> int:
+    """Reserve units (the database refuses to oversell or to pass the per-account limit), save the
+    card (or hold it, for a short campaign), then pledge. Nothing is charged; a refused card leaves
+    nothing behind. Sent again with the same `request_key`, it returns the first pre-order instead."""
     user = require(can_write, actor)
     check_quantity(quantity)
+    once.check_key(request_key)
     gateway = payment_gateway(ctx)
     now = ctx.now()
     with ctx.uow() as uow:
+        replay = once.claim(ctx, uow, user.id, request_action(campaign_id), request_key)
+        if replay is not None:  # the same form sent again: the first pre-order, once it is pledged
+            first = uow.campaigns.preorder(replay.result_id or 0)
+            if first is None or first.status is PreorderStatus.RESERVED:
+                raise RequestInProgress()
+            return int(first.id)
         campaign = found(uow.campaigns.campaign(campaign_id))
-        if campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline:
+        if campaign.status is not CampaignStatus.OPEN or now >= campaign.deadline or campaign.hidden:
             raise CampaignClosed()
+        limit = campaign.per_account_limit
+        if not uow.campaigns.reserve_backer_units(campaign_id, user.id, quantity, limit):
+            held = uow.campaigns.backer_units(campaign_id, user.id)
+            raise PreorderLimitReached(limit=limit, left=max(0, (limit or 0) - held))
         if not uow.campaigns.reserve_units(campaign_id, quantity, now):
             raise SoldOut(left=campaign.units_left or 0)
         preorder_id = uow.campaigns.add_preorder(campaign, user.id, quantity, address, gateway.name, now,
                                                  referrer_id=attributed_referrer(uow, user.id, now))
+        once.record(uow, user.id, request_key, preorder_id)
         uow.commit()
     try:
         saved = save_card(ctx, user, setup_ref, card, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.SETUP))
@@ -61,7 +86,8 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
     except (PaymentMethodRefused, PaymentUnavailable):
         with ctx.uow() as uow:
             if uow.campaigns.forget_reservation(preorder_id):
-                uow.campaigns.release_units(campaign_id, quantity)
+                uow.campaigns.release_units(campaign_id, user.id, quantity)
+                once.forget(uow, user.id, request_action(campaign_id), preorder_id)  # nothing pledged: may retry
             uow.commit()
         raise
     with ctx.uow() as uow:
@@ -71,7 +97,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
         uow.commit()
     if not pledged:  # the reservation timed out meanwhile (the job released it): undo the hold
         if hold_ref:
-            gateway.release(hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.RELEASE))
+            _release_hold(ctx, preorder_id, hold_ref)
         raise CampaignClosed()
     return preorder_id
 
@@ -104,10 +130,19 @@ def cancel_preorder(ctx: AppContext, actor: User | None, preorder_id: int) -> No
             raise CampaignClosed()
         if not uow.campaigns.move_preorder(preorder_id, [PreorderStatus.PLEDGED], PreorderStatus.CANCELLED, now):
             raise InvalidInput("error.preorder_not_cancellable")
-        uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+        uow.campaigns.release_units(preorder.campaign_id, preorder.user_id, preorder.quantity)
         uow.commit()
     if preorder.hold_ref:
-        payment_gateway(ctx).release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.RELEASE))
+        _release_hold(ctx, preorder_id, preorder.hold_ref)
+
+
+def _release_hold(ctx: AppContext, preorder_id: int, hold_ref: str) -> None:
+    """Let a hold go after its pre-order ended; if the gateway is away, the hold lapses at the provider
+    by itself (nothing is ever captured from a pre-order that is no longer pledged)."""
+    try:
+        payment_gateway(ctx).release(hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder_id, Step.RELEASE))
+    except PaymentUnavailable:
+        log.warning("hold %s of pre-order %s was not released; it lapses at the provider", hold_ref, preorder_id)
 
 
 def _failed_preorder(ctx: AppContext, user: User, preorder_id: int) -> Preorder:

@@ -10,12 +10,15 @@ No row lock is ever held across a gateway call."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderStatus
 from lib.domain.ideas import IdeaStatus
+from lib.services import once
 from lib.services.campaigns.charges import record_charge_outcome
+from lib.services.campaigns.preorders import request_action
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.notifications import notify
@@ -27,19 +30,41 @@ log = logging.getLogger(__name__)
 RESERVATION_TIMEOUT = timedelta(minutes=15)
 
 
-def settle_due(ctx: AppContext) -> dict[str, int]:
-    """Everything due now (called by the due-jobs runner, which holds the job lock)."""
+class SettlementIncomplete(RuntimeError):
+    """Some due campaigns could not be settled in this run (each was logged); the others were."""
+
+
+def settle_due(ctx: AppContext, keep_going: Callable[[], bool] | None = None) -> dict[str, int]:
+    """Everything due now (called by the due-jobs runner, which holds the job lock and renews it
+    through `keep_going` before each campaign; False means the lock is lost and the run stops).
+    A campaign that fails does not stop the others; the run then ends in SettlementIncomplete."""
     report = {"reservations_released": release_stale_reservations(ctx), "campaigns_settled": 0,
               "preorders_dropped": drop_after_grace(ctx)}
     with ctx.uow(write=False) as uow:
         due = uow.campaigns.campaigns_due(ctx.now())
+    failed = []
     for campaign_id in due:
-        settle_campaign(ctx, campaign_id)
+        if keep_going is not None and not keep_going():
+            break
+        try:
+            settle_campaign(ctx, campaign_id, keep_going)
+        except PaymentUnavailable:  # the gateway is away: what is left waits for the next run
+            log.warning("campaign %s: the payment gateway is unavailable; the next run goes on", campaign_id)
+            continue
+        except Exception:  # one campaign's failure must not stop the others
+            log.exception("campaign %s could not be settled", campaign_id)
+            failed.append(campaign_id)
+            continue
         report["campaigns_settled"] += 1
+    if failed:
+        raise SettlementIncomplete(f"campaigns not settled: {', '.join(map(str, failed))}")
     return report
 
 
-def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
+def settle_campaign(ctx: AppContext, campaign_id: int,
+                    keep_going: Callable[[], bool] | None = None) -> CampaignStatus | None:
+    """Decide one campaign and charge or release its pre-orders; `keep_going` is asked before each
+    pre-order (the runner's heartbeat), and what is left when it says no waits for the next run."""
     now = ctx.now()
     with ctx.uow() as uow:
         campaign = uow.campaigns.campaign(campaign_id)
@@ -60,17 +85,23 @@ def settle_campaign(ctx: AppContext, campaign_id: int) -> CampaignStatus | None:
         campaign = uow.campaigns.campaign(campaign_id)
     assert campaign is not None
     if campaign.status is CampaignStatus.FAILED:
-        _release_all(ctx, campaign)
+        _release_all(ctx, campaign, keep_going or _always)
     elif campaign.status in (CampaignStatus.SETTLING, CampaignStatus.FUNDED):
-        _charge_all(ctx, campaign)
+        _charge_all(ctx, campaign, keep_going or _always)
     return campaign.status
 
 
-def _charge_all(ctx: AppContext, campaign: Campaign) -> None:
+def _always() -> bool:
+    return True
+
+
+def _charge_all(ctx: AppContext, campaign: Campaign, keep_going: Callable[[], bool]) -> None:
     with ctx.uow(write=False) as uow:
         todo = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED, PreorderStatus.CHARGING])
     unresolved = 0
     for preorder in todo:
+        if not keep_going():  # the lock is lost: the rest is the next run's (the campaign stays settling)
+            return
         if not _charge_one(ctx, campaign, preorder):
             unresolved += 1
     if campaign.status is CampaignStatus.SETTLING and unresolved == 0:
@@ -99,7 +130,11 @@ def _charge_one(ctx: AppContext, campaign: Campaign, preorder: Preorder) -> bool
             log.error("pre-order %s is charging without an open attempt", preorder.id)
             return False
         key = attempt.idempotency_key
-        known = gateway.find_charge(preorder.customer_ref or "", key)
+        try:
+            known = gateway.find_charge(preorder.customer_ref or "", key)
+        except PaymentUnavailable:
+            log.warning("charge of pre-order %s is still in doubt; the next run asks again", preorder.id)
+            return False
         if known is not None:
             _record(ctx, key, known)
             return True
@@ -135,13 +170,21 @@ def _record(ctx: AppContext, key: str, result: ChargeResult) -> None:
         uow.commit()
 
 
-def _release_all(ctx: AppContext, campaign: Campaign) -> None:
+def _release_all(ctx: AppContext, campaign: Campaign, keep_going: Callable[[], bool]) -> None:
+    """The goal was not met: every pledge is let go (its hold released). A hold the gateway will not
+    release now keeps its pre-order pledged, so the next run tries again (campaigns_due finds it)."""
     gateway = ctx.payments
     with ctx.uow(write=False) as uow:
         pledged = uow.campaigns.preorders_for_campaign(campaign.id, [PreorderStatus.PLEDGED])
     for preorder in pledged:
+        if not keep_going():
+            return
         if preorder.hold_ref and gateway is not None:
-            gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
+            try:
+                gateway.release(preorder.hold_ref, payment_key(ctx, KeyFor.PREORDER, preorder.id, Step.RELEASE))
+            except PaymentUnavailable:
+                log.warning("hold of pre-order %s was not released; the next run tries again", preorder.id)
+                continue
         with ctx.uow() as uow:
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PLEDGED], PreorderStatus.RELEASED, ctx.now()):
                 notify(ctx, uow, preorder.user_id, "campaign_failed_backer", link=campaign_link(campaign.id),
@@ -155,7 +198,8 @@ def release_stale_reservations(ctx: AppContext) -> int:
     with ctx.uow() as uow:
         for preorder in uow.campaigns.stale_reservations(ctx.now() - RESERVATION_TIMEOUT):
             if uow.campaigns.forget_reservation(preorder.id):
-                uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+                uow.campaigns.release_units(preorder.campaign_id, preorder.user_id, preorder.quantity)
+                once.forget(uow, preorder.user_id, request_action(preorder.campaign_id), preorder.id)
                 released += 1
         uow.commit()
     return released
@@ -167,7 +211,7 @@ def drop_after_grace(ctx: AppContext) -> int:
     with ctx.uow() as uow:
         for preorder in uow.campaigns.grace_expired(now):
             if uow.campaigns.move_preorder(preorder.id, [PreorderStatus.PAYMENT_FAILED], PreorderStatus.DROPPED, now):
-                uow.campaigns.release_units(preorder.campaign_id, preorder.quantity)
+                uow.campaigns.release_units(preorder.campaign_id, preorder.user_id, preorder.quantity)
                 notify(ctx, uow, preorder.user_id, "preorder_dropped", link=campaign_link(preorder.campaign_id))
                 dropped += 1
         uow.commit()

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import ShippingAddress
-from lib.domain.errors import found
+from lib.domain.errors import RequestInProgress, found
 from lib.domain.money import Money
 from lib.domain.orders import (
     SOLD,
@@ -31,6 +31,7 @@ from lib.domain.orders import (
 )
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
+from lib.services import once
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
 from lib.services.notifications import notify
@@ -47,20 +48,31 @@ def charge_key(ctx: AppContext, order_id: int) -> str:
     return payment_key(ctx, KeyFor.SHOP_ORDER, order_id, Step.CHARGE)
 
 
+def _action(listing_id: int | None) -> str:
+    return f"buy:{listing_id}"
+
+
 @dataclass(frozen=True)
 class _Reservation:
     order_id: int
     listing: Listing
     quantity: int
     amount: Money
+    replayed: bool = False
 
 
 def _reserve(ctx: AppContext, user: User, listing_id: int, quantity: int, address: ShippingAddress,
-             gateway_name: str) -> _Reservation:
+             gateway_name: str, request_key: str | None) -> _Reservation:
     now = ctx.now()
     with ctx.uow() as uow:
+        replay = once.claim(ctx, uow, user.id, _action(listing_id), request_key)
+        if replay is not None:  # the same form sent again: the first purchase, once it is paid
+            first = uow.orders.get(replay.result_id or 0)
+            if first is None or first.status not in SOLD:
+                raise RequestInProgress()
+            return _Reservation(first.id, found(uow.shop.listing(listing_id)), first.quantity, first.amount, True)
         listing = found(uow.shop.listing(listing_id))
-        if listing.status is not ListingStatus.ACTIVE:
+        if listing.status is not ListingStatus.ACTIVE or listing.hidden:
             raise ListingUnavailable()
         if not listing.started(now):
             raise DropNotStarted()
@@ -78,17 +90,22 @@ def _reserve(ctx: AppContext, user: User, listing_id: int, quantity: int, addres
             unit_price=listing.price, amount=amount, status=OrderStatus.PENDING,
             referrer_id=referrals.attributed_referrer(uow, user.id, now), gateway=gateway_name, address=address,
             created_at=now))
+        once.record(uow, user.id, request_key, order_id)
         uow.commit()
     return _Reservation(order_id, listing, quantity, amount)
 
 
 def buy_now(ctx: AppContext, actor: User | None, listing_id: int, *, quantity: int, address: ShippingAddress,
-            card: str | None = None, setup_ref: str | None = None) -> int:
-    """Buy from a listing and pay at once. Declined: nothing is charged and the units go back."""
+            card: str | None = None, setup_ref: str | None = None, request_key: str | None = None) -> int:
+    """Buy from a listing and pay at once. Declined: nothing is charged and the units go back.
+    Sent again with the same `request_key`, it returns the first purchase instead of buying twice."""
     user = require(can_write, actor)
     check_buy_quantity(quantity)
+    once.check_key(request_key)
     gateway = payment_gateway(ctx)
-    held = _reserve(ctx, user, listing_id, quantity, address, gateway.name)
+    held = _reserve(ctx, user, listing_id, quantity, address, gateway.name, request_key)
+    if held.replayed:
+        return held.order_id
     key = charge_key(ctx, held.order_id)
     try:
         saved = save_card(ctx, user, setup_ref, card, payment_key(ctx, KeyFor.SHOP_ORDER, held.order_id, Step.SETUP))
@@ -153,6 +170,7 @@ def _cancel(ctx: AppContext, order_id: int, reason: str) -> bool:
         if cancelled and order is not None and order.listing_id is not None:
             uow.shop.release_stock(order.listing_id, order.quantity)
             uow.shop.release_buyer_units(order.listing_id, order.buyer_id, order.quantity)
+            once.forget(uow, order.buyer_id, _action(order.listing_id), order_id)  # nothing bought: may retry
         uow.commit()
     return cancelled
 

@@ -21,7 +21,7 @@ from lib.domain.orders import (
     NewListing,
     OrderStatus,
 )
-from lib.domain.permissions import can_list_campaign, can_manage_listing, can_write, require
+from lib.domain.permissions import can_list_campaign, can_manage_listing, can_view_content, can_write, require
 from lib.domain.shop import (
     MAX_STOCK,
     IdeaNotFulfilled,
@@ -127,12 +127,15 @@ def update_listing(ctx: AppContext, actor: User | None, listing_id: int, *, pric
         uow.commit()
 
 
-def get_listing(ctx: AppContext, listing_id: int) -> ListingView:
-    """A listing with its idea's story and images, its maker, rating and reviews (newest first)."""
+def get_listing(ctx: AppContext, listing_id: int, actor: User | None = None) -> ListingView:
+    """A listing with its idea's story and images, its maker, rating and reviews (newest first).
+    One whose idea a moderator hid is found only by staff and its maker (its story is the idea's)."""
     with ctx.uow(write=False) as uow:
         listing = uow.shop.listing(listing_id)
-        story = uow.shop.story(listing.idea_id) if listing is not None else None
-        if listing is None or story is None:
+        if listing is None or not can_view_content(actor, listing):
+            raise NotFound()
+        story = uow.shop.story(listing.idea_id)
+        if story is None:
             raise NotFound()
         rating_avg, rating_count = uow.shop.rating(listing_id)
         images = [k for k in [story.cover_image, *story.images] if k]
@@ -184,7 +187,7 @@ def begin_card_setup(ctx: AppContext, actor: User | None, listing_id: int) -> Ca
         listing = uow.shop.listing(listing_id)
     if listing is None:
         raise NotFound()
-    if listing.status is not ListingStatus.ACTIVE or listing.units_left == 0:
+    if listing.status is not ListingStatus.ACTIVE or listing.units_left == 0 or listing.hidden:
         raise ListingUnavailable()
     key = payment_key(ctx, KeyFor.SHOP_SETUP, user.id, listing_id, ctx.now().timestamp())
     return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)

@@ -209,6 +209,8 @@ def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status:
         preorder_id = uow.campaigns.add_preorder(campaign, backer.id, quantity, DEMO_ADDRESS, "local", opens)
         if state == "open":
             uow.campaigns.reserve_units(campaign_id, quantity, opens)
+        if state != "failed":  # what each backer holds (a per-account limit counts it)
+            uow.campaigns.reserve_backer_units(campaign_id, backer.id, quantity, None)
         uow.campaigns.move_preorder(
             preorder_id, [PreorderStatus.RESERVED], preorder_status, opens, customer_ref=f"lcus_demo{backer.id}",
             method_ref="lpm_4242424242424242", card_brand="visa", card_last4="4242",

@@ -20,6 +20,8 @@ from lib.domain.permissions import (
     can_post_update,
     can_submit_idea,
     can_withdraw_idea,
+    can_write,
+    is_signed_in,
     require,
 )
 from lib.domain.similarity import rank_similar
@@ -74,6 +76,7 @@ def create_idea(ctx: AppContext, actor: User | None, *, fields: IdeaFields, uplo
 def edit_idea(ctx: AppContext, actor: User | None, idea_id: int, *, fields: IdeaFields,
               uploads: Sequence[bytes] | None = None) -> IdeaRecord:
     """Change an idea's fields; a published one goes back to the moderators for a look."""
+    require(can_write, actor)  # before any image is stored: a suspended account leaves nothing behind
     keys = _store_images(ctx, uploads) if uploads is not None else None
     now = ctx.now()
     with ctx.uow() as uow:
@@ -129,7 +132,8 @@ def post_update(ctx: AppContext, actor: User | None, idea_id: int, body_md: str)
 
 
 def my_ideas(ctx: AppContext, actor: User | None) -> list[AuthoredIdea]:
-    author = require(can_submit_idea, actor)
+    """My ideas, newest change first (a read: suspended accounts see theirs too)."""
+    author = require(is_signed_in, actor)
     with ctx.uow(write=False) as uow:
         return uow.ideas.by_author(author.id)
 

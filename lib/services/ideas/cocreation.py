@@ -5,7 +5,15 @@ from __future__ import annotations
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
 from lib.domain.ideas import COMMENT_MAX
-from lib.domain.permissions import can_comment, can_decide_suggestion, can_flag, can_suggest, is_author, require
+from lib.domain.permissions import (
+    can_comment,
+    can_decide_suggestion,
+    can_flag,
+    can_suggest,
+    can_write,
+    is_author,
+    require,
+)
 from lib.domain.text import multi_line, one_line
 from lib.services.context import AppContext
 from lib.services.notifications import notify
@@ -46,6 +54,7 @@ def add_comment(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
 def propose_improvement(ctx: AppContext, actor: User | None, idea_id: int, body_md: str,
                         upload: bytes | None = None) -> int:
     """Suggest an improvement (text, optional image) for the author to accept or decline."""
+    require(can_write, actor)  # before the image is stored: a suspended account leaves nothing behind
     body = _body(body_md, "error.suggestion_required")
     image_key = None
     if upload:

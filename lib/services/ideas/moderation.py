@@ -4,27 +4,21 @@ Every action here writes one row to the append-only audit log in the same transa
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from lib.domain.accounts import AccountStatus, User
 from lib.domain.errors import InvalidInput, NotFound, ReasonTemplateExists, found
 from lib.domain.ideas import IdeaStatus, hot_score
 from lib.domain.permissions import can_moderate, can_read_audit, require
 from lib.domain.text import multi_line, one_line, search_query
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
 from lib.services.ideas.settings import support_window_days
 from lib.services.notifications import notify
 from lib.services.routes import idea_link
-from lib.services.uow import AbstractUnitOfWork
 
 REASON_MAX = 2000
-
-
-def _audit(ctx: AppContext, uow: AbstractUnitOfWork, actor: User, action: str, target_type: str, target_id: int,
-           reason: str = "", **details: Any) -> None:
-    uow.moderation.add_audit(actor.id, action, target_type, target_id, reason, details, ctx.now())
 
 
 def _reason(text: str, required: bool = True) -> str:
@@ -57,7 +51,7 @@ def approve(ctx: AppContext, actor: User | None, idea_id: int, note: str = "") -
                              hot_score=hot_score(idea.support_count, now)):
                 raise InvalidInput("error.idea_changed_meanwhile")
             notify(ctx, uow, idea.author_id, "idea_approved", link=idea_link(idea_id), title=idea.title)
-        _audit(ctx, uow, moderator, "approve", "idea", idea_id, note)
+        audit.record(ctx, uow, moderator, "approve", "idea", idea_id, note)
         uow.commit()
 
 
@@ -79,7 +73,7 @@ def _decide(ctx: AppContext, actor: User | None, idea_id: int, reason: str, to: 
         if not move_idea(uow, idea_id, to, ctx.now(), current=idea.status, moderation_note=reason):
             raise InvalidInput("error.idea_changed_meanwhile")
         notify(ctx, uow, idea.author_id, notice, link=idea_link(idea_id), title=idea.title, reason=reason)
-        _audit(ctx, uow, moderator, action, "idea", idea_id, reason)
+        audit.record(ctx, uow, moderator, action, "idea", idea_id, reason)
         uow.commit()
 
 
@@ -105,7 +99,7 @@ def set_visibility(ctx: AppContext, actor: User | None, target_type: str, target
         else:
             raise InvalidInput("error.flag_target")
         resolved = uow.idea_repo.resolve_flags(target_type, target_id, ctx.now())
-        _audit(ctx, uow, moderator, "hide" if hidden else "restore", target_type, target_id, reason,
+        audit.record(ctx, uow, moderator, "hide" if hidden else "restore", target_type, target_id, reason,
                flags_resolved=resolved)
         uow.commit()
 
@@ -120,7 +114,7 @@ def set_suspended(ctx: AppContext, actor: User | None, user_id: int, suspended: 
         user = found(uow.users.get(user_id))
         user.status = AccountStatus.SUSPENDED if suspended else AccountStatus.ACTIVE
         uow.users.save(user)
-        _audit(ctx, uow, moderator, "suspend" if suspended else "unsuspend", "user", user_id, reason)
+        audit.record(ctx, uow, moderator, "suspend" if suspended else "unsuspend", "user", user_id, reason)
         uow.commit()
 
 
@@ -154,7 +148,7 @@ def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: i
             notify(ctx, uow, follower, "idea_winning", link=idea_link(original_id), title=original.title)
         notify(ctx, uow, duplicate.author_id, "idea_merged", link=idea_link(original_id),
                title=duplicate.title, original=original.title)
-        _audit(ctx, uow, moderator, "merge", "idea", duplicate_id, reason,
+        audit.record(ctx, uow, moderator, "merge", "idea", duplicate_id, reason,
                into=original_id, supporters_moved=moved)
         uow.commit()
     return moved
@@ -186,6 +180,6 @@ def save_reason_template(ctx: AppContext, actor: User | None, title: str, body: 
                for other_id, other, _body in uow.moderation.templates()):
             raise ReasonTemplateExists()
         saved = uow.moderation.save_template(template_id, title, body)
-        _audit(ctx, uow, moderator, "save_template", "template", saved, title)
+        audit.record(ctx, uow, moderator, "save_template", "template", saved, title)
         uow.commit()
     return saved

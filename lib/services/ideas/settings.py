@@ -9,6 +9,7 @@ from lib.domain.errors import InvalidInput
 from lib.domain.limits import check_count
 from lib.domain.permissions import can_edit_settings, require
 from lib.domain.text import one_line
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.uow import AbstractUnitOfWork
 
@@ -33,7 +34,7 @@ def update_support_window(ctx: AppContext, actor: User | None, days: int) -> Non
     days = check_count(days, 1, 365, "error.window_range")
     with ctx.uow() as uow:
         uow.settings.put(WINDOW_KEY, str(days))
-        uow.moderation.add_audit(admin.id, "set_support_window", "setting", 0, "", {"days": days}, ctx.now())
+        audit.record(ctx, uow, admin, "set_support_window", "setting", 0, days=days)
         uow.commit()
 
 
@@ -53,7 +54,6 @@ def save_category(ctx: AppContext, actor: User | None, *, slug: str, name_en: st
         if slug in taken and taken[slug] != category_id:
             raise InvalidInput("error.category_slug_taken")
         saved = uow.catalog.save_category(category_id, slug, name_en, name_ko, threshold)
-        uow.moderation.add_audit(admin.id, "save_category", "category", saved, "",
-                                 {"slug": slug, "threshold": threshold}, ctx.now())
+        audit.record(ctx, uow, admin, "save_category", "category", saved, slug=slug, threshold=threshold)
         uow.commit()
     return saved

@@ -25,6 +25,7 @@ from lib.domain.money import Money
 from lib.domain.orders import Order, OrderSource, RefundTooLarge
 from lib.domain.permissions import can_edit_settings, is_signed_in, require
 from lib.i18n import translate
+from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.routes import Screen, href
@@ -69,7 +70,7 @@ def update_rates(ctx: AppContext, actor: User | None, **values: int) -> Rates:
         new = replace(rates(uow, ctx.currency), **values).check()
         for field, key in RATE_KEYS.items():
             uow.settings.put(key, str(getattr(new, field)))
-        uow.moderation.add_audit(admin.id, "set_rates", "setting", 0, "", asdict(new), ctx.now())
+        audit.record(ctx, uow, admin, "set_rates", "setting", 0, **asdict(new))
         uow.commit()
     return new
 

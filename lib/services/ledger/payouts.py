@@ -17,6 +17,7 @@ from lib.domain.ledger import (
 from lib.domain.money import Money
 from lib.domain.orders import InsufficientBalance
 from lib.domain.permissions import can_write, is_signed_in, require
+from lib.services import audit, once
 from lib.services.context import AppContext
 from lib.services.notifications import notify
 from lib.services.routes import Screen, href
@@ -27,17 +28,23 @@ def _balance(uow: AbstractUnitOfWork, user_id: int, currency: str) -> int:
     return int(sum(uow.ledger.balances(user_id, currency).values()))
 
 
-def request_payout(ctx: AppContext, actor: User | None, amount: Money) -> int:
+def request_payout(ctx: AppContext, actor: User | None, amount: Money, request_key: str | None = None) -> int:
     """Ask for (part of) my available balance; the amount is reserved until an admin decides.
-    Requests of one payee are serialised, so together they never exceed the balance."""
+    Requests of one payee are serialised, so together they never exceed the balance. Sent again
+    with the same `request_key`, it returns the first request instead of a second one."""
     user = require(can_write, actor)
     check_payout_amount(amount, ctx.currency)
+    once.check_key(request_key)
     with ctx.uow() as uow:
+        replay = once.claim(ctx, uow, user.id, "payout_request", request_key)
+        if replay is not None:
+            return int(found(uow.ledger.payout(replay.result_id or 0)).id)
         uow.ledger.lock_payee(user.id)
         available = _balance(uow, user.id, amount.currency) - uow.ledger.pending_payouts(user.id, amount.currency)
         if amount.amount > available:
             raise InsufficientBalance(max=Money(max(available, 0), amount.currency).format())
         payout_id = uow.ledger.add_payout(user.id, amount, ctx.now())
+        once.record(uow, user.id, request_key, payout_id)
         uow.commit()
     return int(payout_id)
 
@@ -49,12 +56,17 @@ def _requested(uow: AbstractUnitOfWork, payout_id: int) -> Payout:
     return payout
 
 
-def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transfer_ref: str) -> None:
-    """Admins: the money was sent (reference recorded); the payout is posted to the ledger once."""
+def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transfer_ref: str,
+                     request_key: str | None = None) -> None:
+    """Admins: the money was sent (reference recorded); the payout is posted to the ledger once.
+    Sent again with the same `request_key`, it is done already: nothing more happens."""
     admin = require(can_decide_payouts, actor)
     ref = clean_transfer_ref(transfer_ref)
+    once.check_key(request_key)
     now = ctx.now()
     with ctx.uow() as uow:
+        if once.claim(ctx, uow, admin.id, f"payout_paid:{payout_id}", request_key) is not None:
+            return
         payout = _requested(uow, payout_id)
         uow.ledger.lock_payee(payout.user_id)
         currency = payout.amount.currency
@@ -67,8 +79,9 @@ def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transf
                                    payout_postings(payout.user_id, payout.amount.amount, balances))
         notify(ctx, uow, payout.user_id, "payout_paid", link=href(Screen.EARNINGS), amount=payout.amount.format(),
                reference=ref)
-        uow.moderation.add_audit(admin.id, "mark_payout_paid", "payout", payout_id, "",
-                                 {"user": payout.user_id, "amount": payout.amount.amount, "transfer_ref": ref}, now)
+        audit.record(ctx, uow, admin, "mark_payout_paid", "payout", payout_id, user=payout.user_id,
+                     amount=payout.amount.amount, transfer_ref=ref)
+        once.record(uow, admin.id, request_key, payout_id)
         uow.commit()
 
 
@@ -83,8 +96,8 @@ def reject_payout(ctx: AppContext, actor: User | None, payout_id: int, note: str
             raise InvalidInput("error.payout_decided")
         notify(ctx, uow, payout.user_id, "payout_rejected", link=href(Screen.EARNINGS), amount=payout.amount.format(),
                note=reason)
-        uow.moderation.add_audit(admin.id, "reject_payout", "payout", payout_id, reason,
-                                 {"user": payout.user_id, "amount": payout.amount.amount}, now)
+        audit.record(ctx, uow, admin, "reject_payout", "payout", payout_id, reason, user=payout.user_id,
+                     amount=payout.amount.amount)
         uow.commit()
 
 

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, Quote, QuoteStatus
+from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, MAX_ACCOUNT_LIMIT, Quote, QuoteStatus
 from lib.domain.ideas import IdeaStatus
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
@@ -78,15 +78,18 @@ def _quote(quote: Quote, user: User | None) -> None:
     st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
     prefix = f"mod.campaign_{quote.id}"
     with st.form(f"{prefix}.form"):
-        days_col, cap_col = st.columns(2)
+        days_col, cap_col, limit_col = st.columns(3)
         days = days_col.number_input(t("mod.campaign_days"), min_value=1, max_value=opening.MAX_CAMPAIGN_DAYS,
                                      value=DEFAULT_CAMPAIGN_DAYS, step=1, key=f"{prefix}.days")
         cap = cap_col.number_input(t("mod.campaign_cap"), min_value=1, step=1, value=None, key=f"{prefix}.cap",
                                    help=t("mod.campaign_cap_help", goal=quote.moq))
+        limit = limit_col.number_input(t("mod.campaign_limit"), min_value=1, max_value=MAX_ACCOUNT_LIMIT, step=1,
+                                       value=None, key=f"{prefix}.limit", help=t("mod.campaign_limit_help"))
         price = money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
         lowest = opening.price_preview(ctx(), quote.unit_cost).price
         st.caption(t("mod.campaign_price_help", price=lowest.format(), goal=quote.moq))
         submitted = st.form_submit_button(t("mod.open_campaign"), type="primary")
     if submitted and not (price is None and str(st.session_state.get(f"{prefix}.price", "")).strip()):
         attempt(partial(opening.open_campaign, ctx(), user, quote.id, days=int(days),
-                        cap_units=int(cap) if cap is not None else None, price=price), t("mod.campaign_opened"))
+                        cap_units=int(cap) if cap is not None else None, price=price,
+                        per_account_limit=int(limit) if limit is not None else None), t("mod.campaign_opened"))

@@ -34,8 +34,9 @@ def preorder_form(campaign: Campaign, user: User) -> None:
                                          key=f"{prefix}.quantity"),
         submit=t("campaign.place_preorder"), to_card=t("campaign.continue_to_card"), check=check_quantity,
         begin=lambda: preorders.begin_card_setup(ctx(), user, campaign.id),
-        place=lambda quantity, address, card, setup_ref: preorders.place_preorder(
-            ctx(), user, campaign.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref),
+        place=lambda quantity, address, card, setup_ref, key: preorders.place_preorder(
+            ctx(), user, campaign.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref,
+            request_key=key),
         done=lambda quantity: t("campaign.preordered", quantity=quantity, total=total(quantity)),
         card_title=t("campaign.card_step"),
         card_summary=lambda quantity: t("campaign.card_step_summary", quantity=quantity, total=total(quantity)),

@@ -34,8 +34,9 @@ def buy_form(listing: Listing, user: User, state: PurchaseState) -> None:
                                          step=1, key=f"{prefix}.quantity"),
         submit=title, to_card=t("shop.continue_to_card"), check=check_buy_quantity,
         begin=lambda: shop.begin_card_setup(ctx(), user, listing.id),
-        place=lambda quantity, address, card, setup_ref: checkout.buy_now(
-            ctx(), user, listing.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref),
+        place=lambda quantity, address, card, setup_ref, key: checkout.buy_now(
+            ctx(), user, listing.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref,
+            request_key=key),
         done=lambda quantity: t("shop.bought", quantity=quantity, total=total(quantity)),
         card_title=t("shop.card_step"),
         card_summary=lambda quantity: t("shop.card_step_summary", quantity=quantity, total=total(quantity)),

@@ -198,3 +198,26 @@ def test_a_buyer_follows_confirms_and_is_offered_a_review_and_buy_again(app_ctx,
     at.button(key=f"my_orders.review_{shop_order}").click().run()
     assert at.query_params.get("id") in (str(listing_id), [str(listing_id)])
     assert at.query_params.get("review") in (str(shop_order), [str(shop_order)])
+
+
+def test_two_clicks_of_one_refund_form_refund_once(app_ctx, make_app, funded):
+    """The second click of one drawing of the refund form carries that drawing's request key (here it
+    arrives after the rerun, the latest it can): the refund happens once; a new drawing refunds again."""
+    maker, _campaign_id, _buyers, [order] = funded(backers=1)
+    at = make_app(email=maker.email, password=PASSWORD, page="pages/maker_orders.py")
+    at.selectbox(key="maker_orders.refund.order").set_value(order.id)
+    at.text_input(key="maker_orders.refund.amount").input("1.00")
+    drawn_with = at.session_state["maker_orders.refund.request_key"]
+    submit(at, "maker_orders.refund_form", "orders.refund")
+    no_problems(at)
+    assert get(app_ctx, order.id).refunded.amount == 100
+
+    at.session_state["maker_orders.refund.request_key"] = drawn_with
+    submit(at, "maker_orders.refund_form", "orders.refund")
+    no_problems(at)
+    assert EN("orders.refunded") in values(at.success), "the answer of the first click"
+    assert get(app_ctx, order.id).refunded.amount == 100
+
+    submit(at, "maker_orders.refund_form", "orders.refund")  # a click on the form drawn since
+    no_problems(at)
+    assert get(app_ctx, order.id).refunded.amount == 200

@@ -28,7 +28,7 @@ from lib.domain.campaigns import (
 )
 from lib.domain.money import Money
 
-C, P, Q = t.campaigns.c, t.preorders.c, t.quotes.c
+C, P, Q, B = t.campaigns.c, t.preorders.c, t.quotes.c, t.campaign_backers.c
 # Units that count toward a campaign: everything not cancelled, released or dropped.
 HOLDING = (PreorderStatus.RESERVED, PreorderStatus.PLEDGED, PreorderStatus.CHARGING, PreorderStatus.PAID,
            PreorderStatus.PAYMENT_FAILED)
@@ -46,7 +46,8 @@ def _campaign(r: RowMapping) -> Campaign:
                     co_creator_pool=Money(r["co_creator_pool"], cur), goal_units=r["goal_units"],
                     cap_units=r["cap_units"], pledged_units=r["pledged_units"], status=CampaignStatus(r["status"]),
                     opens_at=r["opens_at"], deadline=r["deadline"],
-                    uses_hold=bool(r["uses_hold"]))
+                    uses_hold=bool(r["uses_hold"]), per_account_limit=r["per_account_limit"],
+                    hidden=bool(r["hidden"]))
 
 
 def _preorder(r: RowMapping) -> Preorder:
@@ -156,11 +157,12 @@ class SqlCampaignRepository(SqlPaymentAttempts):
             co_creator_pool=prices.co_creator_pool.amount, goal_units=campaign.goal_units,
             cap_units=campaign.cap_units, pledged_units=0, status=campaign.status.value, opens_at=campaign.opens_at,
             deadline=campaign.deadline, uses_hold=campaign.uses_hold, settled_at=campaign.settled_at,
+            per_account_limit=campaign.per_account_limit,
         ).returning(C.id)).scalar_one())
 
     def _campaigns(self, *where: Any, order: Any = None) -> list[Campaign]:
         with_title = t.campaigns.join(core.ideas, core.ideas.c.id == C.idea_id)
-        stmt = (select(t.campaigns, core.ideas.c.title).select_from(with_title)
+        stmt = (select(t.campaigns, core.ideas.c.title, core.ideas.c.hidden).select_from(with_title)
                 .where(*where).order_by(order if order is not None else C.id))
         return [_campaign(r) for r in self.conn.execute(stmt).mappings()]
 
@@ -182,12 +184,30 @@ class SqlCampaignRepository(SqlPaymentAttempts):
             C.id == campaign_id, C.status == CampaignStatus.OPEN.value, C.deadline > now, fits,
         ).values(pledged_units=C.pledged_units + quantity)).rowcount == 1
 
+    def reserve_backer_units(self, campaign_id: int, user_id: int, quantity: int, limit: int | None) -> bool:
+        """Count the units an account holds in a campaign; with a limit, only while they stay within it
+        (a conditional update on the backer's row, like the shop's listing_buyers)."""
+        insert_ignore(self.conn, t.campaign_backers, {"campaign_id": campaign_id, "user_id": user_id, "quantity": 0})
+        fits = [] if limit is None else [B.quantity + quantity <= limit]
+        return self.conn.execute(update(t.campaign_backers).where(
+            B.campaign_id == campaign_id, B.user_id == user_id, *fits,
+        ).values(quantity=B.quantity + quantity)).rowcount == 1
+
+    def backer_units(self, campaign_id: int, user_id: int) -> int:
+        found = self.conn.execute(select(B.quantity).where(B.campaign_id == campaign_id,
+                                                           B.user_id == user_id)).scalar()
+        return int(found or 0)
+
     def set_pledged_units(self, campaign_id: int, units: int) -> None:
         self.conn.execute(update(t.campaigns).where(C.id == campaign_id).values(pledged_units=units))
 
-    def release_units(self, campaign_id: int, quantity: int) -> None:
+    def release_units(self, campaign_id: int, user_id: int, quantity: int) -> None:
+        """Give a pre-order's units back to the campaign and to its backer's count."""
         self.conn.execute(update(t.campaigns).where(C.id == campaign_id)
                           .values(pledged_units=C.pledged_units - quantity))
+        self.conn.execute(update(t.campaign_backers).where(
+            B.campaign_id == campaign_id, B.user_id == user_id, B.quantity >= quantity,
+        ).values(quantity=B.quantity - quantity))
 
     def move_campaign(self, campaign_id: int, from_status: CampaignStatus, to: CampaignStatus,
                       **values: Any) -> bool:

@@ -177,7 +177,7 @@ class SqlIdeaQueries:
         stmt = (select(c.id, c.idea_id, I.title, c.price, c.currency, c.goal_units, c.cap_units,
                        c.pledged_units, c.status, c.deadline, I.cover_image)
                 .select_from(campaign_tables.campaigns.join(t.ideas, I.id == c.idea_id))
-                .order_by(c.deadline.desc()).limit(limit).offset(offset))
+                .where(I.hidden.is_(False)).order_by(c.deadline.desc()).limit(limit).offset(offset))
         return [CampaignCard(**(dict(r) | {"status": CampaignStatus(r["status"])}))
                 for r in self.conn.execute(stmt).mappings()]
 
@@ -186,6 +186,6 @@ class SqlIdeaQueries:
         stmt = (select(li.id, li.idea_id, li.title, li.price, li.currency, li.stock, li.sold, li.status,
                        I.cover_image)
                 .select_from(commerce_tables.listings.join(t.ideas, I.id == li.idea_id))
-                .order_by(li.id.desc()).limit(limit).offset(offset))
+                .where(I.hidden.is_(False)).order_by(li.id.desc()).limit(limit).offset(offset))
         return [ListingCard(**(dict(r) | {"status": ListingStatus(r["status"])}))
                 for r in self.conn.execute(stmt).mappings()]

@@ -17,7 +17,7 @@ from lib.services.ports import Notification, OutboxMessage
 def _message(r: RowMapping) -> OutboxMessage:
     return OutboxMessage(id=r["id"], to_address=r["to_address"], subject=r["subject"], body=r["body"],
                          created_at=r["created_at"], sent_at=r["sent_at"],
-                         attempts=r["attempts"], last_error=r["last_error"])
+                         attempts=r["attempts"], last_error=r["last_error"], next_attempt_at=r["next_attempt_at"])
 
 
 class SqlOutboxRepository:
@@ -26,7 +26,7 @@ class SqlOutboxRepository:
 
     def add(self, to_address: str, subject: str, body: str, now: datetime) -> int:
         return int(self.conn.execute(insert(t.outbox).values(
-            to_address=to_address, subject=subject, body=body, created_at=now,
+            to_address=to_address, subject=subject, body=body, created_at=now, next_attempt_at=now,
         ).returning(t.outbox.c.id)).scalar_one())
 
     def recent(self, limit: int, offset: int) -> list[OutboxMessage]:
@@ -37,13 +37,31 @@ class SqlOutboxRepository:
         stmt = select(t.outbox).where(t.outbox.c.sent_at.is_(None)).order_by(t.outbox.c.id).limit(limit)
         return [_message(r) for r in self.conn.execute(stmt).mappings()]
 
+    def due(self, now: datetime, max_attempts: int, limit: int) -> list[OutboxMessage]:
+        o = t.outbox.c
+        stmt = (select(t.outbox).where(o.sent_at.is_(None), o.attempts < max_attempts, o.next_attempt_at <= now)
+                .order_by(o.id).limit(limit))
+        return [_message(r) for r in self.conn.execute(stmt).mappings()]
+
+    def dead_letters(self, max_attempts: int, limit: int) -> list[OutboxMessage]:
+        o = t.outbox.c
+        stmt = (select(t.outbox).where(o.sent_at.is_(None), o.attempts >= max_attempts)
+                .order_by(o.id.desc()).limit(limit))
+        return [_message(r) for r in self.conn.execute(stmt).mappings()]
+
     def mark_sent(self, message_id: int, now: datetime) -> None:
         self.conn.execute(update(t.outbox).where(t.outbox.c.id == message_id).values(
             sent_at=now, attempts=t.outbox.c.attempts + 1, last_error=None))
 
-    def mark_failed(self, message_id: int, error: str) -> None:
+    def mark_failed(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
         self.conn.execute(update(t.outbox).where(t.outbox.c.id == message_id).values(
-            attempts=t.outbox.c.attempts + 1, last_error=error))
+            attempts=t.outbox.c.attempts + 1, last_error=error, next_attempt_at=next_attempt_at))
+
+    def retry(self, message_id: int, max_attempts: int, now: datetime) -> bool:
+        o = t.outbox.c
+        return self.conn.execute(update(t.outbox).where(
+            o.id == message_id, o.sent_at.is_(None), o.attempts >= max_attempts,
+        ).values(attempts=0, next_attempt_at=now)).rowcount == 1
 
 
 class SqlNotificationRepository:

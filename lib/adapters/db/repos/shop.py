@@ -42,7 +42,7 @@ def _listing(r: RowMapping) -> Listing:
                    stock=r["stock"], sold=r["sold"], status=ListingStatus(r["status"]),
                    starts_at=r["starts_at"], per_account_limit=r["per_account_limit"],
                    consumable=bool(r["consumable"]), reorder_days=r["reorder_days"],
-                   cover_image=r["cover_image"], created_at=r["created_at"])
+                   cover_image=r["cover_image"], created_at=r["created_at"], hidden=bool(r["hidden"]))
 
 
 def _review(r: RowMapping) -> Review:
@@ -82,7 +82,7 @@ class SqlShopRepository:
         return None if found is None else int(found)
 
     def _select(self) -> Any:
-        return select(t.listings, I.cover_image).select_from(t.listings.join(core.ideas, I.id == L.idea_id))
+        return select(t.listings, I.cover_image, I.hidden).select_from(t.listings.join(core.ideas, I.id == L.idea_id))
 
     def listing(self, listing_id: int) -> Listing | None:
         r = self.conn.execute(self._select().where(L.id == listing_id)).mappings().first()
@@ -114,7 +114,7 @@ class SqlShopRepository:
                 .select_from(t.listings.join(core.ideas, I.id == L.idea_id)
                              .outerjoin(core.categories, core.categories.c.id == I.category_id)
                              .outerjoin(rating, rating.c.listing_id == L.id))
-                .where(L.status == ListingStatus.ACTIVE.value))
+                .where(L.status == ListingStatus.ACTIVE.value, I.hidden.is_(False)))  # hidden ideas: not on show
         if query:
             like = f"%{like_escape(query.lower())}%"
             stmt = stmt.where(or_(func.lower(L.title).like(like, escape="\\"),

@@ -60,9 +60,21 @@ campaigns = Table(
     Column("co_creator_pool", BigInteger, nullable=False, server_default="0"),
     Column("uses_hold", Boolean, nullable=False, server_default="0"),
     _ts("settled_at"),
+    Column("per_account_limit", Integer),  # units one account may pre-order in all (None: no limit)
     CheckConstraint("price >= unit_cost", name="price_covers_cost"),
     CheckConstraint("goal_units > 0", name="goal_positive"),
     CheckConstraint("cap_units IS NULL OR pledged_units <= cap_units", name="within_cap"),
+    CheckConstraint("per_account_limit IS NULL OR per_account_limit > 0", name="limit_positive"),
+)
+
+# Units each account holds in a campaign (reserved, pledged or paid): the per-account limit is a
+# conditional update on this row, so concurrent pre-orders of one account cannot pass it.
+campaign_backers = Table(
+    "campaign_backers", metadata,
+    Column("campaign_id", Id, ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("quantity", Integer, nullable=False, server_default="0"),
+    CheckConstraint("quantity >= 0", name="quantity_nonneg"),
 )
 
 payment_customers = Table(

@@ -84,6 +84,9 @@ outbox = Table(
     _ts("sent_at"),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("last_error", Text),
+    # Not tried again before this moment (backoff after a failure); past MAX_ATTEMPTS it is a dead letter.
+    _ts("next_attempt_at", nullable=False),
+    Index("ix_outbox_due", "sent_at", "next_attempt_at"),
 )
 
 notifications = Table(
@@ -110,6 +113,28 @@ job_locks = Table(
     Column("holder", String(64)),
     _ts("locked_until"),
     _ts("last_run_at"),
+    _ts("heartbeat_at"),  # when the holder last extended locked_until (a live runner renews it)
+)
+
+# One row per due job that has failed: how often in a row, and when the runner may try it again.
+job_runs = Table(
+    "job_runs", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    _ts("next_run_at"),
+    _ts("last_failed_at"),
+    Column("last_error", Text),
+)
+
+# One-time keys of the forms that move money: a second submission with the same key (a double
+# click, a retried request) is answered with the first one's result instead of a second effect.
+request_keys = Table(
+    "request_keys", metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("action", String(40), nullable=False),
+    Column("result_id", BigInteger),
+    _ts("created_at", nullable=False),
 )
 
 categories = Table(
