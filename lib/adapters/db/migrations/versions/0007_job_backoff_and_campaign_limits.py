@@ -6,7 +6,7 @@ jobs are retried with backoff (job_runs), money-moving forms carry one-time requ
 campaign_backers).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30 10:00:00.000000
 """
 from __future__ import annotations
