@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from lib.domain.accounts import RESET_THROTTLE, SIGN_UP_THROTTLE, VERIFY_THROTTLE
 from lib.services.campaigns import settlement
 from lib.services.commerce import checkout, orders, reviews
 from lib.services.context import AppContext
@@ -76,6 +77,7 @@ JOBS: tuple[tuple[str, Job], ...] = (
     ("reminders", lambda ctx, _lease: {"reminders_sent": reviews.send_running_low_reminders(ctx)}),
     ("outbox", lambda ctx, lease: {"emails_sent": deliver_outbox(ctx, lease.keep)}),
     ("sessions", lambda ctx, _lease: {"sessions_purged": purge_sessions(ctx)}),
+    ("throttles", lambda ctx, _lease: {"throttles_purged": purge_throttles(ctx)}),
 )
 
 
@@ -173,5 +175,14 @@ def deliver_outbox(ctx: AppContext, keep_going: KeepGoing | None = None) -> int:
 def purge_sessions(ctx: AppContext) -> int:
     with ctx.uow() as uow:
         purged = uow.sessions.purge_expired(ctx.now())
+        uow.commit()
+    return purged
+
+
+def purge_throttles(ctx: AppContext) -> int:
+    """Counters whose window has ended count for nothing: drop them."""
+    longest = max(rule.window for rule in (SIGN_UP_THROTTLE, RESET_THROTTLE, VERIFY_THROTTLE))
+    with ctx.uow() as uow:
+        purged = uow.throttles.purge(ctx.now() - longest)
         uow.commit()
     return purged

@@ -125,7 +125,7 @@ def test_run_jobs_prints_one_json_report(env):
     assert report == {"ran": True, "ideas_expired": 0, "ideas_won": 0, "reservations_released": 0,
                       "campaigns_settled": 0, "preorders_dropped": 0, "orders_synced": 0, "purchases_released": 0,
                       "deliveries_confirmed": 0, "reminders_sent": 0, "emails_sent": 0, "sessions_purged": 0,
-                      "failed": [], "deferred": []}
+                      "throttles_purged": 0, "failed": [], "deferred": []}
     assert done.stderr == ""
 
 

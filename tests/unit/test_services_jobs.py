@@ -300,3 +300,13 @@ def test_a_runner_that_lost_its_lock_stops_and_leaves_the_new_holder_alone(
     assert report["deferred"] == [name for name, _ in jobs.JOBS[2:]]
     lock = store.state.job_locks[jobs.LOCK_NAME]
     assert lock.holder == "runner-2"  # not released by the runner that lost it
+
+
+def test_throttle_counters_are_dropped_once_their_window_has_ended(store: FakeStore, ctx: AppContext,
+                                                                   clock: FakeClock) -> None:
+    auth.request_password_reset(ctx, "nobody@example.com", client="198.51.100.7")
+    assert len(store.state.throttles) == 2  # one for the address, one for the client
+    assert jobs.run_due_jobs(ctx, "runner-1")["throttles_purged"] == 0  # type: ignore[index]
+    clock.advance(hours=1, seconds=1)
+    assert jobs.run_due_jobs(ctx, "runner-1")["throttles_purged"] == 2  # type: ignore[index]
+    assert store.state.throttles == {}
