@@ -173,8 +173,8 @@ def test_a_name_that_passes_for_another_accounts_is_refused(ctx, engine) -> None
     _sign_up(ctx, "Mina Kim", "mina@example.com")
     someone = _sign_up(ctx, "Someone Else", "someone@example.com")
     rows = counts(engine)
-    for look_alike in LOOK_ALIKES:
-        _refused(lambda n=look_alike: _sign_up(ctx, n, "other@example.com"),  # type: ignore[misc]
+    for i, look_alike in enumerate(LOOK_ALIKES):  # a new address each time: the sign-up throttle counts per address
+        _refused(lambda n=look_alike, i=i: _sign_up(ctx, n, f"other{i}@example.com"),  # type: ignore[misc]
                  "error.display_name_taken")
         _refused(lambda n=look_alike: auth.update_profile(ctx, someone, display_name=n, locale="en"),  # type: ignore[misc]
                  "error.display_name_taken")
