@@ -20,6 +20,7 @@ from lib.services.routes import Screen, path
 from lib.ui.nav import page_names_for
 from tests.e2e.helpers import WAIT_MS, open_app, sign_up, unique_email
 from tests.server import RunningApp
+from tests.ui.helpers import NOT_FOUND, TITLES
 
 pytestmark = pytest.mark.e2e
 
@@ -27,17 +28,6 @@ BAD_IDS = ["²", "1" * 30, "-1", "\x00", "1e3", "7" * 300]
 BAD_TOKENS = ["\x00" + "a" * 42, "t" * 300, "abc\x1b[31m"]
 REFERRER = "DEMO0002"  # a demo maker's code: a well-formed ?ref= makes the shell read ?id= too
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
-TITLES = {
-    "discover": "discover.title", "campaigns": "campaigns.title", "shop": "shop.title",
-    "submit_idea": "submit.title", "my_ideas": "my_ideas.title", "inbox": "inbox.title",
-    "account": "account.title", "sign_in": "sign_in.title", "sign_up": "sign_up.title",
-    "verify_email": "verify.title", "reset_password": "reset.title", "moderation": "mod.title",
-    "audit_log": "audit.title", "admin_users": "admin_users.title", "admin_settings": "settings.title",
-    "admin_outbox": "admin_outbox.title", "maker": "maker.title", "my_preorders": "my_preorders.title",
-    "maker_orders": "orders.maker_title", "my_orders": "orders.my_title", "earnings": "ledger.title",
-    "admin_payouts": "ledger.admin.title", "referrals": "referrals.title",
-}
-NOT_FOUND = {"idea": "idea.not_found", "campaign": "campaign.not_found", "listing": "shop.listing_not_found"}
 EVERY_ROLE = User(id=1, email="x@example.com", display_name="x", password_hash="", referral_code="X",
                   roles=set(Role))
 

@@ -69,3 +69,17 @@ def values(elements: Any) -> list[str]:
 def no_problems(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, values(at.error)
+
+
+# The title key every page shows, and the message of the pages that take an ?id=.
+TITLES = {
+    "discover": "discover.title", "campaigns": "campaigns.title", "shop": "shop.title",
+    "submit_idea": "submit.title", "my_ideas": "my_ideas.title", "inbox": "inbox.title",
+    "account": "account.title", "sign_in": "sign_in.title", "sign_up": "sign_up.title",
+    "verify_email": "verify.title", "reset_password": "reset.title", "moderation": "mod.title",
+    "audit_log": "audit.title", "admin_users": "admin_users.title", "admin_settings": "settings.title",
+    "admin_outbox": "admin_outbox.title", "maker": "maker.title", "my_preorders": "my_preorders.title",
+    "maker_orders": "orders.maker_title", "my_orders": "orders.my_title", "earnings": "ledger.title",
+    "admin_payouts": "ledger.admin.title", "referrals": "referrals.title",
+}
+NOT_FOUND = {"idea": "idea.not_found", "campaign": "campaign.not_found", "listing": "shop.listing_not_found"}

@@ -12,7 +12,7 @@ from lib.services.ideas import authoring, browse, moderation, settings
 from lib.ui.components import plain
 from lib.ui.nav import PAGES, SECTIONS, page_names_for
 from tests.ui.conftest import PASSWORD, ROLES, ROOT
-from tests.ui.helpers import sidebar_captions, texts
+from tests.ui.helpers import NOT_FOUND, TITLES, sidebar_captions, texts
 
 ROLE_SETS = {
     "visitor": None,
@@ -22,17 +22,6 @@ ROLE_SETS = {
     "admin": {Role.CONSUMER, Role.MODERATOR, Role.ADMIN},
 }
 ALL_PAGES = [name for specs in SECTIONS.values() for name, *_ in specs]
-TITLES = {
-    "discover": "discover.title", "campaigns": "campaigns.title", "shop": "shop.title",
-    "submit_idea": "submit.title", "my_ideas": "my_ideas.title", "inbox": "inbox.title",
-    "account": "account.title", "sign_in": "sign_in.title", "sign_up": "sign_up.title",
-    "verify_email": "verify.title", "reset_password": "reset.title", "moderation": "mod.title",
-    "audit_log": "audit.title", "admin_users": "admin_users.title", "admin_settings": "settings.title",
-    "admin_outbox": "admin_outbox.title", "maker": "maker.title", "my_preorders": "my_preorders.title",
-    "maker_orders": "orders.maker_title", "my_orders": "orders.my_title", "earnings": "ledger.title",
-    "admin_payouts": "ledger.admin.title", "referrals": "referrals.title",
-}
-NOT_FOUND = {"idea": "idea.not_found", "campaign": "campaign.not_found", "listing": "shop.listing_not_found"}
 STAFF_PAGES = ["moderation", "audit_log", "admin_users", "admin_settings", "admin_payouts", "admin_outbox"]
 
 
