@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.services.accounts import auth
+from lib.services.accounts import auth, email_links
 from lib.services.routes import Screen
 from lib.ui.components import plain
 from lib.ui.forms import attempt
@@ -22,7 +22,7 @@ st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sort
 if not user.is_verified:
     st.warning(t("account.unverified"))
     if st.button(t("account.resend"), key="account.resend") and attempt(
-            lambda: auth.resend_verification(ctx(), user.id, client=client_key()) or True, rerun=False):
+            lambda: email_links.resend_verification(ctx(), user.id, client=client_key()) or True, rerun=False):
         st.success(t("account.resent"))
 
 with st.form("account.profile"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.domain.errors import TokenInvalid
-from lib.services.accounts import auth
+from lib.services.accounts import email_links
 from lib.services.routes import Screen
 from lib.ui.components import show_error
 from lib.ui.forms import attempt
@@ -21,7 +21,7 @@ elif token is None:
     with st.form("reset.request"):
         email = st.text_input(t("field.email"), key="reset.email", max_chars=254)
         sent = st.form_submit_button(t("reset.send"), type="primary")
-    if sent and attempt(lambda: auth.request_password_reset(ctx(), email, client=client_key()) or True,
+    if sent and attempt(lambda: email_links.request_password_reset(ctx(), email, client=client_key()) or True,
                         rerun=False):
         st.success(t("reset.sent"))
 else:
@@ -33,7 +33,7 @@ else:
     if submitted:
         if password != confirm:
             st.error(t("error.password_mismatch"))
-        elif attempt(lambda: auth.reset_password(ctx(), token, password), rerun=False) is not None:
+        elif attempt(lambda: email_links.reset_password(ctx(), token, password), rerun=False) is not None:
             st.success(t("reset.done"))
             if st.button(t("nav.sign_in")):
                 go(Screen.SIGN_IN)

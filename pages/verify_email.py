@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.domain.errors import TokenInvalid
-from lib.services.accounts import auth
+from lib.services.accounts import email_links
 from lib.ui.components import show_error
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
@@ -18,6 +18,6 @@ elif token is None:  # not what we e-mail: the same message as a used or unknown
     show_error(TokenInvalid())
 elif st.session_state.get("verify.done") == token:
     st.success(t("verify.done"))
-elif attempt(lambda: auth.verify_email(ctx(), token), rerun=False) is not None:
+elif attempt(lambda: email_links.verify_email(ctx(), token), rerun=False) is not None:
     st.session_state["verify.done"] = token
     st.success(t("verify.done"))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from lib.adapters.db.schema import core as t
 from lib.domain.accounts import Role, User
 from lib.domain.errors import EmailAlreadyRegistered, InvalidCredentials, TokenInvalid
-from lib.services.accounts import admin, auth
+from lib.services.accounts import admin, auth, email_links, throttles
 from lib.services.context import token_hash
 from tests.integration.support import count_rows
 
@@ -192,20 +192,20 @@ def test_verification_link_works_once(ctx):
     user = sign_up(ctx)
     [link_token] = outbox_links(ctx, user.email)
 
-    verified = auth.verify_email(ctx, link_token)
+    verified = email_links.verify_email(ctx, link_token)
     assert verified.id == user.id and verified.is_verified
     assert auth.get_user(ctx, user.id).is_verified  # type: ignore[union-attr]
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, link_token)
+        email_links.verify_email(ctx, link_token)
 
 
 def test_resending_verification_retires_the_older_link(ctx):
     user = sign_up(ctx)
-    auth.resend_verification(ctx, user.id)
+    email_links.resend_verification(ctx, user.id)
     first, second = outbox_links(ctx, user.email)
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, first)
-    assert auth.verify_email(ctx, second).is_verified
+        email_links.verify_email(ctx, first)
+    assert email_links.verify_email(ctx, second).is_verified
 
 
 def test_reset_link_is_single_use_purpose_bound_and_signs_out_everywhere(ctx):
@@ -214,15 +214,15 @@ def test_reset_link_is_single_use_purpose_bound_and_signs_out_everywhere(ctx):
     signed = auth.sign_in(ctx, email=user.email, password=PASSWORD)
     cookie = auth.claim_handoff(ctx, signed.handoff_code)
 
-    auth.request_password_reset(ctx, "ANN@example.com")
-    auth.request_password_reset(ctx, "nobody@example.com")  # silently nothing
+    email_links.request_password_reset(ctx, "ANN@example.com")
+    email_links.request_password_reset(ctx, "nobody@example.com")  # silently nothing
     reset_token = outbox_links(ctx, user.email)[-1]
 
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, verify_token, "a brand new password")  # wrong purpose
-    auth.reset_password(ctx, reset_token, "a brand new password")
+        email_links.reset_password(ctx, verify_token, "a brand new password")  # wrong purpose
+    email_links.reset_password(ctx, reset_token, "a brand new password")
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, reset_token, "yet another password")
+        email_links.reset_password(ctx, reset_token, "yet another password")
 
     assert auth.resolve_session(ctx, cookie) is None
     with pytest.raises(InvalidCredentials):
@@ -233,9 +233,9 @@ def test_reset_link_is_single_use_purpose_bound_and_signs_out_everywhere(ctx):
 def test_expired_email_token_is_refused(ctx):
     user = sign_up(ctx)
     [link_token] = outbox_links(ctx, user.email)
-    late = at(ctx, ctx.now() + auth.VERIFY_LIFETIME + timedelta(minutes=1))
+    late = at(ctx, ctx.now() + email_links.VERIFY_LIFETIME + timedelta(minutes=1))
     with pytest.raises(TokenInvalid):
-        auth.verify_email(late, link_token)
+        email_links.verify_email(late, link_token)
     with ctx.uow(write=False) as uow:
         assert uow.email_tokens.get_by_hash(token_hash(link_token)).used_at is None  # type: ignore[union-attr]
 
@@ -281,7 +281,7 @@ def test_concurrent_requests_never_pass_the_throttle(ctx, engine):
 
     def one(n: int) -> bool:
         try:
-            auth.throttle(ctx, dataclasses.replace(RESET_THROTTLE, per_address=5), "race@example.com", f"c{n}")
+            throttles.throttle(ctx, dataclasses.replace(RESET_THROTTLE, per_address=5), "race@example.com", f"c{n}")
         except TooManyRequests:
             return False
         return True
@@ -298,6 +298,6 @@ def test_reset_throttle_refuses_known_and_unknown_addresses_alike(ctx, engine):
     sign_up(ctx, email="known@example.com")
     for email in ("known@example.com", "unknown@example.com"):
         for _ in range(RESET_THROTTLE.per_address):
-            auth.request_password_reset(ctx, email, client="192.0.2.1" + email)
+            email_links.request_password_reset(ctx, email, client="192.0.2.1" + email)
         with pytest.raises(TooManyRequests):
-            auth.request_password_reset(ctx, email, client="192.0.2.2" + email)
+            email_links.request_password_reset(ctx, email, client="192.0.2.2" + email)

@@ -9,7 +9,7 @@ import pytest
 
 from lib.domain.accounts import LOCK_DURATION, Role, User
 from lib.domain.errors import AccountLocked, EmailAlreadyRegistered, InvalidCredentials, InvalidInput, TokenInvalid
-from lib.services.accounts import auth
+from lib.services.accounts import auth, email_links, throttles
 from lib.services.context import AppContext, token_hash
 from tests.unit.fakes import FakeClock, FakeStore, make_context, token_from_outbox
 
@@ -333,55 +333,55 @@ def test_verify_email_once(ctx: AppContext, store: FakeStore, clock: FakeClock) 
     user = _sign_up(ctx)
     token = token_from_outbox(store, "ana@example.com")
     clock.advance(hours=1)
-    verified = auth.verify_email(ctx, token)
+    verified = email_links.verify_email(ctx, token)
     assert verified.id == user.id
     assert store.state.users[user.id].email_verified_at == clock()
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, token)
+        email_links.verify_email(ctx, token)
 
 
 def test_verification_link_expires_after_48_hours(ctx: AppContext, store: FakeStore, clock: FakeClock) -> None:
     user = _sign_up(ctx)
     token = token_from_outbox(store, "ana@example.com")
-    clock.advance(auth.VERIFY_LIFETIME)
+    clock.advance(email_links.VERIFY_LIFETIME)
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, token)
+        email_links.verify_email(ctx, token)
     assert not store.state.users[user.id].is_verified
 
 
 def test_resending_verification_voids_the_older_link(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx)
     old = token_from_outbox(store, "ana@example.com")
-    auth.resend_verification(ctx, user.id)
+    email_links.resend_verification(ctx, user.id)
     new = token_from_outbox(store, "ana@example.com")
     assert new != old
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, old)
-    auth.verify_email(ctx, new)
+        email_links.verify_email(ctx, old)
+    email_links.verify_email(ctx, new)
 
 
 def test_verified_accounts_get_no_more_verification_mail(ctx: AppContext, store: FakeStore) -> None:
     user = _sign_up(ctx, verified=True)
     assert store.outbox_messages() == []
-    auth.resend_verification(ctx, user.id)
+    email_links.resend_verification(ctx, user.id)
     assert store.outbox_messages() == []
 
 
 @pytest.mark.parametrize("token", ["", "made-up", None])
 def test_unknown_verification_token_is_refused(ctx: AppContext, token: str | None) -> None:
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, token)  # type: ignore[arg-type]
+        email_links.verify_email(ctx, token)  # type: ignore[arg-type]
 
 
 def test_a_reset_token_cannot_verify_and_a_verify_token_cannot_reset(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx)
     verify_token = token_from_outbox(store, "ana@example.com")
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     reset_token = token_from_outbox(store, "ana@example.com")
     with pytest.raises(TokenInvalid):
-        auth.verify_email(ctx, reset_token)
+        email_links.verify_email(ctx, reset_token)
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, verify_token, "a brand new password")
+        email_links.reset_password(ctx, verify_token, "a brand new password")
 
 
 # ---- password reset -------------------------------------------------------------------------
@@ -390,18 +390,18 @@ def test_a_reset_token_cannot_verify_and_a_verify_token_cannot_reset(ctx: AppCon
 def test_reset_request_for_an_unknown_or_malformed_email_says_and_sends_nothing(
         ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    assert auth.request_password_reset(ctx, "nobody@example.com") is None
-    assert auth.request_password_reset(ctx, "not an email") is None
+    assert email_links.request_password_reset(ctx, "nobody@example.com") is None
+    assert email_links.request_password_reset(ctx, "not an email") is None
     assert store.outbox_messages() == []
 
 
 def test_reset_password_sets_the_new_one_and_signs_out_everywhere(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
     cookie, _ = _signed_in_token(ctx)
-    auth.request_password_reset(ctx, "ANA@example.com")
+    email_links.request_password_reset(ctx, "ANA@example.com")
     [message] = store.outbox_messages()
     assert "https://cocreate.test/reset_password?token=" in message.body
-    auth.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
+    email_links.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
     assert auth.resolve_session(ctx, cookie) is None
     with pytest.raises(InvalidCredentials):
         auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
@@ -410,40 +410,40 @@ def test_reset_password_sets_the_new_one_and_signs_out_everywhere(ctx: AppContex
 
 def test_reset_token_is_single_use(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
-    auth.reset_password(ctx, token, "a brand new password")
+    email_links.reset_password(ctx, token, "a brand new password")
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, token, "yet another password")
+        email_links.reset_password(ctx, token, "yet another password")
     assert auth.sign_in(ctx, email="ana@example.com", password="a brand new password")
 
 
 def test_reset_token_expires_after_an_hour(ctx: AppContext, store: FakeStore, clock: FakeClock) -> None:
     _sign_up(ctx, verified=True)
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
-    clock.advance(auth.RESET_LIFETIME)
+    clock.advance(email_links.RESET_LIFETIME)
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, token, "a brand new password")
+        email_links.reset_password(ctx, token, "a brand new password")
     assert auth.sign_in(ctx, email="ana@example.com", password=PASSWORD)
 
 
 def test_a_newer_reset_link_voids_the_older_one(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     old = token_from_outbox(store, "ana@example.com")
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     with pytest.raises(TokenInvalid):
-        auth.reset_password(ctx, old, "a brand new password")
+        email_links.reset_password(ctx, old, "a brand new password")
 
 
 def test_too_short_new_password_keeps_the_token_usable(ctx: AppContext, store: FakeStore) -> None:
     _sign_up(ctx, verified=True)
-    auth.request_password_reset(ctx, "ana@example.com")
+    email_links.request_password_reset(ctx, "ana@example.com")
     token = token_from_outbox(store, "ana@example.com")
     with pytest.raises(InvalidInput):
-        auth.reset_password(ctx, token, "short")
-    auth.reset_password(ctx, token, "a brand new password")
+        email_links.reset_password(ctx, token, "short")
+    email_links.reset_password(ctx, token, "a brand new password")
 
 
 def test_reset_unlocks_a_locked_account_and_proves_the_address(ctx: AppContext, store: FakeStore) -> None:
@@ -451,8 +451,8 @@ def test_reset_unlocks_a_locked_account_and_proves_the_address(ctx: AppContext, 
     for _ in range(5):
         with pytest.raises((InvalidCredentials, AccountLocked)):
             auth.sign_in(ctx, email="ana@example.com", password="wrong password!")
-    auth.request_password_reset(ctx, "ana@example.com")
-    auth.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
+    email_links.request_password_reset(ctx, "ana@example.com")
+    email_links.reset_password(ctx, token_from_outbox(store, "ana@example.com"), "a brand new password")
     assert auth.sign_in(ctx, email="ana@example.com", password="a brand new password")
     assert store.user_by_email("ana@example.com").is_verified
 
@@ -495,15 +495,15 @@ def test_reset_requests_are_throttled_with_the_same_answer_for_known_and_unknown
     refusals = []
     for email in ("ana@example.com", "nobody@example.com"):
         for _ in range(RESET_THROTTLE.per_address):
-            auth.request_password_reset(ctx, email, client=f"ip-{email}")
+            email_links.request_password_reset(ctx, email, client=f"ip-{email}")
         with pytest.raises(TooManyRequests) as caught:
-            auth.request_password_reset(ctx, email, client=f"ip-{email}")
+            email_links.request_password_reset(ctx, email, client=f"ip-{email}")
         refusals.append((caught.value.key, caught.value.params, str(caught.value)))
     assert refusals[0] == refusals[1]  # nothing tells a registered address from an unknown one
     sent = [m for m in store.outbox_messages() if "reset_password?token=" in m.body]
     assert len(sent) == RESET_THROTTLE.per_address  # the refused request queued nothing
     clock.advance(RESET_THROTTLE.window)
-    auth.request_password_reset(ctx, "ana@example.com", client="ip-ana@example.com")  # a new window
+    email_links.request_password_reset(ctx, "ana@example.com", client="ip-ana@example.com")  # a new window
 
 
 def test_one_client_is_throttled_across_many_addresses(ctx: AppContext) -> None:
@@ -516,9 +516,9 @@ def test_one_client_is_throttled_across_many_addresses(ctx: AppContext) -> None:
         _sign_up(ctx, email="one-more@example.com", client="203.0.113.9")
     assert _sign_up(ctx, email="one-more@example.com", client="198.51.100.1")  # another client may
     for n in range(RESET_THROTTLE.per_client):
-        auth.request_password_reset(ctx, f"someone{n}@example.com", client="203.0.113.9")
+        email_links.request_password_reset(ctx, f"someone{n}@example.com", client="203.0.113.9")
     with pytest.raises(TooManyRequests):
-        auth.request_password_reset(ctx, "someone-else@example.com", client="203.0.113.9")
+        email_links.request_password_reset(ctx, "someone-else@example.com", client="203.0.113.9")
 
 
 def test_sign_ups_for_one_address_are_throttled_before_the_address_is_looked_up(ctx: AppContext) -> None:
@@ -543,10 +543,10 @@ def test_verification_resends_are_throttled(ctx: AppContext, store: FakeStore) -
 
     user = _sign_up(ctx)
     for _ in range(VERIFY_THROTTLE.per_address):
-        auth.resend_verification(ctx, user.id, client="x")
+        email_links.resend_verification(ctx, user.id, client="x")
     before = len(store.outbox_messages())
     with pytest.raises(TooManyRequests):
-        auth.resend_verification(ctx, user.id, client="y")
+        email_links.resend_verification(ctx, user.id, client="y")
     assert len(store.outbox_messages()) == before
 
 
@@ -555,5 +555,5 @@ def test_operators_creating_admins_are_not_throttled(ctx: AppContext) -> None:
     from lib.services.accounts import admin
 
     for _ in range(SIGN_UP_THROTTLE.per_address):
-        auth.throttle(ctx, SIGN_UP_THROTTLE, "ops@example.com", None)
+        throttles.throttle(ctx, SIGN_UP_THROTTLE, "ops@example.com", None)
     assert admin.create_admin(ctx, email="ops@example.com", display_name="Ops", password=PASSWORD).id

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from lib.services import jobs
-from lib.services.accounts import auth
+from lib.services.accounts import auth, email_links
 from lib.services.context import AppContext
 from tests.unit.fakes import FakeClock, FakeMailer, FakeStore, FakeUnitOfWork, make_context
 
@@ -304,7 +304,7 @@ def test_a_runner_that_lost_its_lock_stops_and_leaves_the_new_holder_alone(
 
 def test_throttle_counters_are_dropped_once_their_window_has_ended(store: FakeStore, ctx: AppContext,
                                                                    clock: FakeClock) -> None:
-    auth.request_password_reset(ctx, "nobody@example.com", client="198.51.100.7")
+    email_links.request_password_reset(ctx, "nobody@example.com", client="198.51.100.7")
     assert len(store.state.throttles) == 2  # one for the address, one for the client
     assert jobs.run_due_jobs(ctx, "runner-1")["throttles_purged"] == 0  # type: ignore[index]
     clock.advance(hours=1, seconds=1)

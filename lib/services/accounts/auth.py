@@ -1,23 +1,20 @@
-"""Accounts: sign up, sign in and out, sessions that survive reloads, e-mail tokens."""
+"""Accounts: sign up, sign in and out, sessions that survive reloads, the profile.
+
+E-mailed links (verification, password reset) live in email_links.py, throttles in throttles.py."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lib.domain.accounts import (
-    RESET_THROTTLE,
     SIGN_UP_THROTTLE,
-    VERIFY_THROTTLE,
     AuthSession,
     DisplayNameReserved,
     DisplayNameTaken,
-    EmailToken,
     Role,
     SessionPolicy,
-    ThrottleRule,
     TokenPurpose,
     User,
     check_password,
@@ -31,19 +28,16 @@ from lib.domain.errors import (
     InvalidCredentials,
     InvalidInput,
     TokenInvalid,
-    TooManyRequests,
 )
 from lib.domain.permissions import can_write, require
 from lib.domain.text import has_surrogates
+from lib.services.accounts.email_links import issue_email_token
+from lib.services.accounts.throttles import throttle
 from lib.services.context import AppContext, new_token, token_hash
-from lib.services.mail import enqueue_email
-from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 
 SESSION_LIFETIME = SessionPolicy().max_age  # the default; deployments set COCREATE_SESSION_MAX_DAYS
 HANDOFF_LIFETIME = timedelta(minutes=2)
-VERIFY_LIFETIME = timedelta(hours=48)
-RESET_LIFETIME = timedelta(hours=1)
 LOCALES = ("en", "ko")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Verified against when the e-mail is unknown, so a miss costs as long as a hit.
@@ -64,28 +58,6 @@ def _referral_code(ctx: AppContext, uow: AbstractUnitOfWork) -> str:
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
         if not uow.users.referral_code_taken(code):
             return code
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def throttle(ctx: AppContext, rule: ThrottleRule, email: str, client: str | None) -> None:
-    """Count one request for this address and this client; TooManyRequests past either limit.
-
-    Runs before anything looks the address up, so a registered and an unknown address take the
-    same path and get the same answer. Counted in its own transaction: a refused request that
-    fails later (a taken address, a weak password) still counts."""
-    now = ctx.now()
-    with ctx.uow() as uow:
-        allowed = uow.throttles.hit(f"{rule.action}:address:{_digest(email)}", now, rule.window,
-                                    rule.per_address)
-        if allowed and client is not None:
-            allowed = uow.throttles.hit(f"{rule.action}:client:{_digest(client)}", now, rule.window,
-                                        rule.per_client)
-        if not allowed:
-            raise TooManyRequests(minutes=int(rule.window.total_seconds() // 60))
-        uow.commit()
 
 
 def _check_name_is_free(uow: AbstractUnitOfWork, name: str, except_user_id: int | None,
@@ -124,7 +96,7 @@ def sign_up(ctx: AppContext, *, email: str, display_name: str, password: str,
             email_verified_at=now if verified else None, created_at=now,
         ))
         if not verified:
-            _issue_email_token(ctx, uow, user, TokenPurpose.VERIFY_EMAIL)
+            issue_email_token(ctx, uow, user, TokenPurpose.VERIFY_EMAIL)
         uow.commit()
     return user
 
@@ -271,85 +243,3 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
         uow.users.save(fresh)
         uow.commit()
     return fresh
-
-
-def _issue_email_token(ctx: AppContext, uow: AbstractUnitOfWork, user: User, purpose: TokenPurpose) -> None:
-    now = ctx.now()
-    uow.email_tokens.expire_all(user.id, purpose, now)
-    raw = new_token()
-    lifetime = VERIFY_LIFETIME if purpose is TokenPurpose.VERIFY_EMAIL else RESET_LIFETIME
-    uow.email_tokens.add(EmailToken(id=0, user_id=user.id, purpose=purpose,
-                                    token_hash=token_hash(raw), expires_at=now + lifetime))
-    screen = Screen.VERIFY_EMAIL if purpose is TokenPurpose.VERIFY_EMAIL else Screen.RESET_PASSWORD
-    enqueue_email(ctx, uow, user, f"email.{purpose.value}", link=absolute(ctx.base_url, screen, token=raw))
-
-
-def resend_verification(ctx: AppContext, user_id: int, client: str | None = None) -> None:
-    """Send a fresh verification link (throttled per address and client)."""
-    with ctx.uow(write=False) as uow:
-        seen = uow.users.get(user_id)
-    if seen is None or seen.is_verified:
-        return
-    throttle(ctx, VERIFY_THROTTLE, seen.email, client)
-    with ctx.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None or user.is_verified:
-            return
-        _issue_email_token(ctx, uow, user, TokenPurpose.VERIFY_EMAIL)
-        uow.commit()
-
-
-def _consume(uow: AbstractUnitOfWork, raw: str, purpose: TokenPurpose, now: datetime) -> User:
-    if not isinstance(raw, str) or not raw.isascii():  # our tokens are URL-safe ASCII
-        raise TokenInvalid()
-    token = uow.email_tokens.get_by_hash(token_hash(raw))
-    if token is None or token.purpose is not purpose or not token.usable(now):
-        raise TokenInvalid()
-    if not uow.email_tokens.use(token.id, now):
-        raise TokenInvalid()
-    user = uow.users.get(token.user_id)
-    if user is None:
-        raise TokenInvalid()
-    return user
-
-
-def verify_email(ctx: AppContext, token: str) -> User:
-    now = ctx.now()
-    with ctx.uow() as uow:
-        user = _consume(uow, token, TokenPurpose.VERIFY_EMAIL, now)
-        user.email_verified_at = user.email_verified_at or now
-        uow.users.save(user)
-        uow.commit()
-    return user
-
-
-def request_password_reset(ctx: AppContext, email: str, client: str | None = None) -> None:
-    """Queue a reset link; says nothing about whether the account exists. Throttled per address
-    and per client before the address is looked up, so the refusal is the same for both."""
-    try:
-        email = normalize_email(email)
-    except InvalidInput:
-        return
-    throttle(ctx, RESET_THROTTLE, email, client)
-    with ctx.uow() as uow:
-        user = uow.users.get_by_email(email)
-        if user is None:
-            return
-        _issue_email_token(ctx, uow, user, TokenPurpose.RESET_PASSWORD)
-        uow.commit()
-
-
-def reset_password(ctx: AppContext, token: str, new_password: str) -> User:
-    """Set a new password from a reset link; every existing session is signed out."""
-    check_password(new_password)
-    password_hash = ctx.hasher.hash(new_password)
-    now = ctx.now()
-    with ctx.uow() as uow:
-        user = _consume(uow, token, TokenPurpose.RESET_PASSWORD, now)
-        user.password_hash = password_hash
-        user.record_successful_sign_in()
-        user.email_verified_at = user.email_verified_at or now  # the link proved the address
-        uow.users.save(user)
-        uow.sessions.revoke_all(user.id, now)
-        uow.commit()
-    return user
