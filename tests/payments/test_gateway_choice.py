@@ -9,7 +9,8 @@ import pytest
 import stripe  # noqa: TID251 - the test compares our pin with the installed library
 
 from lib.adapters.payments import LocalGateway, make_gateway
-from lib.adapters.payments.stripe_gateway import API_VERSION, StripeGateway, money_from_stripe, stripe_amount
+from lib.adapters.payments.stripe_events import money_from_stripe
+from lib.adapters.payments.stripe_gateway import API_VERSION, StripeGateway, stripe_amount
 from lib.config import MIN_SECRET_LENGTH, STRIPE_JS_URL, ConfigError, load_settings
 from lib.domain.money import Money
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import stripe  # noqa: TID251 - this is the one module allowed to
 
+from lib.adapters.payments.stripe_events import money_from_stripe, neutral_event, signed_at, stripe_id
 from lib.domain.money import Money
 from lib.services.payments.ports import (
     CardSetup,
     ChargeResult,
     InvalidWebhook,
-    PaymentEventKind,
     PaymentMethodRefused,
     PaymentUnavailable,
     RefundResult,
@@ -63,19 +63,6 @@ def stripe_amount(money: Money) -> tuple[int, str]:
     if money.amount <= 0:
         raise ValueError(f"a payment amount must be positive, not {money.amount}")
     return money.amount, money.currency.lower()
-
-
-def money_from_stripe(amount: int, currency: str) -> Money:
-    return Money(int(amount), currency.upper())
-
-
-def _id(value: Any) -> str | None:
-    """An id from a field Stripe returns either as an id or as an expanded object."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dict):  # an expanded object inside a webhook's plain data
-        return str(value["id"]) if value.get("id") else None
-    return str(value.id)
 
 
 def _metadata(obj: Any) -> dict[str, Any]:
@@ -144,7 +131,7 @@ class StripeGateway:
         test card number with a test key) confirm it here first."""
         with _unavailable_on_error():
             intent = self._client.v1.setup_intents.retrieve(setup_ref)
-            if _id(intent.customer) != customer_ref:  # a setup reference that is not this user's
+            if stripe_id(intent.customer) != customer_ref:  # a setup reference that is not this user's
                 raise PaymentMethodRefused("setup of another customer", reason="invalid_setup")
             if card is not None and intent.status == "requires_payment_method":
                 try:
@@ -153,7 +140,7 @@ class StripeGateway:
                         {"idempotency_key": f"{setup_ref}:confirm"})
                 except stripe.CardError as exc:
                     raise PaymentMethodRefused(exc.user_message or "declined", reason=exc.code or "declined") from exc
-            method_ref = _id(intent.payment_method)
+            method_ref = stripe_id(intent.payment_method)
             if intent.status != "succeeded" or not method_ref:
                 error = getattr(intent, "last_setup_error", None)  # localstripe omits the field
                 raise PaymentMethodRefused(getattr(error, "message", None) or f"setup {intent.status}",
@@ -205,10 +192,10 @@ class StripeGateway:
         if error is None:
             return None
         if error.payment_intent is not None:
-            return _id(error.payment_intent)
+            return stripe_id(error.payment_intent)
         if error.charge:
             try:
-                return _id(self._client.v1.charges.retrieve(error.charge).payment_intent)
+                return stripe_id(self._client.v1.charges.retrieve(error.charge).payment_intent)
             except stripe.StripeError:
                 return None
         return None
@@ -294,45 +281,3 @@ class StripeGateway:
         if signed_at(signature or "") > time.time() + WEBHOOK_FUTURE_TOLERANCE_SECONDS:
             raise InvalidWebhook("the webhook's timestamp is in the future")
         return neutral_event(getattr(event, "id", None), getattr(event, "type", None), data)
-
-
-def signed_at(header: str) -> int:
-    """The (newest) `t=` timestamp of a Stripe-Signature header; 0 when there is none."""
-    stamps = [part.strip()[2:] for part in header.split(",") if part.strip().startswith("t=")]
-    return max((int(t) for t in stamps if t.isascii() and t.isdigit() and len(t) < 16), default=0)
-
-
-# Stripe's event names -> what they mean to Cocreate; every other event is OTHER (logged only).
-EVENT_KINDS = {
-    "payment_intent.succeeded": PaymentEventKind.PAYMENT_SUCCEEDED,
-    "payment_intent.payment_failed": PaymentEventKind.PAYMENT_FAILED,
-}
-
-
-def neutral_event(event_id: Any, event_type: Any, data: Any) -> WebhookEvent:
-    """A verified Stripe event in provider-neutral terms; InvalidWebhook when a field has the wrong type
-    (a signed body is trusted to come from Stripe, not to be well-formed)."""
-    if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str) or not isinstance(data, dict):
-        raise InvalidWebhook("an event needs a string id and type and an object")
-    metadata = data.get("metadata") or {}
-    error = data.get("last_payment_error") or {}
-    if not isinstance(metadata, dict) or not isinstance(error, dict):
-        raise InvalidWebhook("metadata and last_payment_error must be objects")
-    try:
-        if event_type.startswith("payment_intent."):
-            payment_ref = _id(data.get("id"))
-        elif event_type.startswith("charge."):
-            payment_ref = _id(data.get("payment_intent"))
-        else:
-            payment_ref = None
-        amount, currency = data.get("amount"), data.get("currency")
-        money = (money_from_stripe(amount, currency)
-                 if isinstance(amount, int) and isinstance(currency, str) and currency else None)
-    except (KeyError, AttributeError, TypeError, ValueError) as exc:
-        raise InvalidWebhook(str(exc) or exc.__class__.__name__) from exc
-    key, code, message = metadata.get("attempt_key"), error.get("code"), error.get("message")
-    return WebhookEvent(
-        id=event_id, kind=EVENT_KINDS.get(event_type, PaymentEventKind.OTHER), provider_type=event_type,
-        payment_ref=payment_ref, attempt_key=key if isinstance(key, str) and key else None, amount=money,
-        failure_code=code if isinstance(code, str) else None,
-        failure_message=message[:300] if isinstance(message, str) else None)
