@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from lib.services.accounts import admin
-from lib.services.mail import MAX_ATTEMPTS
+from lib.services.messaging.mail import MAX_ATTEMPTS
 from lib.ui.components import plain
 from lib.ui.forms import attempt, flash, load
 from lib.ui.i18n import t

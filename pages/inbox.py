@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.services import notifications
+from lib.services.messaging import notifications
 from lib.ui.components import plain
 from lib.ui.i18n import t
 from lib.ui.session import ctx, require_user

@@ -67,7 +67,7 @@ def test_stripe_is_imported_by_at_most_one_module():
 
 # Which context each repository module belongs to; a repository may reach only its own context's.
 REPOSITORY_CONTEXTS = {
-    "accounts": "accounts", "messaging": "shared", "platform": "shared",
+    "accounts": "accounts", "messaging": "messaging", "platform": "shared",
     "ideas": "ideas", "idea_queries": "ideas", "moderation": "ideas", "catalog": "ideas",
     "campaigns": "campaigns", "payment_attempts": "campaigns",
     "orders": "commerce", "shop": "commerce", "ledger": "ledger", "referrals": "ledger",

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from lib.domain.accounts import SessionPolicy
 from lib.domain.images import StoredImage
 from lib.services.accounts.ports import PasswordHasher
+from lib.services.messaging.ports import Mailer
 from lib.services.payments.ports import PaymentGateway
-from lib.services.ports import ImageStore, Mailer
+from lib.services.ports import ImageStore
 from lib.services.uow import AbstractUnitOfWork
 
 

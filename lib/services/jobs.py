@@ -17,7 +17,7 @@ from lib.services.campaigns import settlement
 from lib.services.commerce import checkout, orders, reviews
 from lib.services.context import AppContext
 from lib.services.ideas import lifecycle
-from lib.services.mail import MAX_ATTEMPTS
+from lib.services.messaging.mail import MAX_ATTEMPTS
 from lib.services.ports import JobRun
 
 log = logging.getLogger(__name__)

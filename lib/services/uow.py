@@ -14,13 +14,8 @@ from lib.services.campaigns.ports import CampaignRepository
 from lib.services.commerce.ports import OrderRepository, ShopRepository
 from lib.services.ideas.ports import CatalogRepository, IdeaQueries, IdeaRepository, ModerationQueries
 from lib.services.ledger.ports import LedgerRepository, ReferralRepository
-from lib.services.ports import (
-    JobLockRepository,
-    NotificationRepository,
-    OutboxRepository,
-    RequestKeyRepository,
-    SettingsRepository,
-)
+from lib.services.messaging.ports import NotificationRepository, OutboxRepository
+from lib.services.ports import JobLockRepository, RequestKeyRepository, SettingsRepository
 
 
 class AbstractUnitOfWork(abc.ABC):

@@ -8,8 +8,8 @@ import streamlit as st
 
 from lib.bootstrap import StartupError
 from lib.config import ConfigError
-from lib.services import notifications
 from lib.services.accounts import auth
+from lib.services.messaging import notifications
 from lib.ui import session, share
 from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t

@@ -17,9 +17,9 @@ from lib.domain.campaigns import (
 )
 from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ideas import IdeaStatus
-from lib.services import notifications
 from lib.services.campaigns import makers, opening, preorders, settlement
 from lib.services.ideas import authoring
+from lib.services.messaging import notifications
 from lib.services.payments.ports import InvalidWebhook, PaymentMethodRefused
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, DECLINE_ON_SAVE, GOOD, Crash, past_deadline
 from tests.race import race

@@ -11,8 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from lib.domain.accounts import Role
 from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, PermissionDenied
 from lib.domain.ideas import IdeaLocked, IdeaNotOpenForSupport, IdeaStatus, IllegalTransition
-from lib.services import jobs, notifications
+from lib.services import jobs
 from lib.services.ideas import authoring, browse, cocreation, moderation, settings, support
+from lib.services.messaging import notifications
 from tests.journey_fixtures import fields, status_of
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from lib.adapters.db.schema import core as t
 from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
-from lib.services import notifications
 from lib.services.ideas import support
+from lib.services.messaging import notifications
 from tests.journey_fixtures import status_of
 from tests.race import race
 

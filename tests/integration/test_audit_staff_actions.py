@@ -25,7 +25,7 @@ from lib.services.commerce import refunds
 from lib.services.ideas import authoring, moderation, settings
 from lib.services.ideas.ports import AuditEntry
 from lib.services.ledger import books, payouts
-from lib.services.mail import MAX_ATTEMPTS
+from lib.services.messaging.mail import MAX_ATTEMPTS
 from tests.integration.test_suspended_accounts import WRITES
 from tests.journey_fixtures import fields
 from tests.orders.conftest import campaign_orders

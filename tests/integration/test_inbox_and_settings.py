@@ -6,9 +6,10 @@ import pytest
 
 from lib.domain.accounts import Role
 from lib.domain.errors import NotSignedIn
-from lib.services import jobs, notifications
+from lib.services import jobs
 from lib.services.accounts import admin, auth
-from lib.services.notifications import notify
+from lib.services.messaging import notifications
+from lib.services.messaging.notifications import notify
 from tests.conftest import make_context
 from tests.integration.support import RecordingMailer
 from tests.unit.fakes import FakeClock

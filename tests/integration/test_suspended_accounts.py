@@ -26,13 +26,13 @@ from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import AccountSuspended
 from lib.domain.money import Money
 from lib.domain.orders import ListingStatus, NewListing, NewOrder, NewReview, OrderSource, OrderStatus
-from lib.services import notifications
 from lib.services.accounts import admin, auth
 from lib.services.campaigns import maker_preorders, makers, opening, preorders
 from lib.services.commerce import buyer_updates, checkout, orders, refunds, reviews, shop
 from lib.services.ideas import authoring, browse, cocreation, moderation, settings, support
 from lib.services.ledger import books, payouts, referrals
-from lib.services.mail import MAX_ATTEMPTS
+from lib.services.messaging import notifications
+from lib.services.messaging.mail import MAX_ATTEMPTS
 from lib.services.routes import Screen
 from tests.commerce_fixtures import ADDRESS, GOOD
 from tests.journey_fixtures import fields

@@ -10,8 +10,8 @@ from lib.domain.errors import InvalidInput, NotSignedIn, PermissionDenied
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.domain.orders import InsufficientBalance
-from lib.services import notifications
 from lib.services.ledger import books, payouts
+from lib.services.messaging import notifications
 from tests.ledger.conftest import refund, sell
 from tests.race import race
 

@@ -11,8 +11,8 @@ from lib.domain.errors import InvalidInput, PermissionDenied
 from lib.domain.ledger import Rates
 from lib.domain.money import Money
 from lib.domain.orders import RefundTooLarge
-from lib.services import notifications
 from lib.services.ledger import books
+from lib.services.messaging import notifications
 from tests.ledger.conftest import add_order, entries, get_order, refund, sell
 from tests.race import race
 

@@ -10,8 +10,8 @@ import pytest
 
 from lib.domain.campaigns import PreorderStatus, ShippingAddress
 from lib.i18n import translate
-from lib.services import notifications
 from lib.services.campaigns import opening, preorders, settlement
+from lib.services.messaging import notifications
 from lib.services.payments import webhooks
 from lib.services.payments.ports import ChargeResult, PaymentUnavailable
 from tests.commerce_fixtures import ADDRESS, DECLINE_ON_CHARGE, GOOD, FakeGateway, past_deadline

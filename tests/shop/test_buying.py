@@ -13,9 +13,9 @@ from lib.domain.errors import InvalidInput, NotFound, NotSignedIn
 from lib.domain.money import Money
 from lib.domain.orders import DropNotStarted, OrderStatus, OutOfStock, PurchaseLimitReached
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services import notifications
 from lib.services.commerce import checkout, shop
 from lib.services.context import utcnow
+from lib.services.messaging import notifications
 from lib.services.payments.ports import PaymentMethodRefused, PaymentUnavailable
 from tests.commerce_fixtures import DECLINE_ON_CHARGE, DECLINE_ON_SAVE, FakeGateway
 from tests.shop.conftest import buy

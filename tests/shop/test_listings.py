@@ -15,11 +15,11 @@ from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.domain.orders import ListingStatus, ListingUnavailable
 from lib.domain.shop import IdeaNotFulfilled, ListingExists
-from lib.services import notifications
 from lib.services.campaigns import opening
 from lib.services.commerce import shop
 from lib.services.context import utcnow
 from lib.services.ideas import authoring
+from lib.services.messaging import notifications
 from tests.race import race
 from tests.shop.conftest import buy
 

@@ -14,7 +14,7 @@ from lib.i18n import translate
 from lib.services.accounts import admin, auth
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import authoring, browse, moderation, support
-from lib.services.mail import MAX_ATTEMPTS
+from lib.services.messaging.mail import MAX_ATTEMPTS
 from tests.journey_fixtures import fields
 from tests.ui.conftest import PASSWORD, TIMEOUT
 from tests.ui.helpers import no_problems, values

@@ -20,7 +20,8 @@ from lib.domain.accounts import AuthSession, EmailToken, Role, TokenPurpose, Use
 from lib.domain.errors import EmailAlreadyRegistered
 from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
-from lib.services.ports import JobRun, Notification, OutboxMessage
+from lib.services.messaging.ports import Notification, OutboxMessage
+from lib.services.ports import JobRun
 from lib.services.uow import AbstractUnitOfWork
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

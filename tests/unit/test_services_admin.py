@@ -6,9 +6,9 @@ import pytest
 
 from lib.domain.accounts import AccountStatus, Role, User
 from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, NotSignedIn, PermissionDenied
-from lib.services import notifications
 from lib.services.accounts import admin, auth
 from lib.services.context import AppContext
+from lib.services.messaging import notifications
 from tests.unit.fakes import FakeStore
 
 PASSWORD = "correct horse battery"

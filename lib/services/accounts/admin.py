@@ -10,9 +10,9 @@ from lib.domain.text import search_query
 from lib.services import audit
 from lib.services.accounts import auth
 from lib.services.context import AppContext
-from lib.services.mail import MAX_ATTEMPTS
-from lib.services.notifications import notify
-from lib.services.ports import OutboxMessage
+from lib.services.messaging.mail import MAX_ATTEMPTS
+from lib.services.messaging.notifications import notify
+from lib.services.messaging.ports import OutboxMessage
 
 MAX_QUERY = 200
 

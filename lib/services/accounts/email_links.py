@@ -16,7 +16,7 @@ from lib.domain.accounts import (
 from lib.domain.errors import InvalidInput, TokenInvalid
 from lib.services.accounts.throttles import throttle
 from lib.services.context import AppContext, new_token, token_hash
-from lib.services.mail import enqueue_email
+from lib.services.messaging.mail import enqueue_email
 from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 

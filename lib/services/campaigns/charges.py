@@ -9,7 +9,7 @@ import logging
 from lib.domain.campaigns import DEFAULT_GRACE, PreorderStatus
 from lib.services.commerce import orders
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.payments.ports import ChargeResult
 from lib.services.routes import campaign_link
 from lib.services.uow import AbstractUnitOfWork

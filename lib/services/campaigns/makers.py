@@ -22,7 +22,7 @@ from lib.domain.text import multi_line, one_line
 from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.ports import IdeaCard
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 from lib.services.uow import AbstractUnitOfWork
 

@@ -27,7 +27,7 @@ from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ledger import books
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import campaign_link
 
 MAX_CAMPAIGN_DAYS = 90

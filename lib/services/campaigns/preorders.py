@@ -20,10 +20,10 @@ from lib.domain.campaigns import (
 from lib.domain.errors import InvalidInput, NotFound, RequestInProgress, found
 from lib.domain.money import Money
 from lib.domain.permissions import can_change_preorder, can_write, require
-from lib.services import once
 from lib.services.campaigns.opening import get_campaign
 from lib.services.context import AppContext
 from lib.services.ledger.referrals import attributed_referrer
+from lib.services.payments import once
 from lib.services.payments.cards import payment_customer, payment_gateway, save_card
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import CardSetup, PaymentMethodRefused, PaymentUnavailable

@@ -16,12 +16,12 @@ from typing import Any
 
 from lib.domain.campaigns import Campaign, CampaignStatus, Preorder, PreorderStatus
 from lib.domain.ideas import IdeaStatus
-from lib.services import once
 from lib.services.campaigns.charges import record_charge_outcome
 from lib.services.campaigns.preorders import request_action
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
+from lib.services.payments import once
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentUnavailable
 from lib.services.routes import campaign_link

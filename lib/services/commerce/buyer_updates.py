@@ -12,7 +12,7 @@ from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import own_scope
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import Screen, href
 
 CSV_COLUMNS = ("order", "name", "line1", "line2", "city", "postal_code", "country", "phone", "title", "quantity")

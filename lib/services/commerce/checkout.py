@@ -31,10 +31,10 @@ from lib.domain.orders import (
 )
 from lib.domain.permissions import can_write, require
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services import once
 from lib.services.context import AppContext
 from lib.services.ledger import books, referrals
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
+from lib.services.payments import once
 from lib.services.payments.cards import payment_gateway, save_card
 from lib.services.payments.keys import KeyFor, Step, payment_key
 from lib.services.payments.ports import ChargeResult, PaymentMethodRefused, PaymentUnavailable

@@ -11,7 +11,7 @@ from lib.domain.orders import DEFAULT_AUTO_CONFIRM_DAYS
 from lib.domain.permissions import is_maker_of
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 

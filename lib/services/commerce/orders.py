@@ -21,7 +21,7 @@ from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_i
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ledger import books
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 

@@ -16,11 +16,12 @@ from lib.domain.limits import check_amount
 from lib.domain.money import Money
 from lib.domain.orders import REFUNDABLE, Order, OrderStatus, RefundTooLarge
 from lib.domain.permissions import can_refund_order, can_write, is_maker_of, require
-from lib.services import audit, once
+from lib.services import audit
 from lib.services.commerce.fulfilment import mark_fulfilled_if_done
 from lib.services.context import AppContext
 from lib.services.ledger import books
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
+from lib.services.payments import once
 from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import PaymentUnavailable
 from lib.services.routes import Screen, href

@@ -12,7 +12,7 @@ from lib.domain.permissions import can_reply_to_review, can_review_order, can_wr
 from lib.domain.shop import check_reply, reorder_due
 from lib.services.commerce.ports import ConsumablePurchase
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import listing_link
 
 

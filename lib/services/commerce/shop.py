@@ -40,7 +40,7 @@ from lib.domain.text import search_query
 from lib.services.campaigns.makers import verified_maker
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.payments.cards import payment_customer, payment_gateway
 from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import CardSetup

@@ -32,7 +32,7 @@ from lib.services.demo.content import (
     REASON_TEMPLATES,
     STAFF,
 )
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 

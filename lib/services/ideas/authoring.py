@@ -29,7 +29,7 @@ from lib.domain.text import multi_line
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuthoredIdea, IdeaRecord
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 
 SIMILAR_POOL = 3000

@@ -16,7 +16,7 @@ from lib.domain.permissions import (
 )
 from lib.domain.text import multi_line, one_line
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 
 FLAGS_TO_HIDE = 3

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lib.domain.ideas import IdeaStatus, check_transition, sources_of
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 from lib.services.uow import AbstractUnitOfWork
 

@@ -15,7 +15,7 @@ from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
 from lib.services.ideas.settings import support_window_days
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 
 REASON_MAX = 2000

@@ -8,7 +8,7 @@ from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.domain.limits import check_amount, check_count
 from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 
 MAX_INTENT_QUANTITY = 1000

@@ -27,7 +27,7 @@ from lib.domain.permissions import can_edit_settings, is_signed_in, require
 from lib.i18n import translate
 from lib.services import audit
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 

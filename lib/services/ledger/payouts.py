@@ -17,9 +17,10 @@ from lib.domain.ledger import (
 from lib.domain.money import Money
 from lib.domain.orders import InsufficientBalance
 from lib.domain.permissions import can_write, is_signed_in, require
-from lib.services import audit, once
+from lib.services import audit
 from lib.services.context import AppContext
-from lib.services.notifications import notify
+from lib.services.messaging.notifications import notify
+from lib.services.payments import once
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db.schema import core as t
-from lib.services.ports import Notification, OutboxMessage
+from lib.services.messaging.ports import Notification, OutboxMessage
 
 
 def _message(r: RowMapping) -> OutboxMessage:

@@ -7,7 +7,7 @@ from typing import Any
 from lib.domain.accounts import User
 from lib.domain.permissions import is_signed_in, require
 from lib.services.context import AppContext
-from lib.services.ports import Notification
+from lib.services.messaging.ports import Notification
 from lib.services.uow import AbstractUnitOfWork
 
 
