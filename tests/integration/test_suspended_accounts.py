@@ -231,8 +231,8 @@ READS: dict[str, Callable[[World], object]] = {
     "ledger.payouts.payout_queue": lambda w: payouts.payout_queue(w.ctx, w.s),
     "ledger.referrals.dashboard": lambda w: referrals.dashboard(w.ctx, w.s),
     "ledger.referrals.share_url": lambda w: referrals.share_url(w.ctx, w.s, Screen.IDEA, id=str(w.idea)),
-    "notifications.inbox": lambda w: notifications.inbox(w.ctx, w.s),
-    "notifications.unread_count": lambda w: notifications.unread_count(w.ctx, w.s),
+    "messaging.notifications.inbox": lambda w: notifications.inbox(w.ctx, w.s),
+    "messaging.notifications.unread_count": lambda w: notifications.unread_count(w.ctx, w.s),
 }
 
 # The moderators' work queues are part of moderating, not of reading the site: a suspended
@@ -246,7 +246,7 @@ STAFF_WORK: dict[str, Callable[[World], object]] = {
 }
 
 EXEMPT = {
-    "notifications.mark_read": "marks the account's own inbox as read: part of reading it",
+    "messaging.notifications.mark_read": "marks the account's own inbox as read: part of reading it",
     "ideas.support.record_view": "counts one view of an idea page: the reading itself",
     "ledger.referrals.record_click": "counts a visit through someone's share link: the reading itself",
     "payments.cards.payment_customer": "a step of the card services, which refuse a suspended account first",
