@@ -7,6 +7,7 @@ scheduler thread is started alongside it when configured.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
@@ -34,6 +35,10 @@ def app_context() -> AppContext:
             if settings.run_jobs_in_app:
                 _start_scheduler(ctx)
             _holder.append(ctx)
+            # Everything loaded so far (Streamlit, SQLAlchemy, the app's modules, the catalogues) lives
+            # as long as the process: keep it out of every later garbage collection's scan.
+            gc.collect()
+            gc.freeze()
         return _holder[0]
 
 

@@ -37,7 +37,7 @@ share_link(user, Screen.CAMPAIGN, id=str(campaign.id))
 left, right = st.columns([3, 2])
 with left:
     if idea is not None:
-        image(idea.cover_image, width="stretch")
+        image(idea.cover_image, t("image.cover", title=idea.title))
         if st.button(t("campaign.open_idea"), key="campaign.open_idea"):
             go(Screen.IDEA, id=campaign.idea_id)
 with right:

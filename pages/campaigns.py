@@ -18,7 +18,7 @@ if not campaigns:
 for start in range(0, len(campaigns), 3):
     for column, c in zip(st.columns(3), campaigns[start:start + 3], strict=False):
         with column, st.container(border=True):
-            image(c.cover_image, width="stretch")
+            image(c.cover_image, t("image.cover", title=c.title))
             st.markdown(f"**{plain(c.title)}**")
             st.caption(t(f"campaign.status.{c.status}") + " · " + money(c.price, c.currency))
             st.progress(min(1.0, c.pledged_units / c.goal_units),

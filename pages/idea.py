@@ -8,7 +8,7 @@ from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
-from lib.ui.components import days_left, demand_chart, image, money, plain, status_badge
+from lib.ui.components import days_left, demand_chart, gallery, money, plain, status_badge
 from lib.ui.forms import attempt, flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, improvements_panel, support_panel, updates_panel
@@ -44,12 +44,8 @@ if detail.moderation_note and (own or is_staff(user)):
 
 left, right = st.columns([3, 2])
 with left:
-    image(detail.cover_image, width="stretch")
-    extra = [k for k in detail.images if k != detail.cover_image]
-    if extra:
-        for column, key in zip(st.columns(min(3, len(extra))), extra, strict=False):
-            with column:
-                image(key, width="stretch")
+    cover = [detail.cover_image] if detail.cover_image else []
+    gallery(cover + [k for k in detail.images if k != detail.cover_image], detail.title)
     st.markdown(render(detail.description_md), unsafe_allow_html=True)
 with right:
     threshold = detail.threshold

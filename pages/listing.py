@@ -10,7 +10,6 @@ from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
     drop_countdown,
-    gallery,
     is_available,
     live_stock,
     manage_listing_panel,
@@ -18,7 +17,7 @@ from lib.ui.commerce.listing_panels import (
     review_form,
     reviews_panel,
 )
-from lib.ui.components import plain
+from lib.ui.components import gallery, plain
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -39,7 +38,7 @@ st.caption(plain(view.idea_pitch))
 
 left, right = st.columns([3, 2])
 with left:
-    gallery(view.images)
+    gallery(view.images, listing.title)
     st.markdown(render(listing.description_md), unsafe_allow_html=True)
     with st.expander(t("shop.story"), expanded=False):
         st.markdown(f"**{plain(view.idea_title)}**")

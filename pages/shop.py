@@ -37,7 +37,7 @@ now = datetime.now(UTC)
 for start in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
         with column, st.container(border=True):
-            image(card.cover_image, width="stretch")
+            image(card.cover_image, t("image.cover", title=card.title))
             st.markdown(f"**{plain(card.title)}**")
             st.markdown(card.price.format())
             facts = [stock_text(card.units_left)]

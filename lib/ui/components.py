@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -58,10 +59,32 @@ def pager(prefix: str, page: int, has_more: bool) -> None:
         st.rerun()
 
 
-def image(key: str | None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def image(key: str | None, alt: str) -> None:
+    """A stored image at the column's width, with its alternative text. Drawn as a link to the
+    store's URL (the browser caches it): handing Streamlit a file re-encodes it on every run."""
     store = ctx().images
     if key and store.exists(key):
-        st.image(store.path(key), **kwargs)
+        st.markdown(f'<img class="cc-img" src="{html.escape(store.url(key))}" alt="{html.escape(alt)}" '
+                    'loading="lazy" decoding="async">', unsafe_allow_html=True)
+
+
+def gallery(keys: Sequence[str], title: str) -> None:
+    """The first picture large, up to three more in a row beneath it."""
+    if not keys:
+        return
+    image(keys[0], t("image.cover", title=title))
+    extra = keys[1:4]
+    for n, (column, key) in enumerate(zip(st.columns(len(extra)) if extra else [], extra, strict=False), 2):
+        with column:
+            image(key, t("image.photo", n=n, title=title))
+
+
+def photo_row(keys: Sequence[str], title: str) -> None:
+    """Pictures three to a row (a maker's samples, a quote's photos)."""
+    for start in range(0, len(keys), 3):
+        for n, (column, key) in enumerate(zip(st.columns(3), keys[start:start + 3], strict=False), start + 1):
+            with column:
+                image(key, t("image.photo", n=n, title=title))
 
 
 def days_left(deadline: datetime | None) -> int | None:
@@ -72,7 +95,7 @@ def days_left(deadline: datetime | None) -> int | None:
 
 def idea_card(card: IdeaCard) -> None:
     with st.container(border=True):
-        image(card.cover_image, width="stretch")
+        image(card.cover_image, t("image.cover", title=card.title))
         st.markdown(status_badge(card.status.value), unsafe_allow_html=True)
         st.markdown(f"**{plain(card.title)}**")
         st.caption(plain(card.pitch))

@@ -1,4 +1,4 @@
-"""Starlette routes: /healthz, /api/ideas, /api/listings, and the sign-in cookie handoff."""
+"""Starlette routes: /healthz, /api/ideas, /api/listings, /images and the sign-in cookie handoff."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from lib.services.commerce import shop
 from lib.services.ideas import browse
 from lib.services.payments import webhooks
 from lib.services.payments.ports import InvalidWebhook, PaymentUnavailable
+from lib.web.images import media
 from lib.web.params import BadRequest, choice_param, int_param, read_body, text_param
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,7 @@ ROUTES = [
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
     Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
+    Route("/images/{key}", media, methods=["GET"]),
 ]
 
 

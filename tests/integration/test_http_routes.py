@@ -17,6 +17,7 @@ from lib.domain.ideas import PUBLIC_STATUSES
 from lib.services.accounts import auth
 from lib.services.accounts.cookies import COOKIE_MAX_AGE, COOKIE_NAME, unsign
 from lib.services.context import AppContext
+from lib.services.ideas import browse
 from tests.conftest import fast_hasher
 from tests.integration.support import HttpReply, http
 
@@ -339,3 +340,18 @@ def test_nul_and_bad_values_are_a_clear_400_from_the_real_server(running_app, pa
     reply = http("GET", f"{running_app.url}{path}?{query}")
     assert reply.status == 400 and reply.headers.get_content_type() == "application/json"
     assert "invalid literal" not in reply.json()["error"] and "is not a valid" not in reply.json()["error"]
+
+
+def test_stored_images_are_served_immutable_and_anything_else_is_refused(running_app, app_ctx):
+    [card], _ = browse.browse_ideas(app_ctx, feed="new", limit=1)
+    cover = card.cover_image
+    assert cover and app_ctx.images.url(cover) == f"/images/{cover}"
+    reply = get(running_app, f"/images/{cover}")
+    assert reply.status == 200 and reply.headers["Content-Type"] == "image/webp"
+    assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with open(app_ctx.images.path(cover), "rb") as stored:
+        assert reply.body == stored.read()
+    for bad in ("0" * 64 + ".webp", cover.replace(".webp", ".exe"), "..%2F..%2Fcocreate.db"):
+        assert get(running_app, f"/images/{bad}").status in (400, 404), bad
+    outside = get(running_app, "/images/%2Fetc%2Fpasswd.png")  # not the route at all: the app's own page
+    assert b"root:" not in outside.body and not outside.headers["Content-Type"].startswith("image/")

@@ -533,6 +533,9 @@ class FakeImageStore:
     def path(self, key: str) -> str:
         return f"/fake-images/{key}"
 
+    def url(self, key: str) -> str:
+        return f"/images/{key}"
+
     def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 _KEY_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyz.")
+MEDIA_PREFIX = "/images/"
 
 
 class LocalImageStore:
@@ -43,6 +44,11 @@ class LocalImageStore:
 
     def path(self, key: str) -> str:
         return str(self._file(key))
+
+    def url(self, key: str) -> str:
+        """Where a browser fetches the file: our own /images route (lib.web.images), served as immutable."""
+        self._file(key)  # refuses what is not a key
+        return f"{MEDIA_PREFIX}{key}"
 
     def delete(self, key: str) -> None:
         """Remove one stored image (the upload pipeline undoing half a pair); a missing key is fine."""

@@ -13,7 +13,7 @@ from lib.domain.ideas import IdeaStatus
 from lib.domain.money import Money
 from lib.services.campaigns import makers, opening, preorders
 from lib.services.ideas.ports import IdeaDetail
-from lib.ui.components import image, plain
+from lib.ui.components import photo_row, plain
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -103,10 +103,7 @@ def quotes_panel(detail: IdeaDetail, user: User | None) -> None:
             st.caption(quote_facts(quote))
             if quote.notes:
                 st.markdown(plain(quote.notes))
-            if quote.image_keys:
-                for column, key in zip(st.columns(min(3, len(quote.image_keys))), quote.image_keys, strict=False):
-                    with column:
-                        image(key, width="stretch")
+            photo_row(quote.image_keys, quote.maker_name)
             if quote.author_consent_at is not None:
                 st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
             elif author and st.button(t("quote.agree"), key=f"agree_quote_{quote.id}", type="primary"):

@@ -105,7 +105,7 @@ def winning_ideas(user: User) -> None:
         with st.container(border=True):
             cover, text = st.columns([1, 3])
             with cover:
-                image(card.cover_image, width="stretch")
+                image(card.cover_image, t("image.cover", title=card.title))
             text.markdown(f"**{plain(card.title)}**")
             text.caption(plain(card.pitch))
             text.caption(t("idea.supporters_of", count=card.support_count, threshold=card.threshold))

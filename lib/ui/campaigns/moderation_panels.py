@@ -13,7 +13,7 @@ from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
-from lib.ui.components import image, plain
+from lib.ui.components import photo_row, plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -34,10 +34,7 @@ def maker_applications(user: User | None) -> None:
                        + " · " + t("mod.applied_on", date=f"{profile.created_at:%Y-%m-%d}"))
             st.markdown(plain(profile.description))
             if profile.sample_images:
-                columns = st.columns(min(3, len(profile.sample_images)))
-                for column, key in zip(columns * 2, profile.sample_images, strict=False):
-                    with column:
-                        image(key, width="stretch")
+                photo_row(profile.sample_images, profile.business_name)
             reason = st.text_input(t("mod.reason"), key=f"mod.maker_reason_{profile.user_id}", max_chars=2000,
                                    help=t("mod.maker_reason_help"))
             verify_col, decline_col, _ = st.columns([1, 1, 3])

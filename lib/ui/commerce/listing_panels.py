@@ -18,7 +18,7 @@ from lib.domain.shop import MAX_REORDER_DAYS, MAX_STOCK, ListingView
 from lib.services.commerce import reviews, shop
 from lib.services.ideas import authoring
 from lib.services.routes import Screen
-from lib.ui.components import image, plain
+from lib.ui.components import plain
 from lib.ui.forms import attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -46,16 +46,6 @@ def stock_text(units_left: int) -> str:
 
 def starts_text(starts_at: datetime) -> str:
     return t("shop.drop_starts", date=f"{starts_at:%Y-%m-%d %H:%M} UTC")
-
-
-def gallery(images: list[str]) -> None:
-    if not images:
-        return
-    image(images[0], width="stretch")
-    extra = images[1:]
-    for column, key in zip(st.columns(min(3, len(extra))) if extra else [], extra[:3], strict=False):
-        with column:
-            image(key, width="stretch")
 
 
 def countdown_text(seconds: int) -> str:
