@@ -15,7 +15,7 @@ from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
 from lib.ui.i18n import t
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.session import ctx
 
 
@@ -50,13 +50,14 @@ def status_badge(status: str) -> str:
 
 def pager(prefix: str, page: int, has_more: bool) -> None:
     """Previous / Next under a paged list; the page number lives in session state at `{prefix}.page`."""
+    def turn_to(number: int) -> None:  # before the run the click starts, so that run draws the new page
+        st.session_state[f"{prefix}.page"] = number
+
     prev_col, _, next_col = st.columns([1, 4, 1])
-    if page > 0 and prev_col.button(t("common.previous"), key=f"{prefix}.prev"):
-        st.session_state[f"{prefix}.page"] = page - 1
-        st.rerun()
-    if has_more and next_col.button(t("common.next"), key=f"{prefix}.next"):
-        st.session_state[f"{prefix}.page"] = page + 1
-        st.rerun()
+    if page > 0:
+        prev_col.button(t("common.previous"), key=f"{prefix}.prev", on_click=turn_to, args=(page - 1,))
+    if has_more:
+        next_col.button(t("common.next"), key=f"{prefix}.next", on_click=turn_to, args=(page + 1,))
 
 
 def image(key: str | None, alt: str) -> None:
@@ -97,7 +98,7 @@ def idea_card(card: IdeaCard) -> None:
     with st.container(border=True):
         image(card.cover_image, t("image.cover", title=card.title))
         st.markdown(status_badge(card.status.value), unsafe_allow_html=True)
-        st.markdown(f"**{plain(card.title)}**")
+        link(Screen.IDEA, f"**{plain(card.title)}**", id=card.id)
         st.caption(plain(card.pitch))
         st.progress(min(1.0, card.support_count / max(1, card.threshold)),
                     text=t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
@@ -106,9 +107,6 @@ def idea_card(card: IdeaCard) -> None:
         if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
             meta += " · " + t("idea.days_left", days=left)
         st.caption(meta)
-        if st.button(t("idea.open"), key=f"open_idea_{card.id}", width="stretch"):
-            st.query_params.clear()
-            go(Screen.IDEA, id=card.id)
 
 
 def demand_chart(detail: IdeaDetail) -> None:

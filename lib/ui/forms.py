@@ -1,22 +1,26 @@
-"""Small form helpers: run a service call and show its named error, and money inputs."""
+"""Small form helpers: run a service call and show its named error, act in a widget's callback, and
+money inputs."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from lib.domain.errors import DomainError
+from lib.domain.accounts import User
+from lib.domain.errors import DomainError, NotSignedIn
 from lib.domain.money import Money
 from lib.services.routes import Screen
 from lib.ui.components import show_error
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.params import query_id
+from lib.ui.session import current_user
 
 T = TypeVar("T")
+FLASH = "flash"
 
 
 def attempt(call: Callable[[], T], success: str | None = None, rerun: bool = True, *,
@@ -71,11 +75,44 @@ def request_key(scope: str, submitted: bool) -> str:
     return str(st.session_state[slot])
 
 
-def flash() -> None:
-    """Show the message a previous run left before it reran."""
-    message = st.session_state.pop("flash", None)
+def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] | None = None, *,
+        slot: str = FLASH, then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """A widget callback (`on_click=act(...)`) that runs one service call as the person signed in now,
+    before the run the click starts: that one run draws the outcome, where acting in the script and
+    then calling st.rerun() runs the page twice. The message (`success`, or `success(result)`) or the
+    DomainError's is left in `slot`, which `feedback(slot)` shows where the panel draws it; `then` runs
+    after a success (clear a typed field, close a step)."""
+
+    def callback() -> None:
+        user = current_user()  # fresh: a suspension or a sign-out elsewhere counts from this click on
+        try:
+            if user is None:
+                raise NotSignedIn()
+            result = call(user)
+        except DomainError as exc:
+            st.session_state[f"{slot}.error"] = exc
+            return
+        message = success(result) if callable(success) else success
+        if message:
+            st.session_state[slot] = message
+        if then is not None:
+            then()
+
+    return callback
+
+
+def feedback(slot: str = FLASH) -> None:
+    """Show what the last action in `slot` left: its success message or its error."""
+    message, error = st.session_state.pop(slot, None), st.session_state.pop(f"{slot}.error", None)
     if message:
         st.success(message)
+    if error is not None:
+        show_error(error)
+
+
+def flash() -> None:
+    """Show the message a previous run (or an action's callback) left for the top of the page."""
+    feedback(FLASH)
 
 
 def money_input(label: str, currency: str, key: str) -> int | None:

@@ -84,6 +84,12 @@ def go(screen: Screen, **params: int | str) -> NoReturn:
     st.switch_page(page_file(screen), query_params={k: str(v) for k, v in params.items()} or None)
 
 
+def link(screen: Screen, label: str, **params: int | str) -> None:
+    """A real link to a page of this person's navigation (opens in a new tab too, its address can be
+    copied); following it runs that page once, where a button and go() run this page first."""
+    st.page_link(page_file(screen), label=label, query_params={k: str(v) for k, v in params.items()} or None)
+
+
 def navigation(user: User | None, unread: int) -> dict[str, list[st.Page]]:
     """The st.navigation sections for this person, titles in their language."""
     result: dict[str, list[st.Page]] = {}
