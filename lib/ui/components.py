@@ -110,12 +110,26 @@ def idea_card(card: IdeaCard) -> None:
 
 
 def demand_chart(detail: IdeaDetail) -> None:
-    """Cumulative units people would buy at or above each price: the demand curve makers quote against."""
+    """Cumulative units people would buy at or above each price: the demand curve makers quote against.
+    A Vega-Lite spec with its few points inline (no Altair or DataFrame built per run), with the same
+    points as its text alternative."""
     if not detail.demand:
         return
     st.subheader(t("idea.demand"), anchor=False)
-    rows, units = [], 0
+    price_label, units_label = t("idea.demand_price"), t("idea.demand_units")
+    rows, points, units = [], [], 0
     for price, count in detail.demand:  # highest price first
         units += count
-        rows.append({t("idea.demand_price"): money(price, detail.currency), t("idea.demand_units"): units})
-    st.line_chart(rows, x=t("idea.demand_price"), y=t("idea.demand_units"))
+        shown = money(price, detail.currency)
+        rows.append({"price": price, "shown": shown, "units": units})
+        points.append(t("idea.demand_point", units=units, price=shown))
+    spec = {
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "shown", "type": "ordinal", "title": price_label, "sort": None},
+            "y": {"field": "units", "type": "quantitative", "title": units_label},
+            "tooltip": [{"field": "shown", "title": price_label}, {"field": "units", "title": units_label}],
+        },
+    }
+    st.vega_lite_chart(spec=spec, alt=t("idea.demand_alt", points="; ".join(points)))

@@ -55,10 +55,7 @@ def _reads_query_params(path) -> bool:  # type: ignore[no-untyped-def]
 def test_only_the_helper_reads_query_parameters():
     readers = {p.relative_to(ROOT).as_posix() for folder in ("pages", "lib/ui") for p in (ROOT / folder).rglob("*.py")
                if _reads_query_params(p)}
-    # components.py only clears them before opening another page.
-    assert readers == {"lib/ui/params.py", "lib/ui/components.py"}
-    source = (ROOT / "lib/ui/components.py").read_text(encoding="utf-8")
-    assert "query_params.get" not in source and "query_params[" not in source and " in st.query_params" not in source
+    assert readers == {"lib/ui/params.py"}
 
 
 @pytest.mark.parametrize("role", ["visitor", "consumer"])
