@@ -15,10 +15,10 @@ from lib.ui.campaigns.campaign_panels import (
 )
 from lib.ui.campaigns.preorder_form import preorder_form
 from lib.ui.commerce import listing_panels
-from lib.ui.components import image, plain
+from lib.ui.components import image, plain, sign_in_prompt
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
 
@@ -38,15 +38,13 @@ left, right = st.columns([3, 2])
 with left:
     if idea is not None:
         image(idea.cover_image, t("image.cover", title=idea.title))
-        if st.button(t("campaign.open_idea"), key="campaign.open_idea"):
-            go(Screen.IDEA, id=campaign.idea_id)
+        link(Screen.IDEA, t("campaign.open_idea"), id=campaign.idea_id)
 with right:
     price_breakdown(campaign)
     campaign_progress(campaign)
     if user is not None and user.id == campaign.maker_id:
         st.info(t("campaign.you_make_this"))
-        if st.button(t("campaign.see_orders"), key="campaign.see_orders"):
-            go(Screen.MAKER)
+        link(Screen.MAKER, t("campaign.see_orders"))
 
 mine = [(p, c) for p, c in preorders.my_preorders(ctx(), user) if c.id == campaign.id]
 if campaign.per_account_limit is not None:
@@ -61,9 +59,7 @@ if mine:
                 cancel_button(preorder, user, f"campaign.cancel_{preorder.id}")
 
 if user is None:
-    st.info(t("campaign.sign_in_to_preorder"))
-    if st.button(t("nav.sign_in"), key="campaign.sign_in"):
-        go(Screen.SIGN_IN)
+    sign_in_prompt(t("campaign.sign_in_to_preorder"))
 elif campaign.accepts_preorders(ctx().now()):
     preorder_form(campaign, user)
 else:

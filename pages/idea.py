@@ -9,11 +9,11 @@ from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, demand_chart, gallery, money, plain, status_badge
-from lib.ui.forms import attempt, flash, found_or_back
+from lib.ui.forms import act, flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.session import ctx, current_user, viewer_key
 from lib.ui.share import share_link
 
@@ -35,8 +35,7 @@ if detail.status in PUBLIC_STATUSES and not detail.hidden:
     share_link(user, Screen.IDEA, id=str(idea_id))
 if detail.merged_into_id:
     st.info(t("idea.merged_into"))
-    if st.button(t("idea.open_original")):
-        go(Screen.IDEA, id=detail.merged_into_id)
+    link(Screen.IDEA, t("idea.open_original"), id=detail.merged_into_id)
 if detail.hidden:
     st.warning(t("idea.hidden_notice"))
 if detail.moderation_note and (own or is_staff(user)):
@@ -48,10 +47,7 @@ with left:
     gallery(cover + [k for k in detail.images if k != detail.cover_image], detail.title)
     st.markdown(render(detail.description_md), unsafe_allow_html=True)
 with right:
-    threshold = detail.threshold
-    st.metric(t("idea.supporters"), detail.support_count)
-    st.progress(min(1.0, detail.support_count / max(1, threshold)),
-                text=t("idea.supporters_of", count=detail.support_count, threshold=threshold))
+    support_panel(detail, user)
     left_days = days_left(detail.support_deadline)
     if left_days is not None and allows(detail.status, Action.SUPPORT):
         st.caption(t("idea.days_left", days=left_days))
@@ -64,13 +60,13 @@ with right:
     if detail.tags:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail.tags))
     campaign = opening.campaign_for_idea(ctx(), idea_id)
-    if campaign is not None and st.button(t("idea.see_campaign"), key="idea.see_campaign", type="primary"):
-        go(Screen.CAMPAIGN, id=campaign.id)
-    support_panel(detail, user)
-    if user is not None and not own and st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary"):
-        attempt(lambda: cocreation.flag(ctx(), user, "idea", idea_id), t("idea.flagged"))
-    if own and is_editable_status(user, detail) and st.button(t("idea.edit"), key="idea.edit"):
-        go(Screen.SUBMIT_IDEA, edit=idea_id)
+    if campaign is not None:
+        link(Screen.CAMPAIGN, t("idea.see_campaign"), id=campaign.id)
+    if user is not None and not own:
+        st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary",
+                  on_click=act(lambda u: cocreation.flag(ctx(), u, "idea", idea_id), t("idea.flagged")))
+    if own and is_editable_status(user, detail):
+        link(Screen.SUBMIT_IDEA, t("idea.edit"), edit=idea_id)
     demand_chart(detail)
 
 quotes_panel(detail, user)

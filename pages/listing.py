@@ -17,11 +17,11 @@ from lib.ui.commerce.listing_panels import (
     review_form,
     reviews_panel,
 )
-from lib.ui.components import gallery, plain
+from lib.ui.components import gallery, plain, sign_in_prompt
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.params import query_id
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
@@ -45,8 +45,7 @@ with left:
         st.markdown(render(view.story_md), unsafe_allow_html=True)
         if view.co_creators:
             st.caption(t("shop.co_creators", names=", ".join(plain(name) for name in view.co_creators)))
-        if st.button(t("shop.open_idea"), key="listing.open_idea"):
-            go(Screen.IDEA, id=listing.idea_id)
+        link(Screen.IDEA, t("shop.open_idea"), id=listing.idea_id)
 with right:
     st.metric(t("shop.price_label"), listing.price.format())
     st.caption(rating_line(view.rating_avg, view.rating_count))
@@ -59,9 +58,7 @@ with right:
         st.caption(t("shop.limit_status", limit=listing.per_account_limit, bought=state.units_bought))
     manage_listing_panel(listing, user)
     if user is None:
-        st.info(t("shop.sign_in_to_buy"))
-        if st.button(t("nav.sign_in"), key="listing.sign_in"):
-            go(Screen.SIGN_IN)
+        sign_in_prompt(t("shop.sign_in_to_buy"))
     elif is_available(listing) and started and state.units_allowed != 0:
         buy_form(listing, user, state)
     elif state.units_allowed == 0 and is_available(listing):

@@ -38,6 +38,12 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
 
 
+def sign_in_prompt(message: str) -> None:
+    """The one way a page asks a visitor to sign in for something: why, and a link to do it."""
+    st.info(message)
+    link(Screen.SIGN_IN, t("nav.sign_in"))
+
+
 def money(amount: int | None, currency: str) -> str:
     return "" if amount is None else Money(int(amount), currency).format()
 

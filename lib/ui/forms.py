@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.errors import DomainError, NotSignedIn
+from lib.domain.errors import DomainError, InvalidInput, NotSignedIn
 from lib.domain.money import Money
 from lib.services.routes import Screen
 from lib.ui.components import show_error
@@ -95,6 +95,7 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
         message = success(result) if callable(success) else success
         if message:
             st.session_state[slot] = message
+        st.session_state[f"{slot}.acted"] = True
         if then is not None:
             then()
 
@@ -110,9 +111,25 @@ def feedback(slot: str = FLASH) -> None:
         show_error(error)
 
 
+def acted(slot: str) -> bool:
+    """Whether an action in `slot` succeeded since the last call: a fragment then reads its data again."""
+    return bool(st.session_state.pop(f"{slot}.acted", False))
+
+
 def flash() -> None:
     """Show the message a previous run (or an action's callback) left for the top of the page."""
     feedback(FLASH)
+
+
+def typed_amount(key: str, currency: str) -> int | None:
+    """What a money_input holds, in minor units, read in a callback; a malformed amount is a named error."""
+    raw = str(st.session_state.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        return Money.parse_major(raw, currency).amount
+    except ValueError as exc:
+        raise InvalidInput("error.price_format") from exc
 
 
 def money_input(label: str, currency: str, key: str) -> int | None:

@@ -13,6 +13,7 @@ from lib.domain.errors import AccountSuspended, InvalidInput, NotFound, Permissi
 from lib.domain.ideas import IdeaLocked, IdeaNotOpenForSupport, IdeaStatus, IllegalTransition
 from lib.services import jobs
 from lib.services.ideas import authoring, browse, cocreation, moderation, settings, support
+from lib.services.ideas.ports import SupportState
 from lib.services.messaging import notifications
 from tests.journey_fixtures import fields, status_of
 
@@ -76,10 +77,13 @@ def test_support_rules(ctx, published_idea, person):
     support.support_idea(ctx, fan, idea_id, quantity=2, max_price=2500)
     with pytest.raises(InvalidInput, match="already_supported"):
         support.support_idea(ctx, fan, idea_id)
-    assert support.my_relation(ctx, fan, idea_id) == {"supported": True, "following": True}
+    state = support.support_state(ctx, fan, idea_id)
+    assert (state.count, state.supported, state.following) == (1, True, True)
+    assert support.support_state(ctx, None, idea_id) == SupportState(1, supported=False, following=False)
     assert browse.idea_detail(ctx, None, idea_id).demand == ((2500, 2),)
     support.withdraw_support(ctx, fan, idea_id)
     assert authoring.get_idea(ctx, idea_id).support_count == 0
+    assert support.support_state(ctx, fan, idea_id) == SupportState(0, supported=False, following=True)
     with pytest.raises(InvalidInput, match="not_supported"):
         support.withdraw_support(ctx, fan, idea_id)
 
@@ -154,6 +158,7 @@ def test_three_flags_from_different_accounts_hide_until_reviewed(ctx, published_
     assert cocreation.flag(ctx, person(), "idea", idea_id) is False
     assert cocreation.flag(ctx, person(), "idea", idea_id) is True
     assert browse.idea_detail(ctx, None, idea_id) is None, "hidden from visitors"
+    assert browse.idea_comments(ctx, None, idea_id) == (), "and so is its conversation"
     assert idea_id not in [c.id for c in browse.browse_ideas(ctx, feed="new")[0]]
     assert [f.target_id for f in moderation.flagged(ctx, mod)] == [idea_id]
     moderation.set_visibility(ctx, mod, "idea", idea_id, False)
@@ -168,6 +173,8 @@ def test_hidden_comments_and_suspension(ctx, published_idea, person):
     moderation.set_visibility(ctx, mod, "comment", comment, True, "Rude")
     assert browse.idea_detail(ctx, None, idea_id).comments == ()
     assert len(browse.idea_detail(ctx, mod, idea_id).comments) == 1, "moderators still see it"
+    assert browse.idea_comments(ctx, None, idea_id) == (), "read again after a post: the same rule"
+    assert browse.idea_comments(ctx, mod, idea_id) == browse.idea_detail(ctx, mod, idea_id).comments
     moderation.set_suspended(ctx, mod, troll.id, True, "Repeated abuse")
     from lib.services.accounts.auth import get_user
 

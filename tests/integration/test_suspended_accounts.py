@@ -222,7 +222,7 @@ READS: dict[str, Callable[[World], object]] = {
     "ideas.authoring.my_ideas": lambda w: authoring.my_ideas(w.ctx, w.s),
     "ideas.browse.idea_detail": lambda w: browse.idea_detail(w.ctx, w.s, w.idea),
     "ideas.moderation.audit_log": lambda w: moderation.audit_log(w.ctx, w.s),
-    "ideas.support.my_relation": lambda w: support.my_relation(w.ctx, w.s, w.idea),
+    "ideas.support.support_state": lambda w: support.support_state(w.ctx, w.s, w.idea),
     "ledger.books.earnings": lambda w: books.earnings(w.ctx, w.s),
     "ledger.books.statement": lambda w: books.statement(w.ctx, w.s),
     "ledger.books.statement_csv": lambda w: books.statement_csv(w.ctx, w.s),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,6 +66,24 @@ def visit(at: AppTest, page: str, **params: str) -> AppTest:
     for name, value in params.items():
         at.query_params[name] = value
     return at.switch_page(f"pages/{page}.py").run()
+
+
+def links(at: AppTest) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, page url path, query parameters) of every st.page_link drawn (AppTest cannot click one)."""
+    found = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "page_script_hash") and hasattr(proto, "query_string"):
+            found.append((proto.label, proto.page.strip("/"), dict(parse_qsl(proto.query_string))))
+    return found
+
+
+def follow(at: AppTest, label: str) -> AppTest:
+    """Open the page a drawn link whose label contains `label` points at, as a click would."""
+    matches = [(page, params) for text, page, params in links(at) if label in text]
+    assert matches, f"no link {label!r} among {[text for text, _, _ in links(at)]}"
+    page, params = matches[0]
+    return visit(at, page, **params)
 
 
 def values(elements: Any) -> list[str]:

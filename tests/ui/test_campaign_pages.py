@@ -18,7 +18,7 @@ from lib.i18n import translate
 from lib.services.campaigns import makers, opening, preorders, settlement
 from lib.services.ideas import authoring, browse, moderation, support
 from tests.ui.conftest import PASSWORD, ROLES
-from tests.ui.helpers import no_problems, values, visit
+from tests.ui.helpers import follow, no_problems, values, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 GOOD, FAILS_LATER, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0341", "4000 0000 0000 0002"
@@ -330,8 +330,7 @@ def test_the_author_consents_and_a_moderator_opens_the_campaign(app_ctx, make_ap
     assert campaign is not None and (campaign.goal_units, campaign.cap_units) == (6, 12)
     assert authoring.get_idea(app_ctx, idea_id).status is IdeaStatus.CAMPAIGN
 
-    at = visit(at, "idea", id=str(idea_id))
-    at.button(key="idea.see_campaign").click().run()
+    at = follow(visit(at, "idea", id=str(idea_id)), EN("idea.see_campaign"))
     no_problems(at)
     assert at.title[0].value.replace("\\", "") == "A pot that waters itself"
     shown = " ".join(values(at.caption))

@@ -12,7 +12,15 @@ from lib.domain.limits import parse_enum
 from lib.domain.permissions import is_staff
 from lib.domain.text import search_query
 from lib.services.context import AppContext
-from lib.services.ideas.ports import CampaignCard, Category, IdeaCard, IdeaDetail, ListingCard
+from lib.services.ideas.ports import (
+    CampaignCard,
+    Category,
+    IdeaCard,
+    IdeaComment,
+    IdeaDetail,
+    IdeaRecord,
+    ListingCard,
+)
 
 MAX_PAGE = 100
 MAX_QUERY = 200
@@ -65,13 +73,28 @@ def idea_detail(ctx: AppContext, actor: User | None, idea_id: int) -> IdeaDetail
         detail = uow.ideas.detail(idea_id)
     if detail is None:
         return None
-    public = detail.status in PUBLIC_STATUSES and not detail.hidden
-    own = actor is not None and actor.id == detail.author_id
-    if not (public or own or is_staff(actor)):
+    if not _may_see(actor, detail):
         return None
-    if not is_staff(actor):
-        detail = replace(detail, comments=tuple(c for c in detail.comments if not c.hidden))
-    return detail
+    return replace(detail, comments=_visible_comments(actor, detail.comments))
+
+
+def idea_comments(ctx: AppContext, actor: User | None, idea_id: int) -> tuple[IdeaComment, ...]:
+    """The conversation of one idea as idea_detail shows it (read again after someone posts)."""
+    with ctx.uow(write=False) as uow:
+        idea = uow.idea_repo.get(idea_id)
+        if idea is None or not _may_see(actor, idea):
+            return ()
+        return _visible_comments(actor, uow.ideas.comments(idea_id))
+
+
+def _may_see(actor: User | None, idea: IdeaRecord) -> bool:
+    """Public ideas for everyone; private ones (drafts, under review, hidden) for their author and staff."""
+    public = idea.status in PUBLIC_STATUSES and not idea.hidden
+    return public or (actor is not None and actor.id == idea.author_id) or is_staff(actor)
+
+
+def _visible_comments(actor: User | None, comments: tuple[IdeaComment, ...]) -> tuple[IdeaComment, ...]:
+    return comments if is_staff(actor) else tuple(c for c in comments if not c.hidden)
 
 
 def browse_campaigns(ctx: AppContext, limit: int = 24, offset: int = 0) -> list[CampaignCard]:

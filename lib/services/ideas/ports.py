@@ -160,6 +160,15 @@ class IdeaComment:
 
 
 @dataclass(frozen=True)
+class SupportState:
+    """An idea's supporter count, and whether this person supports and follows it."""
+
+    count: int
+    supported: bool
+    following: bool
+
+
+@dataclass(frozen=True)
 class IdeaUpdate:
     id: int
     body_md: str
@@ -276,5 +285,6 @@ class IdeaQueries(Protocol):
               now: datetime | None = None) -> int: ...
     def by_author(self, author_id: int) -> list[AuthoredIdea]: ...
     def detail(self, idea_id: int) -> IdeaDetail | None: ...
+    def comments(self, idea_id: int) -> tuple[IdeaComment, ...]: ...
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]: ...
     def listings(self, limit: int, offset: int) -> list[ListingCard]: ...

@@ -8,6 +8,7 @@ from lib.domain.ideas import IdeaNotOpenForSupport, IdeaStatus
 from lib.domain.limits import check_amount, check_count
 from lib.domain.permissions import can_follow, can_support, can_write, is_author, require
 from lib.services.context import AppContext
+from lib.services.ideas.ports import SupportState
 from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
 
@@ -77,12 +78,14 @@ def set_following(ctx: AppContext, actor: User | None, idea_id: int, follow: boo
         uow.commit()
 
 
-def my_relation(ctx: AppContext, actor: User | None, idea_id: int) -> dict[str, bool]:
-    if actor is None:
-        return {"supported": False, "following": False}
+def support_state(ctx: AppContext, actor: User | None, idea_id: int) -> SupportState:
+    """The idea's supporter count now, and whether this person supports and follows it."""
     with ctx.uow(write=False) as uow:
-        return {"supported": uow.idea_repo.has_supported(idea_id, actor.id),
-                "following": uow.idea_repo.is_following(idea_id, actor.id)}
+        idea = found(uow.idea_repo.get(idea_id))
+        if actor is None:
+            return SupportState(idea.support_count, supported=False, following=False)
+        return SupportState(idea.support_count, supported=uow.idea_repo.has_supported(idea_id, actor.id),
+                            following=uow.idea_repo.is_following(idea_id, actor.id))
 
 
 def record_view(ctx: AppContext, idea_id: int, viewer_key: str, actor: User | None) -> bool:

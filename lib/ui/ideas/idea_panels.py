@@ -2,52 +2,79 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 
 import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.ideas import Action, allows
 from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_open_for_updates, is_staff
-from lib.services.ideas import cocreation, moderation, support
+from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
-from lib.ui.components import plain
-from lib.ui.forms import attempt, money_input
+from lib.ui.components import plain, sign_in_prompt
+from lib.ui.forms import act, acted, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
 
+SUPPORT, COMMENTS = "idea.support", "idea.comments"
 
+
+@st.fragment
 def support_panel(detail: IdeaDetail, user: User | None) -> None:
-    relation = support.my_relation(ctx(), user, detail.id)
+    """The supporter count, Support / Withdraw and Follow. A click here reruns only this panel (the
+    whole page when the click made the idea win, since its status changes everywhere)."""
+    if st.session_state.pop(f"{SUPPORT}.won", False):
+        st.rerun(scope="app")
+    state = support.support_state(ctx(), user, detail.id)
+    st.metric(t("idea.supporters"), state.count)
+    st.progress(min(1.0, state.count / max(1, detail.threshold)),
+                text=t("idea.supporters_of", count=state.count, threshold=detail.threshold))
+    feedback(SUPPORT)
     if user is None:
-        st.info(t("idea.sign_in_to_support"))
+        sign_in_prompt(t("idea.sign_in_to_support"))
         return
-    if relation["supported"]:
+    if state.supported:
         st.success(t("idea.you_support"))
-        if allows(detail.status, Action.SUPPORT) and st.button(t("idea.withdraw_support"), key="idea.unsupport"):
-            attempt(lambda: support.withdraw_support(ctx(), user, detail.id), t("idea.support_withdrawn"))
+        if allows(detail.status, Action.SUPPORT):
+            st.button(t("idea.withdraw_support"), key="idea.unsupport",
+                      on_click=act(lambda u: support.withdraw_support(ctx(), u, detail.id),
+                                   t("idea.support_withdrawn"), slot=SUPPORT))
     elif can_support(user, detail):
-        with st.form("idea.support_form"):
+        with st.form("idea.support_form", border=True):
             st.caption(t("idea.intent_hint"))
-            quantity = st.number_input(t("idea.intent_quantity"), min_value=0, max_value=1000, value=0, step=1)
-            max_price = money_input(t("idea.intent_price"), detail.currency, key="idea.intent_price")
-            if st.form_submit_button(t("idea.support"), type="primary"):
-                qty = int(quantity) or None
-                won = attempt(lambda: support.support_idea(ctx(), user, detail.id, quantity=qty,
-                                                           max_price=max_price if qty else None), rerun=False)
-                if won is not None:
-                    st.session_state["flash"] = t("idea.now_winning") if won else t("idea.supported")
-                    st.rerun()
-    following = relation["following"]
-    if st.button(t("idea.unfollow") if following else t("idea.follow"), key="idea.follow"):
-        attempt(lambda: support.set_following(ctx(), user, detail.id, not following))
+            st.number_input(t("idea.intent_quantity"), min_value=0, max_value=1000, value=0, step=1,
+                            key="idea.intent_quantity")
+            st.text_input(t("idea.intent_price"), key="idea.intent_price", max_chars=15,
+                          placeholder=t("field.price_placeholder"))
+            st.form_submit_button(t("idea.support"), type="primary", on_click=act(
+                lambda u: _support(u, detail), lambda won: t("idea.now_winning") if won else t("idea.supported"),
+                slot=SUPPORT, then=_after_support))
+    following = state.following
+    st.button(t("idea.unfollow") if following else t("idea.follow"), key="idea.follow",
+              on_click=act(lambda u: support.set_following(ctx(), u, detail.id, not following), slot=SUPPORT))
 
 
+def _support(user: User, detail: IdeaDetail) -> bool:
+    quantity = int(st.session_state.get("idea.intent_quantity") or 0) or None
+    price = typed_amount("idea.intent_price", detail.currency) if quantity else None
+    won = support.support_idea(ctx(), user, detail.id, quantity=quantity, max_price=price)
+    st.session_state[f"{SUPPORT}.won"] = won
+    return won
+
+
+def _after_support() -> None:
+    st.session_state["idea.intent_quantity"] = 0
+    st.session_state["idea.intent_price"] = ""
+
+
+@st.fragment
 def comments_panel(detail: IdeaDetail, user: User | None) -> None:
-    comments = detail.comments
+    """The conversation; posting, replying, flagging or hiding reruns only this panel."""
+    comments = browse.idea_comments(ctx(), user, detail.id) if acted(COMMENTS) else detail.comments
     st.subheader(t("idea.comments", count=len(comments)), anchor=False)
+    feedback(COMMENTS)
     allowed = can_comment(user, detail)
     replies: dict[int, list[IdeaComment]] = {}
     for comment in comments:
@@ -61,19 +88,22 @@ def comments_panel(detail: IdeaDetail, user: User | None) -> None:
                     st.markdown("↳")
                     _comment(detail, reply, user)
             if allowed:
-                with st.popover(t("idea.reply")), st.form(f"reply_{comment.id}", clear_on_submit=True):
-                    body = st.text_area(t("idea.reply"), key=f"reply_body_{comment.id}", max_chars=5000)
-                    if st.form_submit_button(t("idea.post")):
-                        attempt(partial(cocreation.add_comment, ctx(), user, detail.id, body, comment.id),
-                                t("idea.comment_posted"))
+                with st.popover(t("idea.reply")), st.form(f"reply_{comment.id}"):
+                    st.text_area(t("idea.reply"), key=f"reply_body_{comment.id}", max_chars=5000)
+                    st.form_submit_button(t("idea.post"),
+                                          on_click=_post(detail, f"reply_body_{comment.id}", comment.id))
     if allowed:
-        with st.form("idea.comment_form", clear_on_submit=True):
-            body = st.text_area(t("idea.new_comment"), key="idea.comment_body", max_chars=5000,
-                                help=t("idea.markdown_help"))
-            if st.form_submit_button(t("idea.post")):
-                attempt(lambda: cocreation.add_comment(ctx(), user, detail.id, body), t("idea.comment_posted"))
+        with st.form("idea.comment_form"):
+            st.text_area(t("idea.new_comment"), key="idea.comment_body", max_chars=5000, help=t("idea.markdown_help"))
+            st.form_submit_button(t("idea.post"), on_click=_post(detail, "idea.comment_body"))
     elif user is None:
-        st.caption(t("idea.sign_in_to_comment"))
+        sign_in_prompt(t("idea.sign_in_to_comment"))
+
+
+def _post(detail: IdeaDetail, field: str, parent_id: int | None = None) -> Callable[[], None]:
+    """Post what `field` holds as a comment (or a reply); the field empties only once it is posted."""
+    return act(lambda u: cocreation.add_comment(ctx(), u, detail.id, st.session_state.get(field) or "", parent_id),
+               t("idea.comment_posted"), slot=COMMENTS, then=lambda: st.session_state.update({field: ""}))
 
 
 def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None) -> None:
@@ -87,14 +117,14 @@ def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None) -> Non
     if user is None:
         return
     cols = st.columns([1, 1, 6])
-    if cols[0].button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary"):
-        attempt(lambda: cocreation.flag(ctx(), user, "comment", comment.id), t("idea.flagged"))
+    cols[0].button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=act(
+        lambda u: cocreation.flag(ctx(), u, "comment", comment.id), t("idea.flagged"), slot=COMMENTS))
     if is_staff(user):
-        hidden = comment.hidden
-        if cols[1].button(t("mod.restore") if hidden else t("mod.hide"), key=f"hide_comment_{comment.id}",
-                          type="tertiary"):
-            attempt(lambda: moderation.set_visibility(ctx(), user, "comment", comment.id, not hidden,
-                                                      t("mod.hidden_from_page")), t("mod.done"))
+        hidden, reason = comment.hidden, t("mod.hidden_from_page")
+        cols[1].button(t("mod.restore") if hidden else t("mod.hide"), key=f"hide_comment_{comment.id}",
+                       type="tertiary", on_click=act(
+                           lambda u: moderation.set_visibility(ctx(), u, "comment", comment.id, not hidden, reason),
+                           t("mod.done"), slot=COMMENTS))
 
 
 def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
@@ -109,29 +139,37 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
             st.markdown(render(s.body_md), unsafe_allow_html=True)
             if author and s.status == "open":
                 accept, decline, _ = st.columns([1, 1, 4])
-                if accept.button(t("idea.accept"), key=f"accept_{s.id}"):
-                    attempt(partial(cocreation.decide_improvement, ctx(), user, s.id, True), t("idea.accepted"))
-                if decline.button(t("idea.decline"), key=f"decline_{s.id}"):
-                    attempt(partial(cocreation.decide_improvement, ctx(), user, s.id, False), t("idea.declined"))
+                accept.button(t("idea.accept"), key=f"accept_{s.id}", on_click=_decide(s.id, True))
+                decline.button(t("idea.decline"), key=f"decline_{s.id}", on_click=_decide(s.id, False))
     if can_suggest(user, detail) and not author:
-        with st.form("idea.suggest_form", clear_on_submit=True):
-            body = st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
-            image = st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"],
-                                     key="idea.suggest_image")
-            if st.form_submit_button(t("idea.send_suggestion")):
-                upload = image.getvalue() if image else None
-                attempt(lambda: cocreation.propose_improvement(ctx(), user, detail.id, body, upload),
-                        t("idea.suggestion_sent"))
+        with st.form("idea.suggest_form"):
+            st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
+            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key="idea.suggest_image")
+            st.form_submit_button(t("idea.send_suggestion"), on_click=act(
+                lambda u: _propose(u, detail), t("idea.suggestion_sent"),
+                then=lambda: st.session_state.update({"idea.suggest_body": ""})))
+
+
+def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
+    return act(lambda u: cocreation.decide_improvement(ctx(), u, suggestion_id, accept),
+               t("idea.accepted") if accept else t("idea.declined"))
+
+
+def _propose(user: User, detail: IdeaDetail) -> int:
+    upload = st.session_state.get("idea.suggest_image")
+    body = st.session_state.get("idea.suggest_body") or ""
+    return cocreation.propose_improvement(ctx(), user, detail.id, body, upload.getvalue() if upload else None)
 
 
 def updates_panel(detail: IdeaDetail, user: User | None) -> None:
     if detail.updates or is_author(user, detail):
         st.subheader(t("idea.updates"), anchor=False)
     if is_author(user, detail) and is_open_for_updates(user, detail):
-        with st.form("idea.update_form", clear_on_submit=True):
-            body = st.text_area(t("idea.new_update"), key="idea.update_body", max_chars=5000)
-            if st.form_submit_button(t("idea.post_update")):
-                attempt(lambda: post_update(ctx(), user, detail.id, body), t("idea.update_posted"))
+        with st.form("idea.update_form"):
+            st.text_area(t("idea.new_update"), key="idea.update_body", max_chars=5000)
+            st.form_submit_button(t("idea.post_update"), on_click=act(
+                lambda u: post_update(ctx(), u, detail.id, st.session_state.get("idea.update_body") or ""),
+                t("idea.update_posted"), then=lambda: st.session_state.update({"idea.update_body": ""})))
     for update in detail.updates:
         with st.container(border=True):
             st.caption(f"{update.created_at:%Y-%m-%d}")

@@ -163,14 +163,18 @@ class SqlIdeaQueries:
             created_at=r.created_at, updated_at=r.updated_at, submitted_at=r.submitted_at,
             winning_at=r.winning_at, moderation_note=r.moderation_note, needs_review=bool(r.needs_review),
             hidden=bool(r.hidden), merged_into_id=r.merged_into_id, view_count=r.view_count,
-            comments=tuple(IdeaComment(c.id, c.parent_id, c.author_id, c.author_name, c.body_md, bool(c.hidden),
-                                       c.created_at) for c in run(q["comments"])),
+            comments=self.comments(idea_id),
             updates=tuple(IdeaUpdate(u.id, u.body_md, u.created_at) for u in run(q["updates"])),
             suggestions=tuple(Suggestion(s.id, s.idea_id, s.proposer_id, s.proposer_name, s.body_md, s.image_key,
                                          s.status, s.created_at) for s in run(q["suggestions"])),
             co_creators=tuple(run(q["co_creators"]).scalars()),
             demand=tuple((d.intent_max_price, int(d.units)) for d in run(q["demand"])),
         )
+
+    def comments(self, idea_id: int) -> tuple[IdeaComment, ...]:
+        rows = self.conn.execute(_detail_statements()["comments"], {"id": idea_id})
+        return tuple(IdeaComment(c.id, c.parent_id, c.author_id, c.author_name, c.body_md, bool(c.hidden),
+                                 c.created_at) for c in rows)
 
     def campaigns(self, limit: int, offset: int) -> list[CampaignCard]:
         c = campaign_tables.campaigns.c
