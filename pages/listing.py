@@ -9,13 +9,13 @@ from lib.services.commerce import shop
 from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
-    drop_countdown,
     is_available,
-    live_stock,
+    live_listing,
     manage_listing_panel,
     rating_line,
     review_form,
     reviews_panel,
+    stock_line,
 )
 from lib.ui.components import gallery, plain, sign_in_prompt
 from lib.ui.forms import flash, found_or_back
@@ -51,9 +51,8 @@ with right:
     st.caption(rating_line(view.rating_avg, view.rating_count))
     st.caption(t("shop.made_by", name=plain(view.maker_name)))
     started = listing.started(datetime.now(UTC))
-    if listing.starts_at is not None and not started:
-        drop_countdown(listing.starts_at)
-    live_stock(listing.id, is_available(listing))
+    stock_line(listing)
+    live_listing(listing, is_available(listing) and started)
     if listing.per_account_limit is not None:
         st.caption(t("shop.limit_status", limit=listing.per_account_limit, bought=state.units_bought))
     manage_listing_panel(listing, user)

@@ -8,8 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lib.services.context import AppContext
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 90
@@ -38,6 +44,22 @@ class RunningApp:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+
+
+@contextmanager
+def services_of(app: RunningApp) -> Iterator[AppContext]:
+    """The services over a running app's own database, with the settings the app itself reads."""
+    from lib.adapters.db.engine import make_engine
+    from lib.bootstrap import build_context
+    from lib.config import load_settings
+    from tests.conftest import fast_hasher
+
+    settings = load_settings(env={"COCREATE_DATA_DIR": str(app.data_dir), "COCREATE_RUN_JOBS_IN_APP": "false"})
+    engine = make_engine(settings.database_url)
+    try:
+        yield build_context(settings, engine, hasher=fast_hasher())
+    finally:
+        engine.dispose()
 
 
 def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, wait_healthy: bool = True) -> RunningApp:

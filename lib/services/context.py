@@ -14,6 +14,7 @@ from lib.services.accounts.ports import PasswordHasher
 from lib.services.messaging.ports import Mailer
 from lib.services.payments.ports import PaymentGateway
 from lib.services.ports import ImageStore
+from lib.services.reads import ReadCache
 from lib.services.uow import AbstractUnitOfWork
 
 
@@ -47,6 +48,7 @@ class AppContext:
     cookie_secure: bool = False
     session_policy: SessionPolicy = field(default_factory=SessionPolicy)
     clock: Callable[[], datetime] = field(default=utcnow)
+    reads: ReadCache = field(default_factory=ReadCache)  # public reads shared by every session
 
     def now(self) -> datetime:
         return self.clock()

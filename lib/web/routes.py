@@ -24,6 +24,7 @@ from lib.services.ideas import browse
 from lib.services.payments import webhooks
 from lib.services.payments.ports import InvalidWebhook, PaymentUnavailable
 from lib.web.images import media
+from lib.web.live import listing_stock
 from lib.web.params import BadRequest, choice_param, int_param, read_body, text_param
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ ROUTES = [
     Route("/healthz", healthz, methods=["GET"]),
     Route("/api/ideas", api_ideas, methods=["GET"]),
     Route("/api/listings", api_listings, methods=["GET"]),
+    Route("/api/listings/{listing_id:int}/stock", listing_stock, methods=["GET"]),
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
     Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),

@@ -11,15 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from lib.adapters.db.schema import core as t
-from lib.bootstrap import build_context
-from lib.config import load_settings
 from lib.domain.ideas import PUBLIC_STATUSES
 from lib.services.accounts import auth
 from lib.services.accounts.cookies import COOKIE_MAX_AGE, COOKIE_NAME, unsign
-from lib.services.context import AppContext
+from lib.services.commerce import shop
+from lib.services.context import AppContext, utcnow
 from lib.services.ideas import browse
-from tests.conftest import fast_hasher
 from tests.integration.support import HttpReply, http
+from tests.server import services_of
 
 PASSWORD = "correct horse battery"
 PUBLIC = sorted(s.value for s in PUBLIC_STATUSES)
@@ -28,14 +27,8 @@ HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origi
 
 @pytest.fixture(scope="module")
 def app_ctx(running_app) -> Iterator[AppContext]:  # type: ignore[no-untyped-def]
-    """Services over the running app's own database, with the settings the app itself reads."""
-    from lib.adapters.db.engine import make_engine
-
-    settings = load_settings(env={"COCREATE_DATA_DIR": str(running_app.data_dir),
-                                  "COCREATE_RUN_JOBS_IN_APP": "false"})
-    engine = make_engine(settings.database_url)
-    yield build_context(settings, engine, hasher=fast_hasher())
-    engine.dispose()
+    with services_of(running_app) as ctx:
+        yield ctx
 
 
 def get(app, path: str, **params: object) -> HttpReply:  # type: ignore[no-untyped-def]
@@ -355,3 +348,12 @@ def test_stored_images_are_served_immutable_and_anything_else_is_refused(running
         assert get(running_app, f"/images/{bad}").status in (400, 404), bad
     outside = get(running_app, "/images/%2Fetc%2Fpasswd.png")  # not the route at all: the app's own page
     assert b"root:" not in outside.body and not outside.headers["Content-Type"].startswith("image/")
+
+
+def test_a_listings_stock_can_be_polled_and_unknown_ones_are_404(running_app, app_ctx):
+    [card] = shop.browse(app_ctx, limit=1)
+    reply = get(running_app, f"/api/listings/{card.id}/stock")
+    assert reply.status == 200 and reply.headers["Cache-Control"] == "public, max-age=1"
+    assert reply.json() == {"units_left": card.units_left, "on_sale": card.units_left > 0 and card.started(utcnow())}
+    for missing in ("999999", "0", str(2**40)):
+        assert get(running_app, f"/api/listings/{missing}/stock").status == 404, missing

@@ -102,3 +102,9 @@ def test_the_campaign_of_a_hidden_idea_is_hidden_too(pctx, open_campaign, person
     with pytest.raises(NotFound):
         preorders.begin_card_setup(pctx, backer, campaign_id)
     assert opening.get_campaign(pctx, campaign_id, mod).pledged_units == 0
+
+
+def test_its_stock_is_not_polled_by_the_public(pctx, hidden_listing):
+    listing_id, _, _ = hidden_listing
+    pctx.reads.forget(("listing", listing_id))  # what the fixture's own reads may have cached
+    assert shop.stock_now(pctx, listing_id) is None

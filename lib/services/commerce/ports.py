@@ -26,6 +26,14 @@ class IdeaStory:
 
 
 @dataclass(frozen=True)
+class StockNow:
+    """What every viewer of a listing polls: units left, and whether it can be bought at this moment."""
+
+    units_left: int
+    on_sale: bool  # active, started and not sold out
+
+
+@dataclass(frozen=True)
 class ConsumablePurchase:
     """A paid purchase from an active consumable listing, and whether the reminder timed from it
     has gone out."""

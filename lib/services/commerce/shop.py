@@ -38,6 +38,7 @@ from lib.domain.shop import (
 )
 from lib.domain.text import search_query
 from lib.services.campaigns.makers import verified_maker
+from lib.services.commerce.ports import StockNow
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
 from lib.services.messaging.notifications import notify
@@ -191,6 +192,23 @@ def begin_card_setup(ctx: AppContext, actor: User | None, listing_id: int) -> Ca
         raise ListingUnavailable()
     key = payment_key(ctx, KeyFor.SHOP_SETUP, user.id, listing_id, ctx.now().timestamp())
     return payment_gateway(ctx).start_card_setup(payment_customer(ctx, user), key)
+
+
+STOCK_SECONDS = 1.0  # how stale a polled stock figure may be: one read a second, however many viewers
+
+
+def stock_now(ctx: AppContext, listing_id: int) -> StockNow | None:
+    """Units left of a public listing, read at most once a second for all its viewers together."""
+
+    def load() -> StockNow | None:
+        with ctx.uow(write=False) as uow:
+            listing = uow.shop.listing(listing_id)
+        if listing is None or listing.hidden:
+            return None
+        on_sale = listing.status is ListingStatus.ACTIVE and listing.units_left > 0 and listing.started(ctx.now())
+        return StockNow(listing.units_left, on_sale)
+
+    return ctx.reads.get(("listing", listing_id), load, key="stock", ttl=STOCK_SECONDS)
 
 
 def listing_now(ctx: AppContext, listing_id: int) -> Listing | None:
