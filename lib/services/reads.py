@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
+CATEGORIES = "categories"  # the group of the category list (lib.services.ideas.browse / settings)
 
 
 class ReadCache:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -20,6 +22,7 @@ SESSION_KEY = "auth.session_id"
 HANDOFF_KEY = "auth.handoff"
 SIGNOUT_KEY = "auth.signout_pending"
 NEXT_PAGE_KEY = "auth.next_page"
+RUN_USER_KEY = "auth.user_of_this_run"
 
 _BRIDGE_JS = """
 export default function ({ data, setTriggerValue }) {
@@ -61,7 +64,26 @@ def ctx() -> AppContext:
 
 
 def current_user() -> User | None:
-    """The signed-in user of this tab (from session state, else from the cookie)."""
+    """The signed-in user of this tab (from session state, else from the cookie), resolved once per
+    run: the shell's answer holds until its run ends (callbacks and fragment reruns resolve afresh)."""
+    resolved = st.session_state.get(RUN_USER_KEY)
+    if resolved is not None:
+        return resolved[0]  # type: ignore[no-any-return]
+    return _resolve_user()
+
+
+@contextmanager
+def user_of_this_run() -> Iterator[User | None]:
+    """The shell's run: resolve the user once, let the page reuse it, forget it when the run ends."""
+    user = _resolve_user()
+    st.session_state[RUN_USER_KEY] = (user,)
+    try:
+        yield user
+    finally:
+        st.session_state.pop(RUN_USER_KEY, None)
+
+
+def _resolve_user() -> User | None:
     c = ctx()
     session_id = st.session_state.get(SESSION_KEY)
     if session_id is not None:

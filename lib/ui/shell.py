@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
 
 from lib.bootstrap import StartupError
 from lib.config import ConfigError
+from lib.domain.accounts import User
 from lib.services.accounts import auth
+from lib.services.context import AppContext
 from lib.services.messaging import notifications
 from lib.ui import session, share
 from lib.ui.components import plain
@@ -20,14 +23,23 @@ CSS = Path(__file__).resolve().parent.parent.parent / "assets" / "style.css"
 
 def main() -> None:
     st.set_page_config(page_title="Cocreate", page_icon=":material/emoji_objects:", layout="wide")
-    st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    st.html(f"<style>{_css()}</style>")
     try:
         ctx = session.ctx()
     except (StartupError, ConfigError) as exc:
         st.title("Cocreate")
         st.error(f"{t('startup.failed')}\n\n{exc}")
         st.stop()
-    user = session.current_user()
+    with session.user_of_this_run() as user:
+        _run(ctx, user)
+
+
+@cache
+def _css() -> str:
+    return CSS.read_text(encoding="utf-8")
+
+
+def _run(ctx: AppContext, user: User | None) -> None:
     _language_switch(user)
     unread = notifications.unread_count(ctx, user)
     page = st.navigation(navigation(user, unread))

@@ -219,8 +219,11 @@ def test_admin_threshold_and_window(ctx, published_idea, person, category):
     support.support_idea(ctx, person(), idea_id)
     with pytest.raises(PermissionDenied):
         settings.save_category(ctx, mod, slug="x", name_en="X", name_ko="엑스", threshold=1, category_id=category)
+    assert [c.support_threshold for c in browse.categories(ctx) if c.id == category] != [1]  # read (and cached)
     settings.save_category(ctx, admin, slug="things", name_en="Things", name_ko="물건", threshold=1,
                            category_id=category)
+    assert [(c.slug, c.support_threshold) for c in browse.categories(ctx) if c.id == category] == [("things", 1)], \
+        "the change shows at once"
     assert jobs.run_due_jobs(ctx, "test")["ideas_won"] == 1
     assert status_of(ctx, idea_id) is IdeaStatus.WINNING
     with pytest.raises(InvalidInput):

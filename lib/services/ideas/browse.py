@@ -21,9 +21,11 @@ from lib.services.ideas.ports import (
     IdeaRecord,
     ListingCard,
 )
+from lib.services.reads import CATEGORIES
 
 MAX_PAGE = 100
 MAX_QUERY = 200
+CATEGORIES_SECONDS = 60.0  # other replicas see an admin's change within this; this one at once
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:
@@ -31,8 +33,13 @@ def _page(limit: int, offset: int) -> tuple[int, int]:
 
 
 def categories(ctx: AppContext) -> list[Category]:
-    with ctx.uow(write=False) as uow:
-        return uow.catalog.categories()
+    """Every category (read by each Discover run: shared by all sessions until an admin changes one)."""
+
+    def load() -> list[Category]:
+        with ctx.uow(write=False) as uow:
+            return uow.catalog.categories()
+
+    return list(ctx.reads.get(CATEGORIES, load, ttl=CATEGORIES_SECONDS))
 
 
 # Feeds: the statuses each draws from by default (a status filter narrows it further).

@@ -11,6 +11,7 @@ from lib.domain.permissions import can_edit_settings, require
 from lib.domain.text import one_line
 from lib.services import audit
 from lib.services.context import AppContext
+from lib.services.reads import CATEGORIES
 from lib.services.uow import AbstractUnitOfWork
 
 DEFAULT_SUPPORT_WINDOW_DAYS = 60
@@ -56,4 +57,5 @@ def save_category(ctx: AppContext, actor: User | None, *, slug: str, name_en: st
         saved = uow.catalog.save_category(category_id, slug, name_en, name_ko, threshold)
         audit.record(ctx, uow, admin, "save_category", "category", saved, slug=slug, threshold=threshold)
         uow.commit()
+    ctx.reads.forget(CATEGORIES)
     return saved
