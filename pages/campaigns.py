@@ -7,7 +7,7 @@ from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.components import days_left, image, money, plain
 from lib.ui.i18n import t
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.session import ctx
 
 st.title(t("campaigns.title"))
@@ -19,7 +19,7 @@ for start in range(0, len(campaigns), 3):
     for column, c in zip(st.columns(3), campaigns[start:start + 3], strict=False):
         with column, st.container(border=True):
             image(c.cover_image, t("image.cover", title=c.title))
-            st.markdown(f"**{plain(c.title)}**")
+            link(Screen.CAMPAIGN, f"**{plain(c.title)}**", id=c.id)
             st.caption(t(f"campaign.status.{c.status}") + " · " + money(c.price, c.currency))
             st.progress(min(1.0, c.pledged_units / c.goal_units),
                         text=t("campaigns.progress", pledged=c.pledged_units, goal=c.goal_units))
@@ -27,5 +27,4 @@ for start in range(0, len(campaigns), 3):
                 st.caption(t("campaigns.units_left", left=max(0, c.cap_units - c.pledged_units)))
             if c.status is CampaignStatus.OPEN:
                 st.caption(t("idea.days_left", days=days_left(c.deadline)))
-            if st.button(t("idea.open"), key=f"campaign_open_{c.id}", width="stretch"):
-                go(Screen.CAMPAIGN, id=c.id)
+

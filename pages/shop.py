@@ -11,7 +11,7 @@ from lib.ui.commerce.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.components import image, pager, plain
 from lib.ui.forms import load
 from lib.ui.i18n import current_language, t
-from lib.ui.nav import go
+from lib.ui.nav import link
 from lib.ui.session import ctx
 
 PAGE_SIZE = 24
@@ -38,7 +38,7 @@ for start in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
         with column, st.container(border=True):
             image(card.cover_image, t("image.cover", title=card.title))
-            st.markdown(f"**{plain(card.title)}**")
+            link(Screen.LISTING, f"**{plain(card.title)}**", id=card.id)
             st.markdown(card.price.format())
             facts = [stock_text(card.units_left)]
             if card.starts_at is not None and not card.started(now):
@@ -47,7 +47,5 @@ for start in range(0, len(cards), 3):
                 facts.append(t("shop.per_account", limit=card.per_account_limit))
             st.caption(" · ".join(facts))
             st.caption(rating_line(card.rating_avg, card.rating_count))
-            if st.button(t("shop.open"), key=f"listing_open_{card.id}", width="stretch"):
-                go(Screen.LISTING, id=card.id)
 
 pager("shop", page, has_more)

@@ -18,7 +18,7 @@ from lib.i18n import translate
 from lib.services.campaigns import makers, opening, preorders, settlement
 from lib.services.ideas import authoring, browse, moderation, support
 from tests.ui.conftest import PASSWORD, ROLES
-from tests.ui.helpers import follow, no_problems, values, visit
+from tests.ui.helpers import follow, links, no_problems, values, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 GOOD, FAILS_LATER, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0341", "4000 0000 0000 0002"
@@ -117,7 +117,8 @@ def test_maker_studio_and_my_preorders_render_for_role(make_app, role):
 def test_the_campaigns_list_opens_the_campaign_page(app_ctx, make_app):
     at = visit(make_app(), "campaigns")
     campaign_id = open_demo_campaign(app_ctx)
-    at.button(key=f"campaign_open_{campaign_id}").click().run()
+    [title] = [label for label, to, params in links(at) if to == "campaign" and params == {"id": str(campaign_id)}]
+    follow(at, title)
     no_problems(at)
     assert at.title[0].value.replace("\\", "") == opening.get_campaign(app_ctx, campaign_id).title
 

@@ -12,7 +12,7 @@ from lib.services.ideas import authoring, browse, moderation, settings
 from lib.ui.components import plain
 from lib.ui.nav import PAGES, SECTIONS, page_names_for
 from tests.ui.conftest import PASSWORD, ROLES, ROOT
-from tests.ui.helpers import NOT_FOUND, TITLES, sidebar_captions, texts
+from tests.ui.helpers import NOT_FOUND, TITLES, follow, links, sidebar_captions, texts
 
 ROLE_SETS = {
     "visitor": None,
@@ -130,11 +130,11 @@ def test_author_pages_for_own_ideas_render(app_ctx, make_app, new_account, demo_
 
 def test_campaign_and_shop_cards_open_their_page(make_app):
     at = make_app()
-    for page, prefix in (("campaigns", "campaign_open_"), ("shop", "listing_open_")):
+    for page, target in (("campaigns", "campaign"), ("shop", "listing")):
         at.switch_page(f"pages/{page}.py").run()
-        buttons = [b for b in at.button if (b.key or "").startswith(prefix)]
-        assert buttons, f"the demo {page} page should list something"
-        buttons[0].click().run()
+        cards = [(label, params) for label, to, params in links(at) if to == target]
+        assert cards, f"the demo {page} page should list something"
+        follow(at, cards[0][0])
         assert not at.exception
         assert at.query_params["id"]
         assert not at.warning, f"{page} opened a missing page"

@@ -15,7 +15,7 @@ from lib.services.commerce import checkout, shop
 from lib.services.context import utcnow
 from lib.services.ideas import browse
 from tests.ui.conftest import PASSWORD, ROLES
-from tests.ui.helpers import no_problems, values, visit
+from tests.ui.helpers import links, no_problems, values, visit
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 GOOD, FAILS_WHEN_CHARGED = "4242 4242 4242 4242", "4000 0000 0000 0341"
@@ -75,21 +75,22 @@ def test_the_shop_page_searches_filters_and_opens_a_listing(app_ctx, make_app):
     at = visit(make_app(), "shop")
     no_problems(at)
     assert values(at.title) == [EN("shop.title")]
-    opens = [b for b in at.button if (b.key or "").startswith("listing_open_")]
-    assert len(opens) == min(24, len(shop.browse(app_ctx, limit=100)))
+    def shown() -> list[int]:  # the listings whose cards (title links) the page draws
+        return [int(params["id"]) for _, to, params in links(at) if to == "listing"]
+
+    assert len(shown()) == min(24, len(shop.browse(app_ctx, limit=100)))
     first = shop.browse(app_ctx, limit=1)[0]
     at.text_input(key="shop.q").input(first.title.upper()).run()
     no_problems(at)
-    assert f"listing_open_{first.id}" in [b.key for b in at.button]
+    assert first.id in shown()
     at.text_input(key="shop.q").input("nothing-is-called-this").run()
     assert values(at.info) == [EN("shop.no_results")]
     at.text_input(key="shop.q").input("").run()
     slug = first.category_slug
     at.selectbox(key="shop.category").set_value(slug).run()
-    assert all(shop.get_listing(app_ctx, int(b.key.removeprefix("listing_open_"))).listing.idea_id
-               in {c.idea_id for c in shop.browse(app_ctx, category=slug, limit=100)}
-               for b in at.button if (b.key or "").startswith("listing_open_"))
-    at.button(key=f"listing_open_{first.id}").click().run()
+    in_category = {c.idea_id for c in shop.browse(app_ctx, category=slug, limit=100)}
+    assert shown() and all(shop.get_listing(app_ctx, i).listing.idea_id in in_category for i in shown())
+    visit(at, "listing", id=str(first.id))
     no_problems(at)
     assert at.title[0].value.replace("\\", "") == first.title
 
