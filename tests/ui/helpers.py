@@ -12,7 +12,6 @@ from lib.domain.accounts import User
 from lib.services.accounts import admin
 from lib.services.context import AppContext
 
-
 # The one <img> the app writes itself (lib.ui.components.image): a stored key and escaped alt text, which
 # cannot leave its quotes. Checks for live markup take it out first, so anything else still fails them.
 OUR_IMAGE = re.compile(r'<img class="cc-img" src="/images/[0-9a-f]{64}\.(?:webp|png|jpe?g)" alt="[^"<>]*" '
