@@ -2,13 +2,22 @@
 
 import streamlit as st
 
+from lib.domain.accounts import User
 from lib.services.accounts import auth, email_links
 from lib.services.routes import Screen
 from lib.ui.components import plain
-from lib.ui.forms import attempt
-from lib.ui.i18n import LANGUAGES, t
+from lib.ui.forms import act, feedback
+from lib.ui.i18n import LANG_KEY, LANGUAGES, t
 from lib.ui.nav import go
 from lib.ui.session import client_key, ctx, require_user, sign_out
+
+
+def _save_profile(u: User) -> User:
+    saved = auth.update_profile(ctx(), u, display_name=st.session_state["account.name"],
+                                locale=st.session_state["account.locale"])
+    st.session_state[LANG_KEY] = saved.locale  # this run already speaks the language chosen
+    return saved
+
 
 user = require_user()
 
@@ -21,21 +30,19 @@ st.caption(t("account.roles", roles=", ".join(t(f"role.{r.value}") for r in sort
 
 if not user.is_verified:
     st.warning(t("account.unverified"))
-    if st.button(t("account.resend"), key="account.resend") and attempt(
-            lambda: email_links.resend_verification(ctx(), user.id, client=client_key()) or True, rerun=False):
-        st.success(t("account.resent"))
+    st.button(t("account.resend"), key="account.resend", on_click=act(
+        lambda u: email_links.resend_verification(ctx(), u.id, client=client_key()), t("account.resent"),
+        slot="account.resent"))
+    feedback("account.resent")
 
 with st.form("account.profile"):
-    name = st.text_input(t("field.display_name"), value=user.display_name, max_chars=200)
+    st.text_input(t("field.display_name"), value=user.display_name, max_chars=200, key="account.name")
     codes = list(LANGUAGES)
-    locale = st.selectbox(t("field.language"), codes, index=codes.index(user.locale),
-                          format_func=LANGUAGES.__getitem__)
-    saved = st.form_submit_button(t("common.save"))
-if saved and attempt(lambda: auth.update_profile(ctx(), user, display_name=name, locale=locale),
-                    rerun=False) is not None:
-    st.session_state["i18n.lang"] = locale
-    st.session_state["account.flash"] = t("account.saved")
-    st.rerun()
+    st.selectbox(t("field.language"), codes, index=codes.index(user.locale), format_func=LANGUAGES.__getitem__,
+                 key="account.locale")
+    st.form_submit_button(t("common.save"), on_click=act(_save_profile, lambda _: t("account.saved"),
+                                                         slot="account.saved"))
+feedback("account.saved")
 
 st.divider()
 col_a, col_b = st.columns(2)

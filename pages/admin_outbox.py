@@ -1,13 +1,11 @@
 """Admin: e-mail waiting in (or sent from) the outbox, and dead letters to send again."""
 
-from functools import partial
-
 import streamlit as st
 
 from lib.services.accounts import admin
 from lib.services.messaging.mail import MAX_ATTEMPTS
 from lib.ui.components import plain
-from lib.ui.forms import attempt, flash, load
+from lib.ui.forms import act, flash, load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
@@ -27,8 +25,8 @@ for message in dead:
         st.text(f"{message.created_at:%Y-%m-%d %H:%M} · {message.to_address} · {message.subject}")
         if message.last_error:
             st.text(t("admin_outbox.error", error=message.last_error))
-        if st.button(t("admin_outbox.retry"), key=f"admin_outbox.retry_{message.id}"):
-            attempt(partial(admin.retry_email, ctx(), user, message.id), t("admin_outbox.retried"))
+        st.button(t("admin_outbox.retry"), key=f"admin_outbox.retry_{message.id}", on_click=act(
+            lambda u, m=message.id: admin.retry_email(ctx(), u, m), t("admin_outbox.retried")))
 
 if not messages:
     st.info(t("admin_outbox.empty"))

@@ -1,12 +1,32 @@
 """Admins: what the platform owes each payee, and the payout requests to send or decline."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from lib.domain.accounts import User
 from lib.services.ledger import books, payouts
 from lib.ui.components import plain
-from lib.ui.forms import attempt, flash, load, request_key
+from lib.ui.forms import FLASH, act, feedback, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
+
+
+def _on_top(message: str) -> Callable[[], None]:
+    """`then=` of a decision: the request leaves the queue, so its outcome shows at the top of the page."""
+    def say() -> None:
+        st.session_state[FLASH] = message
+
+    return say
+
+
+def _mark_paid(u: User, payout_id: int) -> None:
+    """Mark paid, with the reference typed and the one-time key of the form clicked (the click is the
+    start of a run that submits, so request_key gives the key the form was drawn with)."""
+    scope = f"admin_payouts.paid_{payout_id}"
+    payouts.mark_payout_paid(ctx(), u, payout_id, st.session_state.get(f"admin_payouts.ref_{payout_id}", ""),
+                             request_key=request_key(scope, True))
+
 
 user = current_user()
 st.title(t("ledger.admin.title"))
@@ -22,20 +42,21 @@ for payout, balance in queue:
                       date=f"{payout.created_at:%Y-%m-%d}", balance=balance.format()))
         if balance.amount < payout.amount.amount:
             st.warning(t("ledger.admin.short_balance", balance=balance.format()))
+        slot = f"admin_payouts.{payout.id}"  # a refusal shows at the request
         paid_col, reject_col = st.columns(2)
         with paid_col.form(f"admin_payouts.paid_{payout.id}"):
-            ref = st.text_input(t("ledger.admin.transfer_ref"), max_chars=120, key=f"admin_payouts.ref_{payout.id}")
-            paid = st.form_submit_button(t("ledger.admin.mark_paid"), type="primary")
-            paid_key = request_key(f"admin_payouts.paid_{payout.id}", paid)  # two clicks, one payout posted
-            if paid:
-                attempt(lambda p=payout.id, r=ref, k=paid_key: payouts.mark_payout_paid(ctx(), user, p, r,
-                                                                                       request_key=k),
-                        t("ledger.admin.marked_paid"))
+            st.text_input(t("ledger.admin.transfer_ref"), max_chars=120, key=f"admin_payouts.ref_{payout.id}")
+            paid = st.form_submit_button(t("ledger.admin.mark_paid"), type="primary", on_click=act(
+                lambda u, p=payout.id: _mark_paid(u, p), slot=slot, then=_on_top(t("ledger.admin.marked_paid"))))
+            # Two clicks of one drawing, one payout posted; a paid request leaves the queue and its form with it.
+            request_key(f"admin_payouts.paid_{payout.id}", paid)
         with reject_col.form(f"admin_payouts.reject_{payout.id}"):
-            note = st.text_input(t("ledger.admin.reject_note"), max_chars=500, key=f"admin_payouts.note_{payout.id}")
-            if st.form_submit_button(t("ledger.admin.reject")):
-                attempt(lambda p=payout.id, n=note: payouts.reject_payout(ctx(), user, p, n),
-                        t("ledger.admin.rejected"))
+            st.text_input(t("ledger.admin.reject_note"), max_chars=500, key=f"admin_payouts.note_{payout.id}")
+            st.form_submit_button(t("ledger.admin.reject"), on_click=act(
+                lambda u, p=payout.id: payouts.reject_payout(ctx(), u, p,
+                                                             st.session_state.get(f"admin_payouts.note_{p}", "")),
+                slot=slot, then=_on_top(t("ledger.admin.rejected"))))
+        feedback(slot)
 
 st.subheader(t("ledger.admin.payables"), anchor=False)
 if owed:

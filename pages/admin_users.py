@@ -5,7 +5,7 @@ import streamlit as st
 from lib.domain.accounts import Role
 from lib.services.accounts import admin
 from lib.ui.components import plain
-from lib.ui.forms import attempt, load
+from lib.ui.forms import act, feedback, load
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 
@@ -16,8 +16,9 @@ people, total = load(lambda: admin.list_users(ctx(), user, query=query, limit=50
 st.caption(t("admin_users.count", count=total))
 for person in people:
     with st.expander(f"{plain(person.display_name)} · {plain(person.email)}"):
-        chosen = st.multiselect(t("field.roles"), list(Role), default=sorted(person.roles),
-                                format_func=lambda r: t(f"role.{r.value}"), key=f"roles_{person.id}")
-        if st.button(t("common.save"), key=f"save_roles_{person.id}") and attempt(
-                lambda p=person, c=chosen: admin.set_roles(ctx(), user, p.id, set(c)), rerun=False) is not None:
-            st.success(t("admin_users.saved"))
+        st.multiselect(t("field.roles"), list(Role), default=sorted(person.roles),
+                       format_func=lambda r: t(f"role.{r.value}"), key=f"roles_{person.id}")
+        st.button(t("common.save"), key=f"save_roles_{person.id}", on_click=act(
+            lambda u, p=person.id: admin.set_roles(ctx(), u, p, set(st.session_state[f"roles_{p}"])),
+            t("admin_users.saved"), slot=f"admin_users.{person.id}"))
+        feedback(f"admin_users.{person.id}")

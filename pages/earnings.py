@@ -2,15 +2,35 @@
 
 import streamlit as st
 
+from lib.domain.accounts import User
+from lib.domain.errors import InvalidInput
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.services.ledger import books, payouts
-from lib.ui.forms import attempt, flash, request_key
+from lib.ui.forms import act, feedback, flash, request_key
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx, require_user
 
 STATUS_KEYS = {PayoutStatus.REQUESTED: "ledger.payout.requested", PayoutStatus.PAID: "ledger.payout.paid",
                PayoutStatus.REJECTED: "ledger.payout.rejected"}
+PAYOUT, AMOUNT = "earnings.payout", "earnings.payout_amount"  # the form (and its request_key scope), its field
+SENT, OUTCOME = f"{PAYOUT}.sent", f"{PAYOUT}.outcome"  # not the form's key: st.form refuses state under it
+
+
+def _request_payout(u: User, currency: str) -> int:
+    """The payout form's click: the amount typed, with the one-time key of the form clicked (the click
+    is the start of a run that submits, so request_key gives the key the form was drawn with)."""
+    try:
+        amount = Money.parse_major(st.session_state.get(AMOUNT) or "", currency)
+    except ValueError:
+        raise InvalidInput("error.amount_format") from None
+    return payouts.request_payout(ctx(), u, amount, request_key=request_key(PAYOUT, True))
+
+
+def _sent() -> None:
+    st.session_state[AMOUNT] = ""  # cleared once requested: a refused amount stays to be corrected
+    st.session_state[SENT] = True
+
 
 user = require_user()
 
@@ -29,21 +49,18 @@ pending_col.metric(t("ledger.pending"), mine.pending.format())
 available_col.metric(t("ledger.available"), mine.available.format())
 
 st.subheader(t("ledger.request_payout"), anchor=False)
-with st.form("earnings.payout", clear_on_submit=True):
+with st.form(PAYOUT):
     st.caption(t("ledger.payout_available", amount=Money(max(mine.available.amount, 0), currency).format()))
-    raw = st.text_input(t("ledger.payout_amount", currency=currency), key="earnings.payout_amount", max_chars=15,
-                        placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
-                                                                                     currency).major_text()))
-    payout_submitted = st.form_submit_button(t("ledger.payout_submit"))
-    payout_key = request_key("earnings.payout", payout_submitted)  # two clicks, one request
-    if payout_submitted:
-        try:
-            amount = Money.parse_major(raw, currency)
-        except ValueError:
-            st.error(t("error.amount_format"))
-        else:
-            attempt(lambda: payouts.request_payout(ctx(), user, amount, request_key=payout_key),
-                    t("ledger.payout_requested"))
+    st.text_input(t("ledger.payout_amount", currency=currency), key=AMOUNT, max_chars=15,
+                  placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
+                                                                               currency).major_text()))
+    payout_submitted = st.form_submit_button(t("ledger.payout_submit"), on_click=act(
+        lambda u, c=currency: _request_payout(u, c), t("ledger.payout_requested"), slot=OUTCOME, then=_sent))
+    # Two clicks of one drawing, one request. After a request this run draws the form anew, as the run
+    # after one did when the request made a second run: the form drawn now gets a new key.
+    sent = st.session_state.pop(SENT, False)
+    request_key(PAYOUT, payout_submitted and not sent)
+feedback(OUTCOME)
 
 st.subheader(t("ledger.statement"), anchor=False)
 rows = books.statement(ctx(), user)

@@ -4,17 +4,17 @@ import streamlit as st
 
 from lib.services.messaging import notifications
 from lib.ui.components import plain
+from lib.ui.forms import act, flash
 from lib.ui.i18n import t
 from lib.ui.session import ctx, require_user
 
 user = require_user()
 
 st.title(t("inbox.title"))
+flash()
 items = notifications.inbox(ctx(), user, limit=100)
-unread = [n.id for n in items if n.read_at is None]
-if unread and st.button(t("inbox.mark_all"), key="inbox.mark_all"):
-    notifications.mark_read(ctx(), user)
-    st.rerun()
+if any(n.read_at is None for n in items):  # marked before the run, so the unread count in the menu is 0 too
+    st.button(t("inbox.mark_all"), key="inbox.mark_all", on_click=act(lambda u: notifications.mark_read(ctx(), u)))
 if not items:
     st.info(t("inbox.empty"))
 for note in items:

@@ -1,19 +1,46 @@
 """Moderators: the review queue (oldest first), flagged items, makers, campaigns, merges and suspensions."""
 
-from functools import partial
+from collections.abc import Callable
 
 import streamlit as st
 
+from lib.domain.accounts import User
 from lib.domain.ideas import IdeaStatus
 from lib.services.ideas import moderation
 from lib.services.routes import Screen
 from lib.ui.campaigns import moderation_panels
 from lib.ui.components import plain
-from lib.ui.forms import attempt, flash, load
+from lib.ui.forms import FLASH, act, attempt, feedback, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
+
+TEMPLATES = "mod.templates"  # the templates tab's messages
+NEW_TEMPLATE = ("tpl_new.title", "tpl_new.body")
+
+
+def _decide(service: Callable[..., None], idea_id: int) -> Callable[[], None]:
+    """A queue button: `service` on the idea with the reason typed under it. The idea leaves the queue,
+    so "done" shows at the top; a problem shows at the idea."""
+    def done() -> None:
+        st.session_state[FLASH] = t("mod.done")
+
+    return act(lambda u: service(ctx(), u, idea_id, str(st.session_state.get(f"reason_{idea_id}") or "")),
+               slot=f"mod.idea_{idea_id}", then=done)
+
+
+def _merge(u: User) -> int | None:
+    duplicate, original = st.session_state.get("mod.merge.duplicate"), st.session_state.get("mod.merge.original")
+    if not (duplicate and original):
+        return None  # nothing to merge until both numbers are given
+    return moderation.merge(ctx(), u, int(duplicate), int(original), st.session_state.get("mod.merge.reason", ""))
+
+
+def _clear_new_template() -> None:
+    for key in NEW_TEMPLATE:
+        st.session_state[key] = ""
+
 
 user = current_user()
 st.title(t("mod.title"))
@@ -26,9 +53,11 @@ waiting.metric(t("mod.waiting"), counts["waiting"])
 flagged_count.metric(t("mod.flagged"), counts["flagged"])
 hidden.metric(t("mod.hidden_ideas"), counts["hidden_ideas"])
 
+# A key gives the tab set an identity of its own: the open tab stays open when a message above it
+# comes or goes (without one, a shifted tab set is a new one and shows its first tab).
 queue_tab, flags_tab, makers_tab, campaigns_tab, merge_tab, accounts_tab, templates_tab = st.tabs(
     [t("mod.queue"), t("mod.flags"), t("mod.makers"), t("mod.campaigns"), t("mod.merge"), t("mod.accounts"),
-     t("mod.templates")])
+     t("mod.templates")], key="mod.tabs")
 
 with queue_tab:
     if not items:
@@ -42,18 +71,19 @@ with queue_tab:
                 st.markdown(render(idea.description_md), unsafe_allow_html=True)
             template = st.selectbox(t("mod.template"), [None, *templates], key=f"tpl_{idea.id}",
                                     format_func=lambda x: t("mod.no_template") if x is None else x[1])
-            reason = st.text_area(t("mod.reason"), key=f"reason_{idea.id}", max_chars=2000,
-                                  value=template[2] if template else "")
+            st.text_area(t("mod.reason"), key=f"reason_{idea.id}", max_chars=2000,
+                         value=template[2] if template else "")
             approve_col, changes_col, reject_col, open_col = st.columns(4)
-            if approve_col.button(t("mod.approve"), key=f"approve_{idea.id}", type="primary"):
-                attempt(lambda i=idea, r=reason: moderation.approve(ctx(), user, i.id, r), t("mod.done"))
+            approve_col.button(t("mod.approve"), key=f"approve_{idea.id}", type="primary",
+                               on_click=_decide(moderation.approve, idea.id))
             if idea.status is IdeaStatus.PENDING_REVIEW:
-                if changes_col.button(t("mod.request_changes"), key=f"changes_{idea.id}"):
-                    attempt(lambda i=idea, r=reason: moderation.request_changes(ctx(), user, i.id, r), t("mod.done"))
-                if reject_col.button(t("mod.reject"), key=f"reject_{idea.id}"):
-                    attempt(lambda i=idea, r=reason: moderation.reject(ctx(), user, i.id, r), t("mod.done"))
+                changes_col.button(t("mod.request_changes"), key=f"changes_{idea.id}",
+                                   on_click=_decide(moderation.request_changes, idea.id))
+                reject_col.button(t("mod.reject"), key=f"reject_{idea.id}",
+                                  on_click=_decide(moderation.reject, idea.id))
             if open_col.button(t("idea.open"), key=f"mod_open_{idea.id}"):
                 go(Screen.IDEA, id=idea.id)
+            feedback(f"mod.idea_{idea.id}")
 
 with flags_tab:
     flagged = moderation.flagged(ctx(), user)
@@ -68,12 +98,12 @@ with flags_tab:
             for reason in item.reasons:
                 st.caption("– " + plain(reason))
             keep_col, hide_col, open_col = st.columns(3)
-            if keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item.target_type}_{item.target_id}"):
-                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i.target_type, i.target_id,
-                                                                 False), t("mod.done"))
-            if hide_col.button(t("mod.hide"), key=f"hide_{item.target_type}_{item.target_id}"):
-                attempt(lambda i=item: moderation.set_visibility(ctx(), user, i.target_type, i.target_id,
-                                                                 True, t("mod.upheld_flags")), t("mod.done"))
+            keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item.target_type}_{item.target_id}",
+                            on_click=act(lambda u, i=item: moderation.set_visibility(
+                                ctx(), u, i.target_type, i.target_id, False), t("mod.done")))
+            hide_col.button(t("mod.hide"), key=f"hide_{item.target_type}_{item.target_id}",
+                            on_click=act(lambda u, i=item: moderation.set_visibility(
+                                ctx(), u, i.target_type, i.target_id, True, t("mod.upheld_flags")), t("mod.done")))
             if open_col.button(t("idea.open"), key=f"flag_open_{item.target_type}_{item.target_id}"):
                 go(Screen.IDEA, id=item.idea_id)
 
@@ -81,15 +111,17 @@ with makers_tab:
     moderation_panels.maker_applications(user)
 
 with campaigns_tab:
-    moderation_panels.campaign_candidates(user)
+    moderation_panels.campaign_candidates()
 
-with merge_tab, st.form("mod.merge_form"):
-    st.caption(t("mod.merge_help"))
-    duplicate = st.number_input(t("mod.duplicate_id"), min_value=1, step=1, value=None)
-    original = st.number_input(t("mod.original_id"), min_value=1, step=1, value=None)
-    why = st.text_input(t("mod.reason"), max_chars=2000)
-    if st.form_submit_button(t("mod.merge")) and duplicate and original:
-        attempt(lambda: moderation.merge(ctx(), user, int(duplicate), int(original), why), t("mod.merged"))
+with merge_tab:
+    with st.form("mod.merge_form"):
+        st.caption(t("mod.merge_help"))
+        st.number_input(t("mod.duplicate_id"), min_value=1, step=1, value=None, key="mod.merge.duplicate")
+        st.number_input(t("mod.original_id"), min_value=1, step=1, value=None, key="mod.merge.original")
+        st.text_input(t("mod.reason"), max_chars=2000, key="mod.merge.reason")
+        st.form_submit_button(t("mod.merge"), on_click=act(
+            _merge, lambda merged: t("mod.merged") if merged is not None else None, slot="mod.merge"))
+    feedback("mod.merge")
 
 with accounts_tab:
     query = st.text_input(t("mod.find_account"), key="mod.find", max_chars=100)
@@ -98,22 +130,29 @@ with accounts_tab:
         with st.container(border=True):
             state = t("mod.account_suspended") if account.is_suspended else t("mod.account_active")
             st.markdown(f"**{plain(account.display_name)}** · {plain(account.email)} · {state}")
-            why = st.text_input(t("mod.reason"), max_chars=2000, key=f"mod.suspend_reason_{account.id}")
+            why = f"mod.suspend_reason_{account.id}"
+            st.text_input(t("mod.reason"), max_chars=2000, key=why)
             label = t("mod.unsuspend") if account.is_suspended else t("mod.suspend")
-            if st.button(label, key=f"mod.suspend_{account.id}"):
-                attempt(partial(moderation.set_suspended, ctx(), user, account.id, not account.is_suspended, why),
-                        t("mod.done"))
+            st.button(label, key=f"mod.suspend_{account.id}", on_click=act(
+                lambda u, a=account, w=why: moderation.set_suspended(ctx(), u, a.id, not a.is_suspended,
+                                                                      st.session_state.get(w, "")),
+                t("mod.done"), slot=f"mod.account_{account.id}"))
+            feedback(f"mod.account_{account.id}")
 
 with templates_tab:
+    feedback(TEMPLATES)  # above the templates: a renamed one's expander closes (its label changed)
     for template_id, title, body in templates:
-        with st.expander(plain(title)), st.form(f"tpl_form_{template_id}"):
-            new_title = st.text_input(t("mod.template_title"), value=title, max_chars=80)
-            new_body = st.text_area(t("mod.reason"), value=body, max_chars=2000)
-            if st.form_submit_button(t("common.save")):
-                attempt(lambda i=template_id, a=new_title, b=new_body:
-                        moderation.save_reason_template(ctx(), user, a, b, i), t("mod.done"))
-    with st.form("tpl_new", clear_on_submit=True):
-        new_title = st.text_input(t("mod.template_title"), max_chars=80)
-        new_body = st.text_area(t("mod.reason"), max_chars=2000)
-        if st.form_submit_button(t("mod.add_template")):
-            attempt(lambda: moderation.save_reason_template(ctx(), user, new_title, new_body), t("mod.done"))
+        form = f"tpl_form_{template_id}"
+        with st.expander(plain(title)), st.form(form):
+            st.text_input(t("mod.template_title"), value=title, max_chars=80, key=f"{form}.title")
+            st.text_area(t("mod.reason"), value=body, max_chars=2000, key=f"{form}.body")
+            st.form_submit_button(t("common.save"), on_click=act(
+                lambda u, i=template_id, f=form: moderation.save_reason_template(
+                    ctx(), u, st.session_state[f"{f}.title"], st.session_state[f"{f}.body"], i),
+                t("mod.done"), slot=TEMPLATES))
+    with st.form("tpl_new"):  # cleared once added: a refused template keeps what was typed
+        st.text_input(t("mod.template_title"), max_chars=80, key=NEW_TEMPLATE[0])
+        st.text_area(t("mod.reason"), max_chars=2000, key=NEW_TEMPLATE[1])
+        st.form_submit_button(t("mod.add_template"), on_click=act(
+            lambda u: moderation.save_reason_template(ctx(), u, *(st.session_state[k] for k in NEW_TEMPLATE)),
+            t("mod.done"), slot=TEMPLATES, then=_clear_new_template))

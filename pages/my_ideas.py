@@ -6,7 +6,7 @@ from lib.domain.permissions import is_editable_status, is_withdrawable_status
 from lib.services.ideas import authoring
 from lib.services.routes import Screen
 from lib.ui.components import plain, status_badge
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import act, flash
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx, require_user
@@ -32,5 +32,6 @@ for idea in mine:
             go(Screen.IDEA, id=idea.id)
         if is_editable_status(user, idea) and cols[1].button(t("idea.edit"), key=f"mine_edit_{idea.id}"):
             go(Screen.SUBMIT_IDEA, edit=idea.id)
-        if is_withdrawable_status(user, idea) and cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}"):
-            attempt(lambda i=idea: authoring.withdraw_idea(ctx(), user, i.id), t("my_ideas.withdrawn"))
+        if is_withdrawable_status(user, idea):
+            cols[2].button(t("my_ideas.withdraw"), key=f"mine_wd_{idea.id}", on_click=act(
+                lambda u, i=idea.id: authoring.withdraw_idea(ctx(), u, i), t("my_ideas.withdrawn")))

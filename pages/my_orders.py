@@ -7,7 +7,7 @@ from lib.services.commerce import buyer_updates, orders
 from lib.services.routes import Screen
 from lib.ui.commerce import order_panels as panels
 from lib.ui.components import plain
-from lib.ui.forms import attempt, flash
+from lib.ui.forms import act, flash
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.nav import go
@@ -43,9 +43,9 @@ for item in mine:
                     st.caption(f"{update.created_at:%Y-%m-%d}")
                     st.markdown(render(update.body_md), unsafe_allow_html=True)
         buttons = st.columns(3)
-        if order.status is OrderStatus.SHIPPED and buttons[0].button(
-                t("orders.confirm_delivery"), key=f"my_orders.confirm_{order.id}"):
-            attempt(lambda o=order.id: orders.confirm_delivery(ctx(), user, o), t("orders.delivery_confirmed"))
+        if order.status is OrderStatus.SHIPPED:
+            buttons[0].button(t("orders.confirm_delivery"), key=f"my_orders.confirm_{order.id}", on_click=act(
+                lambda u, o=order.id: orders.confirm_delivery(ctx(), u, o), t("orders.delivery_confirmed")))
         if order.status is OrderStatus.DELIVERED and order.listing_id is not None and buttons[1].button(
                 t("orders.review"), key=f"my_orders.review_{order.id}"):
             go(Screen.LISTING, id=order.listing_id, review=order.id)

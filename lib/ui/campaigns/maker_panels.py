@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 
 import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import MakerProfile, MakerStatus, Quote, QuoteStatus
+from lib.domain.money import Money
 from lib.services.campaigns import makers, opening
 from lib.services.campaigns.maker_preorders import CampaignOrders, MakerOrder, maker_orders
 from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
 from lib.ui.components import demand_chart, image, plain
-from lib.ui.forms import attempt, money_input
+from lib.ui.forms import FLASH, act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
@@ -23,7 +24,8 @@ IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
 
 
 def application(profile: MakerProfile | None, user: User) -> None:
-    """Apply (or apply again after a decline); a pending application can be corrected."""
+    """Apply (or apply again after a decline); a pending application can be corrected. (The click acts as
+    the person signed in then: `user`, who drew the page, is not needed.)"""
     if profile is None:
         st.markdown(t("maker.apply_intro"))
     elif profile.status is MakerStatus.PENDING:
@@ -34,12 +36,12 @@ def application(profile: MakerProfile | None, user: User) -> None:
             st.markdown(f"> {plain(profile.decision_note)}")
     if profile is not None and profile.status is MakerStatus.PENDING:
         with st.expander(t("maker.update_application")):
-            _application_form(profile, user)
+            _application_form(profile)
     else:
-        _application_form(profile, user)
+        _application_form(profile)
 
 
-def _application_form(profile: MakerProfile | None, user: User) -> None:
+def _application_form(profile: MakerProfile | None) -> None:
     prefix = "maker.apply"
     if profile is not None and f"{prefix}.business_name" not in st.session_state:
         st.session_state.update({f"{prefix}.business_name": profile.business_name,
@@ -47,49 +49,70 @@ def _application_form(profile: MakerProfile | None, user: User) -> None:
                                  f"{prefix}.capabilities": profile.capabilities,
                                  f"{prefix}.location": profile.location})
     with st.form(f"{prefix}.form"):
-        name = st.text_input(t("maker.business_name"), key=f"{prefix}.business_name", max_chars=120)
-        description = st.text_area(t("maker.description"), key=f"{prefix}.description", max_chars=5000)
-        capabilities = st.text_input(t("maker.capabilities"), key=f"{prefix}.capabilities", max_chars=500,
-                                     help=t("maker.capabilities_help"))
-        location = st.text_input(t("maker.location"), key=f"{prefix}.location", max_chars=120)
-        samples = st.file_uploader(t("maker.samples"), type=IMAGE_TYPES, accept_multiple_files=True,
-                                   key=f"{prefix}.samples", help=t("maker.samples_help", max=makers.MAX_SAMPLES))
+        st.text_input(t("maker.business_name"), key=f"{prefix}.business_name", max_chars=120)
+        st.text_area(t("maker.description"), key=f"{prefix}.description", max_chars=5000)
+        st.text_input(t("maker.capabilities"), key=f"{prefix}.capabilities", max_chars=500,
+                      help=t("maker.capabilities_help"))
+        st.text_input(t("maker.location"), key=f"{prefix}.location", max_chars=120)
+        st.file_uploader(t("maker.samples"), type=IMAGE_TYPES, accept_multiple_files=True,
+                         key=f"{prefix}.samples", help=t("maker.samples_help", max=makers.MAX_SAMPLES))
         label = t("maker.apply") if profile is None else t("maker.apply_again")
-        if st.form_submit_button(label, type="primary"):
-            attempt(lambda: makers.apply_as_maker(
-                ctx(), user, business_name=name, description=description, capabilities=capabilities,
-                location=location, samples=[f.getvalue() for f in samples or []]), t("maker.applied"))
+        st.form_submit_button(label, type="primary", on_click=act(lambda u: _apply(u, prefix),
+                                                                  slot=f"{prefix}.outcome"))
+    feedback(f"{prefix}.outcome")
 
 
-def quote_form(idea_id: int, user: User, quote: Quote | None = None) -> None:
+def _apply(user: User, prefix: str) -> None:
+    """The application form's click, with what it holds now. Sent, the form moves into a closed
+    "update" expander, so that is said at the top of the page; a refusal shows under the form."""
+    state = st.session_state
+    makers.apply_as_maker(ctx(), user, business_name=state[f"{prefix}.business_name"],
+                          description=state[f"{prefix}.description"], capabilities=state[f"{prefix}.capabilities"],
+                          location=state[f"{prefix}.location"],
+                          samples=[f.getvalue() for f in state.get(f"{prefix}.samples") or []])
+    state[FLASH] = t("maker.applied")
+
+
+def quote_form(idea_id: int, quote: Quote | None = None) -> None:
     """A new quote on a winning idea, or a revision of an open one (a revision voids the author's consent)."""
     prefix = f"maker.quote.{quote.id}" if quote else f"maker.quote.new_{idea_id}"
     currency = quote.unit_cost.currency if quote else ctx().currency
     if quote is not None and f"{prefix}.unit_cost" not in st.session_state:
         st.session_state[f"{prefix}.unit_cost"] = quote.unit_cost.major_text()
     with st.form(f"{prefix}.form"):
-        unit_cost = money_input(t("quote.unit_cost_label"), currency, key=f"{prefix}.unit_cost")
+        money_input(t("quote.unit_cost_label"), currency, key=f"{prefix}.unit_cost")
         moq_col, lead_col = st.columns(2)
-        moq = moq_col.number_input(t("quote.moq_label"), min_value=0, step=1, key=f"{prefix}.moq",
-                                   value=quote.moq if quote else None)
-        lead = lead_col.number_input(t("quote.lead_time_label"), min_value=0, step=1, key=f"{prefix}.lead",
-                                     value=quote.lead_time_days if quote else None)
-        notes = st.text_area(t("quote.notes_label"), key=f"{prefix}.notes", max_chars=5000,
-                             value=quote.notes if quote else "")
-        uploads = None if quote else st.file_uploader(t("quote.images"), type=IMAGE_TYPES, key=f"{prefix}.images",
-                                                      accept_multiple_files=True)
-        submitted = st.form_submit_button(t("quote.revise") if quote else t("quote.submit"), type="primary")
-    if not submitted:
-        return
-    if unit_cost is None and str(st.session_state.get(f"{prefix}.unit_cost", "")).strip():
-        return  # money_input has already said what is wrong with the amount
-    cost, units, days = unit_cost or 0, int(moq or 0), int(lead or 0)
+        moq_col.number_input(t("quote.moq_label"), min_value=0, step=1, key=f"{prefix}.moq",
+                             value=quote.moq if quote else None)
+        lead_col.number_input(t("quote.lead_time_label"), min_value=0, step=1, key=f"{prefix}.lead",
+                              value=quote.lead_time_days if quote else None)
+        st.text_area(t("quote.notes_label"), key=f"{prefix}.notes", max_chars=5000, value=quote.notes if quote else "")
+        if quote is None:
+            st.file_uploader(t("quote.images"), type=IMAGE_TYPES, key=f"{prefix}.images", accept_multiple_files=True)
+        st.form_submit_button(t("quote.revise") if quote else t("quote.submit"), type="primary",
+                              on_click=act(lambda u: _send_quote(u, idea_id, quote, prefix, currency),
+                                           slot=f"{prefix}.outcome"))
+    feedback(f"{prefix}.outcome")
+
+
+def _send_quote(user: User, idea_id: int, quote: Quote | None, prefix: str, currency: str) -> None:
+    """The quote form's click, with what it holds now. A new quote replaces its form with a note, so
+    what happened is said at the top of the page; a refusal shows under the form."""
+    state = st.session_state
+    raw = str(state.get(f"{prefix}.unit_cost") or "")
+    try:
+        cost = Money.parse_major(raw, currency).amount if raw.strip() else 0
+    except ValueError:
+        return  # the amount field says what is wrong with it (money_input), nothing is sent
+    units, days, notes = int(state.get(f"{prefix}.moq") or 0), int(state.get(f"{prefix}.lead") or 0), \
+        str(state.get(f"{prefix}.notes") or "")
     if quote is None:
-        attempt(partial(makers.submit_quote, ctx(), user, idea_id, unit_cost=cost, moq=units, lead_time_days=days,
-                        notes=notes, images=[f.getvalue() for f in uploads or []]), t("quote.sent"))
+        makers.submit_quote(ctx(), user, idea_id, unit_cost=cost, moq=units, lead_time_days=days, notes=notes,
+                            images=[f.getvalue() for f in state.get(f"{prefix}.images") or []])
+        state[FLASH] = t("quote.sent")
     else:
-        attempt(partial(makers.revise_quote, ctx(), user, quote.id, unit_cost=cost, moq=units, lead_time_days=days,
-                        notes=notes), t("quote.revised"))
+        makers.revise_quote(ctx(), user, quote.id, unit_cost=cost, moq=units, lead_time_days=days, notes=notes)
+        state[FLASH] = t("quote.revised")
 
 
 def winning_ideas(user: User) -> None:
@@ -121,7 +144,7 @@ def winning_ideas(user: User) -> None:
                 st.info(t("maker.already_quoted", facts=quote_facts(mine)))
             else:
                 with st.expander(t("maker.quote_this")):
-                    quote_form(card.id, user)
+                    quote_form(card.id)
 
 
 def my_quotes(user: User) -> None:
@@ -146,9 +169,12 @@ def my_quotes(user: User) -> None:
                     go(Screen.CAMPAIGN, id=found.id)
             if quote.status is QuoteStatus.OPEN:
                 with st.expander(t("quote.revise")):
-                    quote_form(quote.idea_id, user, quote)
-                if st.button(t("quote.withdraw"), key=f"maker.withdraw_{quote.id}"):
-                    attempt(partial(makers.withdraw_quote, ctx(), user, quote.id), t("quote.withdrawn"))
+                    quote_form(quote.idea_id, quote)
+                st.button(t("quote.withdraw"), key=f"maker.withdraw_{quote.id}", on_click=_withdraw(quote.id))
+
+
+def _withdraw(quote_id: int) -> Callable[[], None]:
+    return act(lambda u: makers.withdraw_quote(ctx(), u, quote_id), t("quote.withdrawn"))
 
 
 def my_campaigns(user: User) -> None:

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 
 import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.campaigns import DEFAULT_CAMPAIGN_DAYS, MAX_ACCOUNT_LIMIT, Quote, QuoteStatus
 from lib.domain.ideas import IdeaStatus
+from lib.domain.money import Money
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
 from lib.ui.components import photo_row, plain
-from lib.ui.forms import attempt, money_input
+from lib.ui.forms import FLASH, act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
+
+
+def _on_top(message: str) -> Callable[[], None]:
+    """`then=` of an action whose item leaves the tab: its success shows at the top of the page."""
+    def say() -> None:
+        st.session_state[FLASH] = message
+
+    return say
+
+
+def _decide_maker(user_id: int, verify: bool) -> Callable[[], None]:
+    """Verify or decline, with the reason typed under the profile; a problem shows there."""
+    return act(lambda u: makers.decide_maker(ctx(), u, user_id, verify,
+                                             str(st.session_state.get(f"mod.maker_reason_{user_id}") or "")),
+               slot=f"mod.maker_{user_id}",
+               then=_on_top(t("mod.maker_verified") if verify else t("mod.maker_declined")))
 
 
 def maker_applications(user: User | None) -> None:
@@ -35,18 +52,17 @@ def maker_applications(user: User | None) -> None:
             st.markdown(plain(profile.description))
             if profile.sample_images:
                 photo_row(profile.sample_images, profile.business_name)
-            reason = st.text_input(t("mod.reason"), key=f"mod.maker_reason_{profile.user_id}", max_chars=2000,
-                                   help=t("mod.maker_reason_help"))
+            st.text_input(t("mod.reason"), key=f"mod.maker_reason_{profile.user_id}", max_chars=2000,
+                          help=t("mod.maker_reason_help"))
             verify_col, decline_col, _ = st.columns([1, 1, 3])
-            if verify_col.button(t("mod.verify_maker"), key=f"mod.verify_maker_{profile.user_id}", type="primary"):
-                attempt(partial(makers.decide_maker, ctx(), user, profile.user_id, True, reason),
-                        t("mod.maker_verified"))
-            if decline_col.button(t("mod.decline_maker"), key=f"mod.decline_maker_{profile.user_id}"):
-                attempt(partial(makers.decide_maker, ctx(), user, profile.user_id, False, reason),
-                        t("mod.maker_declined"))
+            verify_col.button(t("mod.verify_maker"), key=f"mod.verify_maker_{profile.user_id}", type="primary",
+                              on_click=_decide_maker(profile.user_id, True))
+            decline_col.button(t("mod.decline_maker"), key=f"mod.decline_maker_{profile.user_id}",
+                               on_click=_decide_maker(profile.user_id, False))
+            feedback(f"mod.maker_{profile.user_id}")
 
 
-def campaign_candidates(user: User | None) -> None:
+def campaign_candidates() -> None:
     """Winning ideas and their open quotes; a quote its author agreed to can become a campaign."""
     cards, _ = browse.browse_ideas(ctx(), feed="top", statuses=[IdeaStatus.WINNING], limit=50, with_total=False)
     st.caption(t("mod.campaigns_help"))
@@ -62,10 +78,10 @@ def campaign_candidates(user: User | None) -> None:
             if not quotes:
                 st.caption(t("mod.no_quotes"))
             for quote in quotes:
-                _quote(quote, user)
+                _quote(quote)
 
 
-def _quote(quote: Quote, user: User | None) -> None:
+def _quote(quote: Quote) -> None:
     st.markdown(f"{plain(quote.maker_name)} · {quote_facts(quote)}")
     if quote.notes:
         st.caption(plain(quote.notes))
@@ -76,17 +92,31 @@ def _quote(quote: Quote, user: User | None) -> None:
     prefix = f"mod.campaign_{quote.id}"
     with st.form(f"{prefix}.form"):
         days_col, cap_col, limit_col = st.columns(3)
-        days = days_col.number_input(t("mod.campaign_days"), min_value=1, max_value=opening.MAX_CAMPAIGN_DAYS,
-                                     value=DEFAULT_CAMPAIGN_DAYS, step=1, key=f"{prefix}.days")
-        cap = cap_col.number_input(t("mod.campaign_cap"), min_value=1, step=1, value=None, key=f"{prefix}.cap",
-                                   help=t("mod.campaign_cap_help", goal=quote.moq))
-        limit = limit_col.number_input(t("mod.campaign_limit"), min_value=1, max_value=MAX_ACCOUNT_LIMIT, step=1,
-                                       value=None, key=f"{prefix}.limit", help=t("mod.campaign_limit_help"))
-        price = money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
+        days_col.number_input(t("mod.campaign_days"), min_value=1, max_value=opening.MAX_CAMPAIGN_DAYS,
+                              value=DEFAULT_CAMPAIGN_DAYS, step=1, key=f"{prefix}.days")
+        cap_col.number_input(t("mod.campaign_cap"), min_value=1, step=1, value=None, key=f"{prefix}.cap",
+                             help=t("mod.campaign_cap_help", goal=quote.moq))
+        limit_col.number_input(t("mod.campaign_limit"), min_value=1, max_value=MAX_ACCOUNT_LIMIT, step=1,
+                               value=None, key=f"{prefix}.limit", help=t("mod.campaign_limit_help"))
+        money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
         lowest = opening.price_preview(ctx(), quote.unit_cost).price
         st.caption(t("mod.campaign_price_help", price=lowest.format(), goal=quote.moq))
-        submitted = st.form_submit_button(t("mod.open_campaign"), type="primary")
-    if submitted and not (price is None and str(st.session_state.get(f"{prefix}.price", "")).strip()):
-        attempt(partial(opening.open_campaign, ctx(), user, quote.id, days=int(days),
-                        cap_units=int(cap) if cap is not None else None, price=price,
-                        per_account_limit=int(limit) if limit is not None else None), t("mod.campaign_opened"))
+        st.form_submit_button(t("mod.open_campaign"), type="primary",
+                              on_click=act(lambda u: _open_campaign(u, quote, prefix), slot=prefix))
+    feedback(prefix)
+
+
+def _open_campaign(user: User, quote: Quote, prefix: str) -> None:
+    """The opening form's click, with what it holds now. The idea leaves this tab once its campaign is
+    open, so that is said at the top of the page; a refusal shows under the form."""
+    state = st.session_state
+    raw = str(state.get(f"{prefix}.price") or "")
+    try:
+        price = Money.parse_major(raw, quote.unit_cost.currency).amount if raw.strip() else None
+    except ValueError:
+        return  # the price field says what is wrong with it (money_input), nothing is opened
+    cap, limit = state.get(f"{prefix}.cap"), state.get(f"{prefix}.limit")
+    opening.open_campaign(ctx(), user, quote.id, days=int(state[f"{prefix}.days"]),
+                          cap_units=int(cap) if cap is not None else None, price=price,
+                          per_account_limit=int(limit) if limit is not None else None)
+    state[FLASH] = t("mod.campaign_opened")

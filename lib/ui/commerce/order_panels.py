@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from lib.domain.errors import InvalidInput
 from lib.domain.fulfilment import Refund, RefundStatus
 from lib.domain.money import Money
 from lib.domain.orders import Order, OrderStatus
@@ -67,27 +68,32 @@ def orders_table(orders: Sequence[Order]) -> None:
     } for o in orders], hide_index=True, width="stretch")
 
 
-def tracking_editor(orders: Sequence[Order], key: str) -> dict[int, str]:
-    """An editable table: one tracking number per selected order (order id -> number typed)."""
+def tracking_editor(orders: Sequence[Order], key: str) -> None:
+    """An editable table: one tracking number per selected order, read by `typed_tracking`."""
     rows = [{"order": o.id, "ship_to": ship_to(o), "tracking": ""} for o in orders]
-    edited = st.data_editor(
+    st.data_editor(
         rows, key=key, hide_index=True, width="stretch", disabled=["order", "ship_to"],
         column_config={"order": st.column_config.NumberColumn(t("orders.col_order"), format="#%d"),
                        "ship_to": st.column_config.TextColumn(t("orders.col_ship_to")),
                        "tracking": st.column_config.TextColumn(t("orders.tracking_number"), max_chars=40)})
-    return {o.id: str(row.get("tracking") or "").strip() for o, row in zip(orders, edited, strict=True)}
 
 
-def refund_amount(raw: str, currency: str) -> tuple[bool, Money | None]:
-    """What the refund form's amount field says: (False, None) after showing why it is malformed;
-    (True, None) when empty, meaning everything that is left."""
+def typed_tracking(order_ids: Sequence[int], key: str) -> dict[int, str]:
+    """What the tracking editor under `key`, drawn for these orders in this order, holds now (order id ->
+    number typed): its edits as session state keeps them, so a click's callback can read them too."""
+    edits = (st.session_state.get(key) or {}).get("edited_rows", {})
+    return {order_id: str(edits.get(row, {}).get("tracking") or "").strip() for row, order_id in enumerate(order_ids)}
+
+
+def refund_amount(raw: str, currency: str) -> Money | None:
+    """What the refund form's amount field says: None when empty, meaning everything that is left;
+    a malformed amount is InvalidInput."""
     if not (raw or "").strip():
-        return True, None
+        return None
     try:
-        return True, Money.parse_major(raw, currency)
+        return Money.parse_major(raw, currency)
     except ValueError:
-        st.error(t("error.price_format"))
-        return False, None
+        raise InvalidInput("error.price_format") from None
 
 
 def refund_lines(refunds: Sequence[Refund]) -> list[str]:

@@ -124,9 +124,9 @@ def test_a_maker_moves_ships_refunds_and_updates_from_the_page(app_ctx, make_app
     assert EN("orders.shipped", count=1) in values(at.success)
     assert (get(app_ctx, found[0].id).status, get(app_ctx, found[0].id).tracking_number) == (S.SHIPPED, "CJ-5550001")
 
-    # several at once, a tracking number each (the data editor is stood in for: AppTest cannot type into it)
-    monkeypatch.setattr(order_panels, "tracking_editor",
-                        lambda rows, key: {o.id: f"HJ-00{o.id}" for o in rows})
+    # several at once, a tracking number each (what the data editor holds is stood in for: AppTest cannot
+    # type into it; the click reads it in its callback)
+    monkeypatch.setattr(order_panels, "typed_tracking", lambda ids, key: {i: f"HJ-00{i}" for i in ids})
     at.multiselect(key="maker_orders.ship_many.ids").set_value([found[1].id, found[2].id])
     at.run()
     at.text_input(key="maker_orders.ship_many.carrier").input("Hanjin")
