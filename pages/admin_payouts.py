@@ -1,23 +1,14 @@
 """Admins: what the platform owes each payee, and the payout requests to send or decline."""
 
-from collections.abc import Callable
 
 import streamlit as st
 
 from lib.domain.accounts import User
 from lib.services.ledger import books, payouts
 from lib.ui.components import plain
-from lib.ui.forms import FLASH, act, feedback, flash, load, request_key
+from lib.ui.forms import act, feedback, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
-
-
-def _on_top(message: str) -> Callable[[], None]:
-    """`then=` of a decision: the request leaves the queue, so its outcome shows at the top of the page."""
-    def say() -> None:
-        st.session_state[FLASH] = message
-
-    return say
 
 
 def _mark_paid(u: User, payout_id: int) -> None:
@@ -47,7 +38,7 @@ for payout, balance in queue:
         with paid_col.form(f"admin_payouts.paid_{payout.id}"):
             st.text_input(t("ledger.admin.transfer_ref"), max_chars=120, key=f"admin_payouts.ref_{payout.id}")
             paid = st.form_submit_button(t("ledger.admin.mark_paid"), type="primary", on_click=act(
-                lambda u, p=payout.id: _mark_paid(u, p), slot=slot, then=_on_top(t("ledger.admin.marked_paid"))))
+                lambda u, p=payout.id: _mark_paid(u, p), t("ledger.admin.marked_paid"), error_slot=slot))
             # Two clicks of one drawing, one payout posted; a paid request leaves the queue and its form with it.
             request_key(f"admin_payouts.paid_{payout.id}", paid)
         with reject_col.form(f"admin_payouts.reject_{payout.id}"):
@@ -55,7 +46,7 @@ for payout, balance in queue:
             st.form_submit_button(t("ledger.admin.reject"), on_click=act(
                 lambda u, p=payout.id: payouts.reject_payout(ctx(), u, p,
                                                              st.session_state.get(f"admin_payouts.note_{p}", "")),
-                slot=slot, then=_on_top(t("ledger.admin.rejected"))))
+                t("ledger.admin.rejected"), error_slot=slot))
         feedback(slot)
 
 st.subheader(t("ledger.admin.payables"), anchor=False)

@@ -1,13 +1,12 @@
 """Admin: the support window and each category's support threshold."""
 
-from collections.abc import Callable
 
 import streamlit as st
 
 from lib.domain.accounts import User
 from lib.services.ideas import settings
 from lib.ui.components import plain
-from lib.ui.forms import FLASH, act, feedback, flash
+from lib.ui.forms import act, feedback, flash
 from lib.ui.i18n import t
 from lib.ui.ledger.fee_settings import render_fee_settings
 from lib.ui.session import ctx, current_user
@@ -22,17 +21,6 @@ def _save_category(u: User, form: str, category_id: int | None = None) -> int:
     slug, name_en, name_ko, threshold = (st.session_state[f"{form}.{field}"] for field in FIELDS)
     return settings.save_category(ctx(), u, slug=slug, name_en=name_en, name_ko=name_ko, threshold=int(threshold),
                                   category_id=category_id)
-
-
-def _saved_on_top() -> Callable[[], None]:
-    """`then=` of a category's form: its expander's label (the threshold) may change and close it, so
-    "saved" shows at the top; a refusal leaves the label as it was and shows in the form."""
-    message = t("settings.saved")
-
-    def say() -> None:
-        st.session_state[FLASH] = message
-
-    return say
 
 
 def _clear_new() -> None:
@@ -63,8 +51,8 @@ for category in current["categories"]:
             st.number_input(t("settings.threshold"), min_value=1, value=category.support_threshold,
                             key=f"{form}.threshold")
             st.form_submit_button(t("common.save"), on_click=act(
-                lambda u, f=form, c=category.id: _save_category(u, f, c), slot=f"{form}.outcome",
-                then=_saved_on_top()))
+                lambda u, f=form, c=category.id: _save_category(u, f, c), t("settings.saved"),
+                error_slot=f"{form}.outcome"))
         feedback(f"{form}.outcome")
 st.session_state.setdefault(f"{NEW}.threshold", NEW_THRESHOLD)  # its start value, which _clear_new sets again
 with st.form(NEW):  # cleared once added: a refused category keeps what was typed

@@ -21,7 +21,7 @@ if profile is None or profile.status is not MakerStatus.VERIFIED:
 
 st.caption(t("maker.verified_as", name=plain(profile.business_name), location=plain(profile.location)))
 ideas_tab, quotes_tab, campaigns_tab = st.tabs([t("maker.tab_winning"), t("maker.tab_quotes"),
-                                                t("maker.tab_campaigns")])
+                                                t("maker.tab_campaigns")], key="maker.tabs")
 with ideas_tab:
     maker_panels.winning_ideas(user)
 with quotes_tab:

@@ -76,12 +76,15 @@ def request_key(scope: str, submitted: bool) -> str:
 
 
 def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] | None = None, *,
-        slot: str = FLASH, then: Callable[[], None] | None = None) -> Callable[[], None]:
+        slot: str = FLASH, error_slot: str | None = None,
+        then: Callable[[], None] | None = None) -> Callable[[], None]:
     """A widget callback (`on_click=act(...)`) that runs one service call as the person signed in now,
     before the run the click starts: that one run draws the outcome, where acting in the script and
     then calling st.rerun() runs the page twice. The message (`success`, or `success(result)`) or the
-    DomainError's is left in `slot`, which `feedback(slot)` shows where the panel draws it; `then` runs
-    after a success (clear a typed field, close a step)."""
+    DomainError's is left in `slot` (the error in `error_slot` if given: an item that leaves the page on
+    success says its success at the top, its refusal by itself), which `feedback(slot)` shows where the
+    panel draws it; `then` runs after a success (clear a typed field, close a step). A slot must not be
+    the key of an st.form (Streamlit refuses session state under a form's key)."""
 
     def callback() -> None:
         user = current_user()  # fresh: a suspension or a sign-out elsewhere counts from this click on
@@ -90,7 +93,7 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
                 raise NotSignedIn()
             result = call(user)
         except DomainError as exc:
-            st.session_state[f"{slot}.error"] = exc
+            st.session_state[f"{error_slot or slot}.error"] = exc
             return
         message = success(result) if callable(success) else success
         if message:

@@ -21,20 +21,11 @@ from lib.ui.nav import go
 from lib.ui.session import ctx
 
 
-def _on_top(message: str) -> Callable[[], None]:
-    """`then=` of an action whose item leaves the tab: its success shows at the top of the page."""
-    def say() -> None:
-        st.session_state[FLASH] = message
-
-    return say
-
-
 def _decide_maker(user_id: int, verify: bool) -> Callable[[], None]:
     """Verify or decline, with the reason typed under the profile; a problem shows there."""
     return act(lambda u: makers.decide_maker(ctx(), u, user_id, verify,
                                              str(st.session_state.get(f"mod.maker_reason_{user_id}") or "")),
-               slot=f"mod.maker_{user_id}",
-               then=_on_top(t("mod.maker_verified") if verify else t("mod.maker_declined")))
+               t("mod.maker_verified") if verify else t("mod.maker_declined"), error_slot=f"mod.maker_{user_id}")
 
 
 def maker_applications(user: User | None) -> None:

@@ -18,13 +18,16 @@ EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 
 
 def earn(app_ctx, maker, amount: int = 50_000) -> Money:  # type: ignore[no-untyped-def]
-    """A paid shop order of a demo idea made by `maker`, posted to the ledger; returns their balance."""
+    """A paid order of a demo listing made by `maker`, posted to the ledger; returns their balance."""
     now = app_ctx.now()
     with app_ctx.uow() as uow:
-        idea_id, buyer_id = uow.conn.execute(text("SELECT id, author_id FROM ideas ORDER BY id LIMIT 1")).one()
+        listing_id, idea_id, buyer_id = uow.conn.execute(text(
+            "SELECT listings.id, ideas.id, ideas.author_id FROM listings JOIN ideas ON ideas.id = listings.idea_id "
+            "ORDER BY listings.id LIMIT 1")).one()
         price = Money(amount, app_ctx.currency)
         order_id = uow.orders.add(NewOrder(
-            source=OrderSource.SHOP, buyer_id=buyer_id, maker_id=maker.id, idea_id=idea_id, title="Tea timer",
+            source=OrderSource.SHOP, buyer_id=buyer_id, maker_id=maker.id, idea_id=idea_id, listing_id=listing_id,
+            title="Tea timer",
             quantity=1, unit_price=price, amount=price, status=OrderStatus.PAID, gateway="local",
             address=ShippingAddress.clean(name="Mina", line1="1 Road", city="Seoul", postal_code="04301",
                                           country="KR"),
