@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.domain.ideas import PUBLIC_STATUSES, Action, allows
+from lib.domain.ideas import PUBLIC_STATUSES, WITH_CAMPAIGN, Action, allows
 from lib.domain.permissions import is_editable_status, is_staff
 from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
@@ -59,7 +59,7 @@ with right:
                      high=money(detail.target_price_max, detail.currency)))
     if detail.tags:
         st.caption(" ".join(f"#{plain(tag)}" for tag in detail.tags))
-    campaign = opening.campaign_for_idea(ctx(), idea_id)
+    campaign = opening.campaign_for_idea(ctx(), idea_id) if detail.status in WITH_CAMPAIGN else None
     if campaign is not None:
         link(Screen.CAMPAIGN, t("idea.see_campaign"), id=campaign.id)
     if user is not None and not own:

@@ -78,6 +78,8 @@ PUBLIC_STATUSES = frozenset(
     {S.PUBLISHED, S.WINNING, S.EXPIRED, S.CAMPAIGN, S.CAMPAIGN_FAILED, S.FUNDED,
      S.IN_PRODUCTION, S.FULFILLED, S.LISTED}
 )
+# The statuses an idea has once a campaign was opened for it (so only these look one up).
+WITH_CAMPAIGN = frozenset({S.CAMPAIGN, S.CAMPAIGN_FAILED, S.FUNDED, S.IN_PRODUCTION, S.FULFILLED, S.LISTED})
 
 
 class IllegalTransition(DomainError):

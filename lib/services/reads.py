@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
-CATEGORIES = "categories"  # the group of the category list (lib.services.ideas.browse / settings)
+# Groups of shared reads and the services that forget them when they write.
+CATEGORIES = "categories"  # the category list (lib.services.ideas.browse / settings)
+RATES = "rates"  # the fee rates as shown, e.g. the referral rate in share boxes (lib.services.ledger)
 
 
 class ReadCache:

@@ -22,7 +22,8 @@ from lib.domain.referrals import Conversion
 from lib.services.campaigns import preorders
 from lib.services.context import utcnow
 from lib.services.ideas import moderation
-from lib.services.ledger import referrals
+from lib.services.ledger import books, referrals
+from lib.services.reads import RATES
 from lib.services.routes import Screen
 from tests.commerce_fixtures import ADDRESS, GOOD
 from tests.referrals.helpers import add_click, add_order, click_total, clicks, post
@@ -260,9 +261,13 @@ def test_the_dashboard_counts_from_the_database(ctx, engine, person, published_i
     assert nobody.conversion_rate == 0.0
 
 
-def test_the_referral_rate_follows_the_admin_setting(ctx):
+def test_the_referral_rate_follows_the_admin_setting(ctx, person):
     assert referrals.referral_rate_bps(ctx) == 300
-    with ctx.uow() as uow:
-        uow.settings.put("rate_referral_bps", "250")
+    books.update_rates(ctx, person(Role.ADMIN), referral_bps=250)
+    assert referrals.referral_rate_bps(ctx) == 250, "at once on this server"
+    with ctx.uow() as uow:  # another server's admin changed it: seen here once the shared read expires
+        uow.settings.put("rate_referral_bps", "200")
         uow.commit()
     assert referrals.referral_rate_bps(ctx) == 250
+    ctx.reads.forget(RATES)  # what RATES_SECONDS later does
+    assert referrals.referral_rate_bps(ctx) == 200

@@ -81,10 +81,10 @@ def set_following(ctx: AppContext, actor: User | None, idea_id: int, follow: boo
 def support_state(ctx: AppContext, actor: User | None, idea_id: int) -> SupportState:
     """The idea's supporter count now, and whether this person supports and follows it."""
     with ctx.uow(write=False) as uow:
-        idea = found(uow.idea_repo.get(idea_id))
+        count = found(uow.idea_repo.support_count(idea_id))
         if actor is None:
-            return SupportState(idea.support_count, supported=False, following=False)
-        return SupportState(idea.support_count, supported=uow.idea_repo.has_supported(idea_id, actor.id),
+            return SupportState(count, supported=False, following=False)
+        return SupportState(count, supported=uow.idea_repo.has_supported(idea_id, actor.id),
                             following=uow.idea_repo.is_following(idea_id, actor.id))
 
 

@@ -28,6 +28,7 @@ from lib.i18n import translate
 from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.messaging.notifications import notify
+from lib.services.reads import RATES
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
 
@@ -72,6 +73,7 @@ def update_rates(ctx: AppContext, actor: User | None, **values: int) -> Rates:
             uow.settings.put(key, str(getattr(new, field)))
         audit.record(ctx, uow, admin, "set_rates", "setting", 0, **asdict(new))
         uow.commit()
+    ctx.reads.forget(RATES)
     return new
 
 

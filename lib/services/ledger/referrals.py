@@ -18,6 +18,7 @@ from lib.domain.referrals import (
     clean_visitor_key,
 )
 from lib.services.context import AppContext
+from lib.services.reads import RATES
 from lib.services.routes import Screen, absolute
 from lib.services.uow import AbstractUnitOfWork
 
@@ -66,11 +67,19 @@ def share_url(ctx: AppContext, user: User, screen: Screen, **params: str) -> str
     return absolute(ctx.base_url, screen, **params, ref=user.referral_code)
 
 
+RATES_SECONDS = 60.0
+
+
 def referral_rate_bps(ctx: AppContext) -> int:
-    """The referral commission in basis points (the admin setting, 3 % unless changed)."""
-    with ctx.uow(write=False) as uow:
-        raw = uow.settings.get(REFERRAL_RATE_KEY)
-    return int(raw) if raw and raw.isdigit() else DEFAULT_REFERRAL_BPS
+    """The referral commission in basis points (the admin setting, 3 % unless changed), as every share
+    box shows it: read once a minute per server, at once after an admin changes the rates here."""
+
+    def load() -> int:
+        with ctx.uow(write=False) as uow:
+            raw = uow.settings.get(REFERRAL_RATE_KEY)
+        return int(raw) if raw and raw.isdigit() else DEFAULT_REFERRAL_BPS
+
+    return ctx.reads.get(RATES, load, ttl=RATES_SECONDS)
 
 
 def dashboard(ctx: AppContext, actor: User | None) -> ReferralStats:

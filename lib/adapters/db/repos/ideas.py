@@ -128,6 +128,10 @@ class SqlIdeaRepository:
             self._bump(idea_id, -1)
         return removed == 1
 
+    def support_count(self, idea_id: int) -> int | None:
+        count = self.conn.execute(select(I.support_count).where(I.id == idea_id)).scalar()
+        return None if count is None else int(count)
+
     def has_supported(self, idea_id: int, user_id: int) -> bool:
         return self.conn.execute(select(exists().where(
             t.supports.c.idea_id == idea_id, t.supports.c.user_id == user_id))).scalar() is True
