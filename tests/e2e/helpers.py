@@ -25,6 +25,21 @@ def settle(page: Page) -> None:
     page.wait_for_selector(APP_IDLE, timeout=WAIT_MS)
 
 
+def count_script_runs(page: Page) -> None:
+    """From here on, count the page's script runs and fragment reruns (each flips the app's script
+    state to "running"); script_runs(page) reads the count."""
+    page.evaluate("""() => {
+      window.__ccRuns = 0;
+      const app = document.querySelector("[data-testid='stApp']");
+      new MutationObserver(() => { if (app.dataset.testScriptState === "running") window.__ccRuns += 1; })
+        .observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+    }""")
+
+
+def script_runs(page: Page) -> int:
+    return int(page.evaluate("window.__ccRuns"))
+
+
 def open_app(page: Page, url: str) -> None:
     """Load (or reload) a URL and wait until the app's shell has drawn the page."""
     page.goto(url, timeout=WAIT_MS)

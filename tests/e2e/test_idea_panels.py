@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import WAIT_MS, open_app, settle, sign_up, unique_email
+from tests.e2e.helpers import WAIT_MS, count_script_runs, open_app, script_runs, settle, sign_up, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -18,16 +18,6 @@ pytestmark = pytest.mark.e2e
 def _supporters(page: Page) -> int:
     metric = page.get_by_test_id("stMetric").filter(has_text="Supporters").first
     return int(re.sub(r"\D", "", metric.get_by_test_id("stMetricValue").inner_text(timeout=WAIT_MS)))
-
-
-def _script_runs(page: Page) -> None:
-    """Count the page's script runs from here on (each flips the app's script state to running)."""
-    page.evaluate("""() => {
-      window.__ccRuns = 0;
-      const app = document.querySelector("[data-testid='stApp']");
-      new MutationObserver(() => { if (app.dataset.testScriptState === "running") window.__ccRuns += 1; })
-        .observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
-    }""")
 
 
 def test_support_withdraw_and_comment_rerun_only_their_panel(new_context, app_url):
@@ -39,7 +29,7 @@ def test_support_withdraw_and_comment_rerun_only_their_panel(new_context, app_ur
     heading = page.get_by_role("heading", name=idea["title"])
     heading.wait_for()
     before = _supporters(page)
-    _script_runs(page)
+    count_script_runs(page)
 
     page.get_by_role("button", name="Support", exact=True).click()
     page.get_by_text("Thank you for your support!").wait_for()
@@ -57,4 +47,4 @@ def test_support_withdraw_and_comment_rerun_only_their_panel(new_context, app_ur
     settle(page)
     assert page.get_by_role("textbox", name="Add a comment").input_value() == "", "the posted text leaves the box"
     assert heading.is_visible()
-    assert page.evaluate("window.__ccRuns") == 3, "one run per click"
+    assert script_runs(page) == 3, "one run per click"

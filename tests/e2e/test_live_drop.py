@@ -16,7 +16,7 @@ from lib.services.commerce import checkout, shop
 from lib.services.context import AppContext, utcnow
 from lib.services.demo.content import DEMO_PASSWORD
 from tests.commerce_fixtures import ADDRESS, GOOD
-from tests.e2e.helpers import WAIT_MS, open_app, settle
+from tests.e2e.helpers import WAIT_MS, count_script_runs, open_app, script_runs, settle
 from tests.server import services_of
 
 pytestmark = pytest.mark.e2e
@@ -40,21 +40,16 @@ def test_the_countdown_ticks_in_the_browser_and_a_sell_out_shows_at_once(new_con
 
     page = new_context().new_page()
     open_app(page, f"{app_url}/listing?id={listing_id}")
-    page.evaluate("""() => {
-      window.__ccRuns = 0;
-      const app = document.querySelector("[data-testid='stApp']");
-      new MutationObserver(() => { if (app.dataset.testScriptState === "running") window.__ccRuns += 1; })
-        .observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
-    }""")
+    count_script_runs(page)
     first = page.locator(COUNTDOWN).inner_text(timeout=WAIT_MS)
     assert re.fullmatch(r"0 d 00:00:[012]\d", first.strip()), first
     page.wait_for_timeout(2_100)  # two ticks of the page's own clock
     assert page.locator(COUNTDOWN).inner_text(timeout=WAIT_MS) != first, "the countdown ticks"
-    assert page.evaluate("window.__ccRuns") == 0, "ticking costs the server nothing"
+    assert script_runs(page) == 0, "ticking costs the server nothing"
 
     page.locator(COUNTDOWN).wait_for(state="detached", timeout=30_000)  # opened: the page ran again
     settle(page)
-    assert page.evaluate("window.__ccRuns") == 1
+    assert script_runs(page) == 1
     page.get_by_text("1 left").wait_for(timeout=WAIT_MS)
 
     buyer = auth.sign_up(app_ctx, email=f"fan-{secrets.token_hex(4)}@example.com", display_name="Fast Fan",
