@@ -14,7 +14,7 @@ from lib.domain.money import Money
 from lib.services.campaigns import makers, opening, preorders
 from lib.services.ideas.ports import IdeaDetail
 from lib.ui.components import photo_row, plain
-from lib.ui.forms import attempt
+from lib.ui.forms import act
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -77,8 +77,12 @@ def can_cancel(preorder: Preorder, campaign: Campaign) -> bool:
 
 
 def cancel_button(preorder: Preorder, user: User, key: str) -> None:
-    if st.button(t("preorder.cancel"), key=key):
-        attempt(lambda: preorders.cancel_preorder(ctx(), user, preorder.id), t("preorder.cancelled"))
+    st.button(t("preorder.cancel"), key=key, on_click=act(
+        lambda u: preorders.cancel_preorder(ctx(), u, preorder.id), t("preorder.cancelled")))
+
+
+def _agree(quote_id: int, user: User) -> None:
+    opening.consent_to_quote(ctx(), user, quote_id)
 
 
 def quote_facts(quote: Quote) -> str:
@@ -106,5 +110,6 @@ def quotes_panel(detail: IdeaDetail, user: User | None) -> None:
             photo_row(quote.image_keys, quote.maker_name)
             if quote.author_consent_at is not None:
                 st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
-            elif author and st.button(t("quote.agree"), key=f"agree_quote_{quote.id}", type="primary"):
-                attempt(partial(opening.consent_to_quote, ctx(), user, quote.id), t("quote.agreed"))
+            elif author:
+                st.button(t("quote.agree"), key=f"agree_quote_{quote.id}", type="primary", on_click=act(
+                    partial(_agree, quote.id), t("quote.agreed")))

@@ -3,6 +3,7 @@ panels to create (from a fulfilled campaign) and manage a listing, and reviews w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -19,7 +20,7 @@ from lib.services.commerce import reviews, shop
 from lib.services.ideas import authoring
 from lib.services.routes import Screen
 from lib.ui.components import plain
-from lib.ui.forms import attempt, money_input
+from lib.ui.forms import act, attempt, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
@@ -274,18 +275,30 @@ def reviews_panel(view: ListingView, user: User | None) -> None:
                 st.caption(t("shop.maker_reply", name=plain(view.maker_name)))
                 st.markdown(plain(review.maker_reply))
             if maker:
+                field = f"review_reply.{review.id}.body"
                 with st.form(f"review_reply.{review.id}"):
-                    body = st.text_area(t("shop.reply"), key=f"review_reply.{review.id}.body", max_chars=2000)
-                    if st.form_submit_button(t("shop.send_reply")):
-                        attempt(partial(reviews.reply_to_review, ctx(), user, review.id, body), t("shop.reply_sent"))
+                    st.text_area(t("shop.reply"), key=field, max_chars=2000)
+                    st.form_submit_button(t("shop.send_reply"), on_click=act(
+                        partial(_reply, review.id, field), t("shop.reply_sent"), then=_clear(field)))
 
 
 def review_form(order_id: int, user: User) -> None:
     """Rate and review one delivered purchase (the service refuses anything else, with a reason)."""
     st.subheader(t("shop.review_title"), anchor=False)
-    with st.form(f"review.{order_id}"):
-        rating = st.radio(t("shop.your_rating"), [5, 4, 3, 2, 1], format_func=lambda n: stars(n), horizontal=True,
-                          key=f"review.{order_id}.rating")
-        body = st.text_area(t("shop.review_body"), key=f"review.{order_id}.body", max_chars=2000)
-        if st.form_submit_button(t("shop.post_review"), type="primary"):
-            attempt(lambda: reviews.add_review(ctx(), user, order_id, int(rating), body), t("shop.review_thanks"))
+    prefix = f"review.{order_id}"
+    with st.form(prefix):
+        st.radio(t("shop.your_rating"), [5, 4, 3, 2, 1], format_func=lambda n: stars(n), horizontal=True,
+                 key=f"{prefix}.rating")
+        st.text_area(t("shop.review_body"), key=f"{prefix}.body", max_chars=2000)
+        st.form_submit_button(t("shop.post_review"), type="primary", on_click=act(
+            lambda u: reviews.add_review(ctx(), u, order_id, int(st.session_state.get(f"{prefix}.rating") or 5),
+                                         str(st.session_state.get(f"{prefix}.body") or "")),
+            t("shop.review_thanks")))
+
+
+def _reply(review_id: int, field: str, user: User) -> None:
+    reviews.reply_to_review(ctx(), user, review_id, str(st.session_state.get(field) or ""))
+
+
+def _clear(field: str) -> Callable[[], None]:
+    return lambda: st.session_state.update({field: ""})
