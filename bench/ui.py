@@ -65,7 +65,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for r in rows:
         if r["name"] == "idle_viewers":
             out.update({"idle_live_drop_cpu_pct": r["live_drop_cpu_pct"], "idle_static_cpu_pct": r["static_cpu_pct"],
-                        "idle_ratio": r["ratio"]})
+                        "idle_ratio": r["ratio"], "idle_live_drop_loaded": r["live_drop_loaded"]})
     errors = [r["name"] for r in rows if "error" in r]
     if errors:
         out["errors"] = errors

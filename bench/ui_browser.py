@@ -14,15 +14,18 @@ from __future__ import annotations
 import json
 import secrets
 import statistics
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.feed import percentile
-from bench.ui_harness import Sample, Timeout, absent, click, install, open_page, shown
+from bench.ui_harness import WAIT_MS, Sample, Timeout, absent, click, install, open_page, shown
 from bench.ui_server import CpuWindow
 from tests.e2e.helpers import DEMO_PASSWORD, sign_in, wait_loaded
 
@@ -49,6 +52,8 @@ SEL = {
 }
 TEXT = {"discover": "Discover ideas", "top": "Top", "new": "New", "open": "Open", "base_button": "Click me"}
 CONSUMER = "consumer@demo.cocreate.test"
+IDLE_LOAD_S = 45  # at most, for all the idle tabs to show their page
+IDLE_SETTLE_S = 5
 Scenario = Callable[[Page, int], Iterator[tuple[str, Sample]]]
 
 
@@ -72,7 +77,8 @@ class Demo:
         static = [x for x in listings if not x["starts_at"]]
         drops = [x for x in listings if x["starts_at"]]
         self.listing_id, self.listing_title = static[0]["id"], static[0]["title"]
-        self.drop_id = drops[0]["id"] if drops else static[0]["id"]
+        drop = drops[0] if drops else static[0]
+        self.drop_id, self.drop_title = drop["id"], drop["title"]
         self.campaign_id = 1  # the demo's first open campaign
 
 
@@ -199,7 +205,7 @@ def run_interactions(browser: Browser, app_url: str, base_url: str, samples: int
                                 base_s.setdefault(action, []).append(baseline_sample(base_page, base_url, kind))
                 for action, got in app_s.items():
                     emit(_row(action, got[1:], base_s[action][1:]))
-            except (Timeout, TimeoutError) as exc:
+            except (Timeout, PlaywrightError) as exc:
                 emit({"name": name, "error": str(exc)[:500]})
                 app_page.goto(app_url + "/")
     finally:
@@ -207,28 +213,74 @@ def run_interactions(browser: Browser, app_url: str, base_url: str, samples: int
         base_ctx.close()
 
 
+class HealthProbe:
+    """How fast the server answers /_stcore/health every 2 s meanwhile (a busy server answers late)."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.ms = url, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(2):
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=10) as r:
+                    r.read()
+            except OSError:
+                pass  # a timeout counts as its 10 s
+            self.ms.append((time.perf_counter() - started) * 1000)
+
+    def __enter__(self) -> HealthProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=15)
+
+    def stats(self) -> dict[str, float]:
+        if not self.ms:
+            return {}
+        return {"health_p50_ms": round(statistics.median(self.ms), 1), "health_max_ms": round(max(self.ms), 1)}
+
+
 def run_idle(browser: Browser, app_url: str, pid: int, viewers: int, seconds: float,
              emit: Callable[[dict], None]) -> None:
     """`viewers` tabs parked on a listing with a live drop, then as many on Discover (static):
-    the streamlit server's CPU over `seconds` with each set open (Chromium's own CPU not counted)."""
+    the streamlit server's CPU over `seconds` with each set open (Chromium's own CPU not counted).
+    The tabs open all at once and count as loaded when their page's heading shows (`loaded`, within
+    IDLE_LOAD_S): with a live drop the server may be busy all the time, so no tab would ever see it
+    idle. `health_*_ms`: how long /_stcore/health took meanwhile."""
     demo = Demo(app_url)
     cpu: dict[str, float] = {}
-    for label, path in (("live_drop", f"/listing?id={demo.drop_id}"), ("static", "/")):
+    loaded_of: dict[str, int] = {}
+    pages = (("live_drop", f"/listing?id={demo.drop_id}", demo.drop_title), ("static", "/", TEXT["discover"]))
+    for label, path, heading in pages:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
-            for _ in range(viewers):
-                page = context.new_page()
-                page.goto(app_url + path)
-                wait_loaded(page)
-            time.sleep(3)  # let the last page's first run and its fragments settle
-            with CpuWindow(pid) as window:
+            tabs = [context.new_page() for _ in range(viewers)]
+            for tab in tabs:  # all at once: a busy server may never look idle to any one tab
+                tab.goto(app_url + path, wait_until="commit", timeout=WAIT_MS)
+            deadline = time.monotonic() + IDLE_LOAD_S
+            loaded = 0
+            for tab in tabs:
+                left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                try:
+                    tab.locator(SEL["heading"]).filter(has_text=heading).wait_for(timeout=left_ms)
+                    loaded += 1
+                except PlaywrightTimeout:
+                    pass
+            loaded_of[label] = loaded
+            time.sleep(IDLE_SETTLE_S)  # let the last first runs finish
+            with HealthProbe(app_url) as health, CpuWindow(pid) as window:
                 time.sleep(seconds)
             cpu[label] = window.pct
-            emit({"name": f"idle_{label}", "path": path, "viewers": viewers, "window_s": round(window.wall_s, 1),
-                  "server_cpu_pct": window.pct})
+            emit({"name": f"idle_{label}", "path": path, "viewers": viewers, "loaded": loaded,
+                  "window_s": round(window.wall_s, 1), "server_cpu_pct": window.pct, **health.stats()})
         finally:
             context.close()
         time.sleep(2)
     ratio = round(cpu["live_drop"] / cpu["static"], 1) if cpu.get("static") else None
     emit({"name": "idle_viewers", "viewers": viewers, "live_drop_cpu_pct": cpu["live_drop"],
-          "static_cpu_pct": cpu["static"], "ratio": ratio})
+          "static_cpu_pct": cpu["static"], "ratio": ratio, "live_drop_loaded": loaded_of["live_drop"]})

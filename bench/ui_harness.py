@@ -17,9 +17,12 @@ container do not count, except for `absent`, where a stale element counts as pre
 Streamlit removes it at the end of the run). The conditions are checked again on every DOM
 mutation, so their time is the moment the page first showed the result.
 
-The measurement ends at the latest of: the conditions holding; the first `script_finished` after
-the action whose status is not FINISHED_EARLY_FOR_RERUN (so an `st.rerun()` chain counts to its last
-run); and, if the attribute showed that run, its return to `notRunning`. `need_run` requires such a
+The measurement ends at the latest of: the conditions holding; the end of the run that drew the
+result (the last run to start after the action and before the result showed, else the first to
+start after the action), which is the first `script_finished` after that run's start whose status
+is not FINISHED_EARLY_FOR_RERUN (so an `st.rerun()` chain counts to its last run, and a fragment tick
+that happens to finish in between does not end the measurement); and, if the attribute showed that
+run, its return to `notRunning`. `need_run` requires such a
 run (a feed option turns active at once, the run comes after); without it (a number input inside
 an st.form changes only in the browser) the bench waits `grace_ms` for a run that might still
 follow and counts it if one starts. Fragment runs end in FINISHED_FRAGMENT_RUN_SUCCESSFULLY and flip
@@ -89,8 +92,11 @@ HARNESS_JS = r"""
     if (!a) { return null; }
     const start = a.nav ? 0 : B.input;
     if (start === null || B.predAt === null) { return null; }
-    const started = B.msgs.find(([k, t]) => k === "start" && t >= start);
-    const finished = B.msgs.find(([k, t, s]) => k === "finish" && s !== EARLY_FOR_RERUN && t >= start);
+    // The run that drew the result: the last one to start (after the action) before it showed, else
+    // the first to start after the action. Its end is the first final script_finished after its start.
+    const starts = B.msgs.filter(([k, t]) => k === "start" && t >= start);
+    const started = starts.filter(([, t]) => t <= B.predAt).pop() || starts[0];
+    const finished = started && B.msgs.find(([k, t, s]) => k === "finish" && s !== EARLY_FOR_RERUN && t >= started[1]);
     if (a.needRun && !finished) { return null; }
     if (!started && performance.now() - B.predAt < a.graceMs) { return null; }
     if (started && !finished) { return null; }

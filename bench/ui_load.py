@@ -27,7 +27,7 @@ from bench.feed import percentile
 from bench.ui_proto import Session
 from bench.ui_server import CpuWindow, bench_context, cpu_seconds, rss_mb, session_cookie
 
-CLOSE_WAIT_S = 5
+CLOSE_WAIT_S = 4
 LISTING_ID = 1
 
 
