@@ -265,7 +265,7 @@ def run_idle(browser: Browser, app_url: str, pid: int, viewers: int, seconds: fl
             deadline = time.monotonic() + IDLE_LOAD_S
             loaded = 0
             for tab in tabs:
-                left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                left_ms = max(100, int((deadline - time.monotonic()) * 1000))
                 try:
                     tab.locator(SEL["heading"]).filter(has_text=heading).wait_for(timeout=left_ms)
                     loaded += 1

@@ -7,10 +7,12 @@ Open button, else the idea's address), support it or withdraw that support (alte
 unfollow when the idea takes no support), open a listing. An interaction is one rerun request
 until its final script_finished. Per K: interactions per second in total, latency p50/p95, the
 server's CPU over the window (% of one core, and ms per interaction) and its RSS before, at peak
-(sampled every 0.5 s) and a few seconds after the sessions closed. Streamlit keeps a disconnected
-session for `server.disconnectedSessionTTL` (120 s by default) before it may drop it, so "after" is
-what a server holds right after its visitors leave. The baseline runs the same way at one K,
-clicking its button.
+(sampled every 0.5 s) and a few seconds after the sessions closed; "before" is after one warm-up
+session went through the mix (`load_warmup`: the first visit of each page imports its modules,
+which is start-up, not what sessions hold). Streamlit keeps a disconnected session for
+`server.disconnectedSessionTTL` (120 s by default) before it may drop it, so "after" is what a
+server holds right after its visitors leave. The baseline runs the same way at one K, clicking its
+button.
 """
 
 from __future__ import annotations
@@ -31,25 +33,25 @@ CLOSE_WAIT_S = 4
 LISTING_ID = 1
 
 
-def demo_accounts(data_dir: Path, n: int) -> list[str]:
-    """Demo accounts that are not staff (staff pages differ), in id order."""
+def _query(data_dir: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(f"file:{data_dir / 'cocreate.db'}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT email FROM users WHERE email LIKE '%@demo.cocreate.test' AND id NOT IN (SELECT "
-                          "user_id FROM user_roles WHERE role IN ('admin', 'moderator')) ORDER BY id").fetchall()
-    return [r[0] for r in rows][:n]
+        return db.execute(sql).fetchall()
 
 
-def roomy_ideas(data_dir: Path) -> list[int]:
-    """Published ideas far enough from their threshold that a few supports do not make them winning."""
-    with sqlite3.connect(f"file:{data_dir / 'cocreate.db'}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT i.id FROM ideas i JOIN categories c ON c.id = i.category_id WHERE i.status = "
-                          "'published' AND c.support_threshold - i.support_count >= 8 ORDER BY i.id").fetchall()
-    return [r[0] for r in rows]
-
-
-def cookies_for(data_dir: Path, n: int) -> list[tuple[str, str]]:
+def sessions_for(data_dir: Path, n: int) -> list[tuple[tuple[str, str], int]]:
+    """(sign-in cookie, idea) for n sessions: demo accounts that are not staff (staff pages differ),
+    each with a published idea it did not write, far enough from its threshold that a few supports
+    do not make it winning (it would stop taking support)."""
+    accounts = _query(data_dir, "SELECT id, email FROM users WHERE email LIKE '%@demo.cocreate.test' AND id NOT IN "
+                                "(SELECT user_id FROM user_roles WHERE role IN ('admin', 'moderator')) ORDER BY id")[:n]
+    ideas = _query(data_dir, "SELECT i.id, i.author_id FROM ideas i JOIN categories c ON c.id = i.category_id WHERE "
+                             "i.status = 'published' AND c.support_threshold - i.support_count >= 8 ORDER BY i.id")
+    picked = []
+    for i, (user_id, _) in enumerate(accounts):
+        others = [idea for idea, author in ideas[i:] + ideas[:i] if author != user_id]
+        picked.append(others[0])
     with bench_context(data_dir) as ctx:
-        return [session_cookie(ctx, email) for email in demo_accounts(data_dir, n)]
+        return [(session_cookie(ctx, email), idea) for (_, email), idea in zip(accounts, picked, strict=True)]
 
 
 class Actor:
@@ -149,11 +151,28 @@ async def _level(name: str, url: str, pid: int, actors: list[Actor], duration: f
 
 def run_load(url: str, pid: int, data_dir: Path, levels: list[int], duration: float,
              emit: Callable[[dict], None]) -> None:
-    cookies = cookies_for(data_dir, max(levels))
-    ideas = roomy_ideas(data_dir)
+    sessions = sessions_for(data_dir, max(levels))
+    cold = rss_mb(pid)
+    warm = asyncio.run(_warm_up(url, *sessions[0]))
+    emit({"name": "load_warmup", "interactions": warm, "rss_cold_mb": cold, "rss_warm_mb": rss_mb(pid)})
     for k in levels:
-        actors = [Actor(Session(url, cookies[i]), ideas[i % len(ideas)]) for i in range(k)]
+        actors = [Actor(Session(url, cookie), idea) for cookie, idea in sessions[:k]]
         emit(asyncio.run(_level("load", url, pid, actors, duration)))
+
+
+async def _warm_up(url: str, cookie: tuple[str, str], idea_id: int) -> int:
+    """One session through the mix twice, then closed: the first visit of each page imports its
+    modules and fills the caches, which is start-up, not what a session holds."""
+    actor = Actor(Session(url, cookie), idea_id)
+    await actor.start()
+    steps = [actor.discover, actor.switch_feed, actor.open_idea, actor.support, actor.listing] * 2
+    try:
+        for step in steps:
+            await step()
+    finally:
+        await actor.s.close()
+    await asyncio.sleep(CLOSE_WAIT_S)
+    return len(steps)
 
 
 def run_baseline_load(url: str, pid: int, k: int, duration: float, emit: Callable[[dict], None]) -> None:
@@ -197,6 +216,6 @@ async def _per_page(url: str, pid: int, cookie: tuple[str, str], idea_id: int, n
 
 def run_per_page_cpu(url: str, pid: int, data_dir: Path, n: int, emit: Callable[[dict], None]) -> None:
     """Server CPU per interaction on Discover and on the idea page, one session (K=1)."""
-    cookie = cookies_for(data_dir, 1)[0]
-    for row in asyncio.run(_per_page(url, pid, cookie, roomy_ideas(data_dir)[0], n)):
+    cookie, idea = sessions_for(data_dir, 1)[0]
+    for row in asyncio.run(_per_page(url, pid, cookie, idea, n)):
         emit(row)
