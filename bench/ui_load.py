@@ -83,7 +83,8 @@ class Actor:
 
     async def support(self) -> tuple[str, float]:
         s = self.s
-        if (submit := s.find("button", label="Support")) is not None and "FormSubmitter:idea.support_form" in submit.id:
+        # By key, not label: some demo accounts read the app in Korean.
+        if (submit := s.find("button", form="idea.support_form")) is not None:
             return "support", await s.click(submit)
         if (withdraw := s.find("button", key="idea.unsupport")) is not None:
             return "withdraw_support", await s.click(withdraw)

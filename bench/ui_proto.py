@@ -83,9 +83,12 @@ class Session:
         state.string_array_value.data.append(option)
         return await self._run(states=[state])
 
-    def find(self, kind: str, *, key: str | None = None, label: str | None = None) -> Widget | None:
+    def find(self, kind: str, *, key: str | None = None, label: str | None = None,
+             form: str | None = None) -> Widget | None:
+        """A widget of this run by its key, its label, or (a submit button) its form's key."""
         for w in self.widgets:
-            if w.kind == kind and (key is None or w.id.endswith("-" + key)) and (label is None or w.label == label):
+            if w.kind == kind and (key is None or w.id.endswith("-" + key)) and (label is None or w.label == label) \
+                    and (form is None or f"-FormSubmitter:{form}-" in w.id):
                 return w
         return None
 
