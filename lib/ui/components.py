@@ -69,10 +69,17 @@ def pager(prefix: str, page: int, has_more: bool) -> None:
 def image(key: str | None, alt: str) -> None:
     """A stored image at the column's width, with its alternative text. Drawn as a link to the
     store's URL (the browser caches it): handing Streamlit a file re-encodes it on every run."""
+    tag = _img_tag(key, alt)
+    if tag:
+        st.markdown(tag, unsafe_allow_html=True)
+
+
+def _img_tag(key: str | None, alt: str) -> str:
     store = ctx().images
-    if key and store.exists(key):
-        st.markdown(f'<img class="cc-img" src="{html.escape(store.url(key))}" alt="{html.escape(alt)}" '
-                    'loading="lazy" decoding="async">', unsafe_allow_html=True)
+    if not key or not store.exists(key):
+        return ""
+    return (f'<img class="cc-img" src="{html.escape(store.url(key))}" alt="{html.escape(alt)}" '
+            'loading="lazy" decoding="async">')
 
 
 def gallery(keys: Sequence[str], title: str) -> None:
@@ -101,18 +108,24 @@ def days_left(deadline: datetime | None) -> int | None:
 
 
 def idea_card(card: IdeaCard) -> None:
+    """A feed's card in three elements (picture and status, the title's link, the facts): a feed page
+    draws twelve of them in every run, and each element costs the browser as much as the server."""
     with st.container(border=True):
-        image(card.cover_image, t("image.cover", title=card.title))
-        st.markdown(status_badge(card.status.value), unsafe_allow_html=True)
+        picture = _img_tag(card.cover_image, t("image.cover", title=card.title))
+        st.markdown(f'{picture}<div class="cc-card-status">{status_badge(card.status.value)}</div>',
+                    unsafe_allow_html=True)
         link(Screen.IDEA, f"**{plain(card.title)}**", id=card.id)
-        st.caption(plain(card.pitch))
-        st.progress(min(1.0, card.support_count / max(1, card.threshold)),
-                    text=t("idea.supporters_of", count=card.support_count, threshold=card.threshold))
         left = days_left(card.support_deadline)
-        meta = t("idea.by", name=plain(card.author_name))
+        meta = t("idea.by", name=card.author_name)
         if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
             meta += " · " + t("idea.days_left", days=left)
-        st.caption(meta)
+        supporters = t("idea.supporters_of", count=card.support_count, threshold=card.threshold)
+        share = min(card.support_count, card.threshold)
+        st.markdown(f'<div class="cc-card-facts"><p class="cc-muted">{html.escape(card.pitch)}</p>'
+                    f'<progress class="cc-progress" max="{max(1, card.threshold)}" value="{share}" '
+                    f'aria-label="{html.escape(supporters)}"></progress>'
+                    f'<p class="cc-small">{html.escape(supporters)}</p>'
+                    f'<p class="cc-muted">{html.escape(meta)}</p></div>', unsafe_allow_html=True)
 
 
 def demand_chart(detail: IdeaDetail) -> None:

@@ -71,10 +71,12 @@ def live_listing(listing: Listing, on_sale: bool) -> None:
         "ms_to_start": ms_left, "drop_label": t("shop.drop_label"),
         "countdown": t("shop.drop_countdown", days="{days}", clock="{clock}"),
         "stock_url": f"/api/listings/{listing.id}/stock", "on_sale": on_sale, "units_left": listing.units_left,
-        "units_text": t("shop.units_left", count="{count}"), "poll_ms": POLL_MS})
+        "units_text": t("shop.units_left", count="{count}"), "poll_ms": POLL_BEFORE_MS if opening else POLL_MS})
 
 
-POLL_MS = 3000
+# How often a listing page asks for its stock: while on sale (a rush sells out in seconds), and while a
+# drop counts down (nothing sells before it opens; a maker may still add stock).
+POLL_MS, POLL_BEFORE_MS = 3000, 30_000
 _LIVE_JS = """
 export default function ({ data, parentElement, setTriggerValue }) {
   if (parentElement.__ccLive) { parentElement.__ccLive(); }
