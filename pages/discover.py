@@ -36,9 +36,8 @@ cards, _ = load(lambda: browse.browse_ideas(ctx(), feed=feed, statuses=chosen or
 has_more, cards = len(cards) > PAGE_SIZE, cards[:PAGE_SIZE]
 if not cards:
     st.info(t("discover.empty"))
-for start in range(0, len(cards), 3):
-    for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
-        with column:
-            idea_card(card)
+with st.container(horizontal=True, gap="medium", key="discover-grid"):  # cards wrap to the width
+    for card in cards:
+        idea_card(card)
 
 pager("discover", page, has_more)

@@ -107,10 +107,14 @@ def days_left(deadline: datetime | None) -> int | None:
     return max(0, (deadline - datetime.now(UTC)).days)
 
 
+CARD_WIDTH = 220  # px, the least a card takes in a wrapping grid; it grows to fill its row
+
+
 def idea_card(card: IdeaCard) -> None:
     """A feed's card in three elements (picture and status, the title's link, the facts): a feed page
-    draws twelve of them in every run, and each element costs the browser as much as the server."""
-    with st.container(border=True):
+    draws twelve of them in every run, and each element costs the browser as much as the server.
+    Laid out by a wrapping horizontal container (assets/style.css, `st-key-card-`), not rows of columns."""
+    with st.container(border=True, width=CARD_WIDTH, key=f"card-idea-{card.id}"):
         picture = _img_tag(card.cover_image, t("image.cover", title=card.title))
         st.markdown(f'{picture}<div class="cc-card-status">{status_badge(card.status.value)}</div>',
                     unsafe_allow_html=True)

@@ -84,9 +84,7 @@ def comments_panel(detail: IdeaDetail, user: User | None) -> None:
         with st.container(border=True):
             _comment(detail, comment, user)
             for reply in replies.get(comment.id, []):
-                with st.container():
-                    st.markdown("↳")
-                    _comment(detail, reply, user)
+                _comment(detail, reply, user, reply=True)
             if allowed:
                 with st.popover(t("idea.reply")), st.form(f"reply_{comment.id}"):
                     st.text_area(t("idea.reply"), key=f"reply_body_{comment.id}", max_chars=5000)
@@ -106,8 +104,9 @@ def _post(detail: IdeaDetail, field: str, parent_id: int | None = None) -> Calla
                t("idea.comment_posted"), slot=COMMENTS, then=lambda: st.session_state.update({field: ""}))
 
 
-def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None) -> None:
-    author = plain(comment.author_name)
+def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, reply: bool = False) -> None:
+    """One comment in as few elements as it takes (who and when, the text, its buttons in a row)."""
+    author = ("↳ " if reply else "") + plain(comment.author_name)
     if comment.author_id == detail.author_id:
         author += " · **" + t("idea.author_reply") + "**"
     if comment.hidden:
@@ -116,15 +115,16 @@ def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None) -> Non
     st.markdown(render(comment.body_md), unsafe_allow_html=True)
     if user is None:
         return
-    cols = st.columns([1, 1, 6])
-    cols[0].button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=act(
-        lambda u: cocreation.flag(ctx(), u, "comment", comment.id), t("idea.flagged"), slot=COMMENTS))
-    if is_staff(user):
-        hidden, reason = comment.hidden, t("mod.hidden_from_page")
-        cols[1].button(t("mod.restore") if hidden else t("mod.hide"), key=f"hide_comment_{comment.id}",
-                       type="tertiary", on_click=act(
-                           lambda u: moderation.set_visibility(ctx(), u, "comment", comment.id, not hidden, reason),
-                           t("mod.done"), slot=COMMENTS))
+    flag = act(lambda u: cocreation.flag(ctx(), u, "comment", comment.id), t("idea.flagged"), slot=COMMENTS)
+    if not is_staff(user):
+        st.button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=flag)
+        return
+    hidden, reason = comment.hidden, t("mod.hidden_from_page")
+    with st.container(horizontal=True):
+        st.button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=flag)
+        st.button(t("mod.restore") if hidden else t("mod.hide"), key=f"hide_comment_{comment.id}", type="tertiary",
+                  on_click=act(lambda u: moderation.set_visibility(ctx(), u, "comment", comment.id, not hidden, reason),
+                               t("mod.done"), slot=COMMENTS))
 
 
 def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
