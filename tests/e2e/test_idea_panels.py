@@ -43,7 +43,7 @@ def test_support_withdraw_and_comment_rerun_only_their_panel(new_context, app_ur
 
     page.get_by_role("textbox", name="Add a comment").fill("Would it fit a 15 cm sill too?")
     page.get_by_role("button", name="Post", exact=True).last.click()
-    page.get_by_text("Would it fit a 15 cm sill too?").wait_for()
+    page.get_by_role("paragraph").filter(has_text="Would it fit a 15 cm sill too?").wait_for()
     settle(page)
     assert page.get_by_role("textbox", name="Add a comment").input_value() == "", "the posted text leaves the box"
     assert heading.is_visible()
