@@ -221,6 +221,7 @@ READS: dict[str, Callable[[World], object]] = {
     "commerce.shop.my_purchase_state": lambda w: shop.my_purchase_state(w.ctx, w.s, w.listing),
     "ideas.authoring.my_ideas": lambda w: authoring.my_ideas(w.ctx, w.s),
     "ideas.browse.idea_detail": lambda w: browse.idea_detail(w.ctx, w.s, w.idea),
+    "ideas.browse.idea_comments": lambda w: browse.idea_comments(w.ctx, w.s, w.idea),
     "ideas.moderation.audit_log": lambda w: moderation.audit_log(w.ctx, w.s),
     "ideas.support.support_state": lambda w: support.support_state(w.ctx, w.s, w.idea),
     "ledger.books.earnings": lambda w: books.earnings(w.ctx, w.s),
