@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
+import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -25,10 +23,9 @@ from lib.services.accounts import auth
 from lib.services.accounts.cookies import cookie_name, sign
 from lib.services.context import AppContext
 from lib.services.demo.content import DEMO_PASSWORD
-from tests.server import ROOT, RunningApp, free_port, start_app
+from tests.server import RunningApp, start_app, start_script
 
 TICKS = os.sysconf("SC_CLK_TCK")
-STARTUP_SECONDS = 60
 
 
 def seed_template(workdir: Path) -> Path:
@@ -52,29 +49,10 @@ def app_server(template: Path, workdir: Path, name: str) -> Iterator[RunningApp]
 @contextmanager
 def baseline_server(workdir: Path) -> Iterator[RunningApp]:
     """bench/baseline_app.py under `streamlit run` on a free port (bounded start-up)."""
-    port = free_port()
-    log_dir = workdir / f"baseline-{port}"
-    log_dir.mkdir(parents=True)
-    log_path = log_dir / "server.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "bench/baseline_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
-    server = RunningApp(f"http://127.0.0.1:{port}", process, log_path, log_dir)
+    folder = Path(tempfile.mkdtemp(prefix="baseline-", dir=workdir))
+    server = start_script("bench/baseline_app.py", folder,
+                          {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"baseline exited early:\n{server.log()}")
-            try:
-                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"baseline did not start in {STARTUP_SECONDS}s:\n{server.log()}") from None
-                time.sleep(0.3)
         yield server
     finally:
         server.stop()

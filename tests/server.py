@@ -62,33 +62,38 @@ def services_of(app: RunningApp) -> Iterator[AppContext]:
         engine.dispose()
 
 
+def start_script(script: str, folder: Path, env: dict[str, str]) -> RunningApp:
+    """`streamlit run <script>` on 127.0.0.1 and a free port, its log in `folder`; returns once
+    Streamlit answers its health check (bounded)."""
+    port = free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    log_path = folder / "server.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+    app = RunningApp(f"http://127.0.0.1:{port}", process, log_path, folder)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{script} exited early:\n{app.log()}")
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return app
+        except OSError:
+            time.sleep(0.3)
+    app.stop()
+    raise RuntimeError(f"{script} did not start in {STARTUP_SECONDS}s:\n{app.log()}")
+
+
 def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, wait_healthy: bool = True) -> RunningApp:
     """Run streamlit_app.py on 127.0.0.1 and wait until /healthz answers (bounded)."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COCREATE_", "DATABASE_URL"))}
     env.update({"COCREATE_DATA_DIR": str(data_dir), "COCREATE_RUN_JOBS_IN_APP": "false",
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
     env.update(extra_env or {})
-    data_dir.mkdir(parents=True, exist_ok=True)
-    log_path = data_dir / "server.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
-    app = RunningApp(f"http://127.0.0.1:{port}", process, log_path, data_dir)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{app.log()}")
-        try:
-            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        app.stop()
-        raise RuntimeError(f"streamlit did not start in {STARTUP_SECONDS}s:\n{app.log()}")
+    app = start_script("streamlit_app.py", data_dir, env)
     if wait_healthy:
         # The first /healthz starts the app context (migrations + demo seed).
         with urllib.request.urlopen(f"{app.url}/healthz", timeout=60) as r:
