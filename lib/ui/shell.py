@@ -18,11 +18,15 @@ from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
 from lib.ui.nav import navigation, page_names_for
 
-CSS = Path(__file__).resolve().parent.parent.parent / "assets" / "style.css"
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+CSS, LOGO, ICON = ASSETS / "style.css", ASSETS / "logo.png", ASSETS / "icon.png"
 
 
 def main() -> None:
-    st.set_page_config(page_title="Cocreate", page_icon=":material/emoji_objects:", layout="wide")
+    # The favicon and logo are our own files, served by this server (an icon name made the browser
+    # fetch a font from a font host, which fails offline).
+    st.set_page_config(page_title="Cocreate", page_icon=str(ICON), layout="wide")
+    st.logo(str(LOGO), icon_image=str(ICON))
     st.html(f"<style>{_css()}</style>")
     try:
         ctx = session.ctx()

@@ -30,6 +30,9 @@ def test_home_page_shows_the_demo_idea_cards(new_context, app_url):
     page.get_by_text(HERB_PLANTER).first.wait_for()
     cards = page.locator("[data-testid='stPageLink'] a[href*='idea?id=']")  # each card's title is its link
     assert cards.count() >= 6
+    icon = page.evaluate("() => [...document.querySelectorAll(\"link[rel*='icon']\")].map(l => l.href)")
+    assert icon and all(href.startswith(app_url) for href in icon), f"the favicon comes from elsewhere: {icon}"
+    page.get_by_test_id("stSidebarHeader").get_by_role("img").first.wait_for()  # the logo
     assert signed_in_name(page) is None
 
 
