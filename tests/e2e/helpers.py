@@ -27,7 +27,8 @@ def settle(page: Page) -> None:
 
 def count_script_runs(page: Page) -> None:
     """From here on, count the page's script runs and fragment reruns (each flips the app's script
-    state to "running"); script_runs(page) reads the count."""
+    state to "running"); script_runs(page) reads the count. A run shorter than the page's render may
+    never show "running": the count is a floor, good for "at most one run per click"."""
     page.evaluate("""() => {
       window.__ccRuns = 0;
       const app = document.querySelector("[data-testid='stApp']");
