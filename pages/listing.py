@@ -10,13 +10,12 @@ from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
     is_available,
-    live_listing,
     manage_listing_panel,
     rating_line,
     review_form,
     reviews_panel,
-    stock_line,
 )
+from lib.ui.commerce.live_drop import live_listing, stock_line
 from lib.ui.components import gallery, plain, sign_in_prompt
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t

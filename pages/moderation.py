@@ -10,7 +10,7 @@ from lib.services.ideas import moderation
 from lib.services.routes import Screen
 from lib.ui.campaigns import moderation_panels
 from lib.ui.components import plain
-from lib.ui.forms import FLASH, act, attempt, feedback, flash, load
+from lib.ui.forms import FLASH, act, attempt, cleared, feedback, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.nav import go
@@ -35,11 +35,6 @@ def _merge(u: User) -> int | None:
     if not (duplicate and original):
         return None  # nothing to merge until both numbers are given
     return moderation.merge(ctx(), u, int(duplicate), int(original), st.session_state.get("mod.merge.reason", ""))
-
-
-def _clear_new_template() -> None:
-    for key in NEW_TEMPLATE:
-        st.session_state[key] = ""
 
 
 user = current_user()
@@ -155,4 +150,4 @@ with templates_tab:
         st.text_area(t("mod.reason"), max_chars=2000, key=NEW_TEMPLATE[1])
         st.form_submit_button(t("mod.add_template"), on_click=act(
             lambda u: moderation.save_reason_template(ctx(), u, *(st.session_state[k] for k in NEW_TEMPLATE)),
-            t("mod.done"), slot=TEMPLATES, then=_clear_new_template))
+            t("mod.done"), slot=TEMPLATES, then=cleared(*NEW_TEMPLATE)))

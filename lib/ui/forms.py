@@ -105,6 +105,16 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
     return callback
 
 
+def cleared(*keys: str) -> Callable[[], None]:
+    """A `then=` for act(): empty these text fields once the action succeeded (a refusal keeps them)."""
+
+    def clear() -> None:
+        for key in keys:
+            st.session_state[key] = ""
+
+    return clear
+
+
 def feedback(slot: str = FLASH) -> None:
     """Show what the last action in `slot` left: its success message or its error."""
     message, error = st.session_state.pop(slot, None), st.session_state.pop(f"{slot}.error", None)

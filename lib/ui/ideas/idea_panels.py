@@ -13,7 +13,7 @@ from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
 from lib.ui.components import plain, sign_in_prompt
-from lib.ui.forms import act, acted, feedback, typed_amount
+from lib.ui.forms import act, acted, cleared, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
@@ -101,7 +101,7 @@ def comments_panel(detail: IdeaDetail, user: User | None) -> None:
 def _post(detail: IdeaDetail, field: str, parent_id: int | None = None) -> Callable[[], None]:
     """Post what `field` holds as a comment (or a reply); the field empties only once it is posted."""
     return act(lambda u: cocreation.add_comment(ctx(), u, detail.id, st.session_state.get(field) or "", parent_id),
-               t("idea.comment_posted"), slot=COMMENTS, then=lambda: st.session_state.update({field: ""}))
+               t("idea.comment_posted"), slot=COMMENTS, then=cleared(field))
 
 
 def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, reply: bool = False) -> None:
@@ -147,7 +147,7 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
             st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key="idea.suggest_image")
             st.form_submit_button(t("idea.send_suggestion"), on_click=act(
                 lambda u: _propose(u, detail), t("idea.suggestion_sent"),
-                then=lambda: st.session_state.update({"idea.suggest_body": ""})))
+                then=cleared("idea.suggest_body")))
 
 
 def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
@@ -169,7 +169,7 @@ def updates_panel(detail: IdeaDetail, user: User | None) -> None:
             st.text_area(t("idea.new_update"), key="idea.update_body", max_chars=5000)
             st.form_submit_button(t("idea.post_update"), on_click=act(
                 lambda u: post_update(ctx(), u, detail.id, st.session_state.get("idea.update_body") or ""),
-                t("idea.update_posted"), then=lambda: st.session_state.update({"idea.update_body": ""})))
+                t("idea.update_posted"), then=cleared("idea.update_body")))
     for update in detail.updates:
         with st.container(border=True):
             st.caption(f"{update.created_at:%Y-%m-%d}")
