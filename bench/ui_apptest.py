@@ -41,9 +41,8 @@ CONSUMER = "consumer@demo.cocreate.test"
 
 @contextmanager
 def app_context_on(data_dir: Path) -> Iterator[Any]:
-    from streamlit.testing.v1 import app_test
-
     from lib import runtime
+    from tests.ui.helpers import navigation_owns_routing
 
     saved = dict(os.environ)
     for name in list(os.environ):
@@ -51,22 +50,12 @@ def app_context_on(data_dir: Path) -> Iterator[Any]:
             del os.environ[name]
     os.environ.update({"COCREATE_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{data_dir / 'cocreate.db'}",
                        "COCREATE_RUN_JOBS_IN_APP": "false", "COCREATE_DEMO": "true", "SMTP_HOST": ""})
-    original = app_test.PagesManager
-    before = original.uses_pages_directory
-
-    class NavigationPagesManager(original):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            original.uses_pages_directory = False
-
-    app_test.PagesManager = NavigationPagesManager
     runtime._holder.clear()
     try:
-        yield runtime.app_context()
+        with navigation_owns_routing():
+            yield runtime.app_context()
     finally:
         runtime._holder.clear()
-        app_test.PagesManager = original
-        original.uses_pages_directory = before
         os.environ.clear()
         os.environ.update(saved)
 

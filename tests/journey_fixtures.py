@@ -12,6 +12,7 @@ from lib.domain.ideas import IdeaFields, IdeaStatus
 from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.ideas import authoring, moderation
+from lib.services.messaging.mail import MAX_ATTEMPTS
 
 _counter = itertools.count(1)
 
@@ -58,3 +59,14 @@ def published_idea(ctx: AppContext, category: int, person: Callable[..., User]) 
 
 def status_of(ctx: AppContext, idea_id: int) -> IdeaStatus:
     return authoring.get_idea(ctx, idea_id).status
+
+
+def dead_letter(ctx: AppContext, to: str, subject: str = "Hello", error: str = "550 no such user") -> int:
+    """An outbox message whose every delivery attempt failed (what admins may send again)."""
+    now = ctx.now()
+    with ctx.uow() as uow:
+        message = uow.outbox.add(to, subject, "Body", now)
+        for _ in range(MAX_ATTEMPTS):
+            uow.outbox.mark_failed(message, error, now)
+        uow.commit()
+    return message

@@ -25,9 +25,8 @@ from lib.services.commerce import refunds
 from lib.services.ideas import authoring, moderation, settings
 from lib.services.ideas.ports import AuditEntry
 from lib.services.ledger import books, payouts
-from lib.services.messaging.mail import MAX_ATTEMPTS
 from tests.integration.test_suspended_accounts import WRITES
-from tests.journey_fixtures import fields
+from tests.journey_fixtures import dead_letter, fields
 from tests.orders.conftest import campaign_orders
 
 
@@ -152,12 +151,7 @@ def test_payouts_and_an_admins_refund_are_audited_a_makers_own_is_not(pctx, fund
 
 def test_sending_a_dead_letter_again_is_audited(ctx, person):
     boss = person(Role.ADMIN, name="Boss")
-    now = ctx.now()
-    with ctx.uow() as uow:
-        message = uow.outbox.add("someone@example.com", "Hello", "Body", now)
-        for _ in range(MAX_ATTEMPTS):
-            uow.outbox.mark_failed(message, "550", now)
-        uow.commit()
+    message = dead_letter(ctx, "someone@example.com", error="550")
     assert audited(ctx, lambda: admin.retry_email(ctx, boss, message)) == [(boss.id, "retry_email", "email", message)]
     with pytest.raises(InvalidInput):  # not a dead letter any more: refused, no row
         admin.retry_email(ctx, boss, message)

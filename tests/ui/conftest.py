@@ -10,16 +10,16 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from lib import runtime
 from lib.domain.accounts import DisplayNameTaken, Role, User
 from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.demo.content import DEMO_PASSWORD
+from tests.ui import helpers
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENTRY = str(ROOT / "streamlit_app.py")
@@ -65,27 +65,9 @@ def error_details_for_developers() -> Iterator[None]:
 
 @pytest.fixture(scope="package", autouse=True)
 def navigation_owns_routing() -> Iterator[None]:
-    """Run every AppTest through streamlit_app.py, as the running server does.
-
-    Because the page files live in a folder named `pages/`, Streamlit starts in its legacy
-    pages-directory mode, which runs a requested page file directly, without the entry script
-    (no shell, no role navigation). streamlit_app.py leaves that mode when the server imports
-    it, but AppTest re-enters it before every run, so after switch_page() each run would skip
-    the shell. Leave the mode as soon as AppTest enters it.
-    """
-    original = app_test.PagesManager
-    before = original.uses_pages_directory
-
-    class NavigationPagesManager(original):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            original.uses_pages_directory = False
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(app_test, "PagesManager", NavigationPagesManager)
-    yield
-    patch.undo()
-    original.uses_pages_directory = before
+    """Every AppTest here runs through streamlit_app.py (tests/ui/helpers.py: navigation_owns_routing)."""
+    with helpers.navigation_owns_routing():
+        yield
 
 
 @pytest.fixture(scope="package")

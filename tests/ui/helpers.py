@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, app_test
 
 from lib.domain.accounts import User
 from lib.services.accounts import admin
@@ -17,6 +18,30 @@ from lib.services.context import AppContext
 # cannot leave its quotes. Checks for live markup take it out first, so anything else still fails them.
 OUR_IMAGE = re.compile(r'<img class="cc-img" src="/images/[0-9a-f]{64}\.(?:webp|png|jpe?g)" alt="[^"<>]*" '
                        r'loading="lazy" decoding="async">')
+
+
+@contextmanager
+def navigation_owns_routing() -> Iterator[None]:
+    """Run every AppTest through streamlit_app.py, as the running server does.
+
+    Because the page files live in a folder named `pages/`, Streamlit starts in its legacy
+    pages-directory mode, which runs a requested page file directly, without the entry script (no
+    shell, no role navigation). streamlit_app.py leaves that mode when the server imports it, but
+    AppTest re-enters it before every run: leave the mode as soon as AppTest enters it."""
+    original = app_test.PagesManager
+    before = original.uses_pages_directory
+
+    class NavigationPagesManager(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            original.uses_pages_directory = False
+
+    app_test.PagesManager = NavigationPagesManager
+    try:
+        yield
+    finally:
+        app_test.PagesManager = original
+        original.uses_pages_directory = before
 
 
 def user_by_email(ctx: AppContext, email: str) -> User | None:

@@ -23,9 +23,8 @@ from lib.services.commerce import orders
 from lib.services.ideas import authoring, browse, moderation, settings, support
 from lib.services.ledger import payouts
 from lib.services.messaging import notifications
-from lib.services.messaging.mail import MAX_ATTEMPTS
 from lib.ui.commerce import order_panels
-from tests.journey_fixtures import fields
+from tests.journey_fixtures import dead_letter, fields
 from tests.ledger.ui.test_ledger_pages import earn
 from tests.orders.ui.test_order_pages import funded  # noqa: F401 - a fixture: a maker with paid orders
 from tests.ui.conftest import PASSWORD, TIMEOUT
@@ -98,12 +97,7 @@ def test_withdrawing_an_idea(app_ctx, make_app, new_account, monkeypatch):
 
 
 def test_sending_a_dead_letter_again(app_ctx, make_app, demo_users, monkeypatch):
-    now = app_ctx.now()
-    with app_ctx.uow() as uow:
-        message = uow.outbox.add("gone@example.com", "Your idea won", "Body", now)
-        for _ in range(MAX_ATTEMPTS):
-            uow.outbox.mark_failed(message, "550 no such user", now)
-        uow.commit()
+    message = dead_letter(app_ctx, "gone@example.com", "Your idea won")
     at = make_app("admin", page="pages/admin_outbox.py")
     no_second_run(monkeypatch)
     at.button(key=f"admin_outbox.retry_{message}").click().run()

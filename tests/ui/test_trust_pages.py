@@ -15,7 +15,7 @@ from lib.services.accounts import admin, auth
 from lib.services.campaigns import makers, opening
 from lib.services.ideas import authoring, browse, moderation, support
 from lib.services.messaging.mail import MAX_ATTEMPTS
-from tests.journey_fixtures import fields
+from tests.journey_fixtures import dead_letter, fields
 from tests.ui.conftest import PASSWORD, TIMEOUT
 from tests.ui.helpers import no_problems, values
 
@@ -48,12 +48,7 @@ def test_a_suspended_account_cannot_rename_itself(app_ctx, new_account, demo_use
 
 
 def test_admins_see_dead_letters_and_send_one_again(app_ctx, make_app, demo_users):
-    now = app_ctx.now()
-    with app_ctx.uow() as uow:
-        message = uow.outbox.add("bounced@example.com", "Your order shipped", "Body", now)
-        for _ in range(MAX_ATTEMPTS):
-            uow.outbox.mark_failed(message, "550 5.1.1 no such user", now)
-        uow.commit()
+    message = dead_letter(app_ctx, "bounced@example.com", "Your order shipped", "550 5.1.1 no such user")
 
     at = make_app("admin", page="pages/admin_outbox.py")
     no_problems(at)
