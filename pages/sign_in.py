@@ -6,8 +6,9 @@ from lib.services.accounts import auth
 from lib.services.demo import seed
 from lib.services.routes import Screen
 from lib.ui.forms import attempt
+from lib.ui.gate import return_after_sign_in
 from lib.ui.i18n import t
-from lib.ui.nav import go
+from lib.ui.nav import go, here
 from lib.ui.session import complete_sign_in, ctx
 
 st.title(t("sign_in.title"))
@@ -18,13 +19,13 @@ with st.form("sign_in.form"):
 if submitted and (signed_in := attempt(lambda: auth.sign_in(ctx(), email=email, password=password),
                                        rerun=False)) is not None:
     complete_sign_in(signed_in)
-    go(Screen.DISCOVER)
+    return_after_sign_in(signed_in.user)
 
 col_a, col_b = st.columns(2)
 if col_a.button(t("sign_in.forgot"), key="sign_in.forgot"):
     go(Screen.RESET_PASSWORD)
 if col_b.button(t("sign_in.create"), key="sign_in.create"):
-    go(Screen.SIGN_UP)
+    go(Screen.SIGN_UP, **({"next": here()} if "next" in st.query_params else {}))
 
 if ctx().demo_mode:
     with st.expander(t("sign_in.demo_accounts"), expanded=True):

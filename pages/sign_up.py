@@ -4,10 +4,10 @@ import streamlit as st
 
 from lib.domain.accounts import MIN_PASSWORD_LENGTH
 from lib.services.accounts import auth
-from lib.services.routes import Screen
 from lib.ui.forms import attempt
+from lib.ui.gate import return_after_sign_in
 from lib.ui.i18n import current_language, t
-from lib.ui.session import client_key, complete_sign_in, ctx, switch_after_sign_in
+from lib.ui.session import client_key, complete_sign_in, ctx
 
 st.title(t("sign_up.title"))
 with st.form("sign_up.form"):
@@ -30,5 +30,4 @@ if submitted:
         st.error(t("error.password_mismatch"))
     elif (signed_in := attempt(_join, rerun=False)) is not None:
         complete_sign_in(signed_in)
-        st.session_state["account.flash"] = t("sign_up.done")
-        switch_after_sign_in(Screen.ACCOUNT)
+        return_after_sign_in(signed_in.user, new=True)

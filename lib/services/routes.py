@@ -4,7 +4,7 @@ e-mailed links are built from, so renaming a screen cannot silently break a link
 from __future__ import annotations
 
 from enum import StrEnum
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 
 class Screen(StrEnum):
@@ -67,3 +67,26 @@ def campaign_link(campaign_id: int) -> str:
 
 def listing_link(listing_id: int) -> str:
     return href(Screen.LISTING, id=listing_id)
+
+
+MAX_RETURN_ADDRESS = 500  # a page address with a few ids; anything longer is not one of ours
+MAX_RETURN_PARAMS = 8
+
+
+def parse_href(text: object) -> tuple[Screen, dict[str, str]] | None:
+    """A site-relative page address as href() writes it ("/listing?id=3"), read back through the route
+    table: the screen and its query parameters, or None for anything else (another site, "//host",
+    a scheme, a path that names no screen), so a return address can never lead off the site."""
+    if not isinstance(text, str) or not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return None
+    if len(text) > MAX_RETURN_ADDRESS or any(ord(c) < 0x20 or c.isspace() for c in text):
+        return None
+    address, _, query = text.partition("?")
+    address = address.split("#", 1)[0]
+    screen = next((s for s in Screen if path(s) == address), None)
+    if screen is None:
+        return None
+    params = parse_qsl(query.split("#", 1)[0], keep_blank_values=False)
+    if len(params) > MAX_RETURN_PARAMS:
+        return None
+    return screen, dict(params)

@@ -15,7 +15,7 @@ from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
 from lib.ui.i18n import t
-from lib.ui.nav import link
+from lib.ui.nav import link, sign_in_link
 from lib.ui.session import ctx
 
 
@@ -39,9 +39,10 @@ def plain(text: str) -> str:
 
 
 def sign_in_prompt(message: str) -> None:
-    """The one way a page asks a visitor to sign in for something: why, and a link to do it."""
+    """The one way a page asks a visitor to sign in for something: why, and a link to do it that brings
+    them back to this page afterwards."""
     st.info(message)
-    link(Screen.SIGN_IN, t("nav.sign_in"))
+    sign_in_link(t("nav.sign_in"))
 
 
 def money(amount: int | None, currency: str) -> str:

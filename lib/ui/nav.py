@@ -3,6 +3,8 @@ way to open a page. Names and addresses come from the route table (lib.services.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
@@ -10,10 +12,13 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.permissions import Predicate, is_admin, is_maker, is_signed_in, is_staff
-from lib.services.routes import HOME, Screen, path
+from lib.services.routes import HOME, Screen, href, parse_href, path
 from lib.ui.i18n import t
 
 PAGES = Path(__file__).resolve().parent.parent.parent / "pages"
+CURRENT_KEY = "navigation.current_screen"  # session state, not a text
+# What an unknown address may be for its own "does not exist" page (st.Page refuses "/" in a url path).
+_UNKNOWN_NAME = re.compile(r"[A-Za-z0-9_.~-]{1,80}")
 
 anyone = Predicate("anyone", lambda _a, _o: True)
 is_visitor = ~is_signed_in
@@ -24,7 +29,7 @@ class NavPage(NamedTuple):
     screen: Screen
     title_key: str
     icon: str
-    who: Predicate  # who has it in their navigation (st.switch_page refuses it to everyone else)
+    who: Predicate  # who has it (in the sidebar; everyone else meets the shell's guard on it)
     hidden: bool = False  # reached from links and buttons, not listed in the sidebar
 
 
@@ -90,18 +95,70 @@ def link(screen: Screen, label: str, **params: int | str) -> None:
     st.page_link(page_file(screen), label=label, query_params={k: str(v) for k, v in params.items()} or None)
 
 
-def navigation(user: User | None, unread: int) -> dict[str, list[st.Page]]:
-    """The st.navigation sections for this person, titles in their language."""
-    result: dict[str, list[st.Page]] = {}
-    for section, specs in SECTIONS.items():
-        pages = []
+def spec_of(screen: Screen) -> NavPage:
+    return next(spec for specs in SECTIONS.values() for spec in specs if spec.screen is screen)
+
+
+def may_open(user: User | None, screen: Screen) -> bool:
+    """Whether this person has the page (everyone else meets the shell's guard there)."""
+    return spec_of(screen).who(user)
+
+
+def screen_of(url_path: str) -> Screen | None:
+    """The screen a registered page's url path names ("" is the home page); None for an unknown address."""
+    return HOME if url_path == "" else next((s for s in Screen if s.value == url_path), None)
+
+
+def here() -> str:
+    """This page's own address with its query parameters ("/listing?id=3"), to come back to after
+    signing in; on the sign-in and sign-up pages, the address they were opened to return to."""
+    screen = st.session_state.get(CURRENT_KEY)
+    if not isinstance(screen, Screen):
+        return path(HOME)
+    if screen in (S.SIGN_IN, S.SIGN_UP):
+        target = parse_href(st.query_params.get("next"))
+        return href(target[0], **target[1]) if target else path(HOME)
+    return href(screen, **{k: v for k, v in st.query_params.to_dict().items() if k != "lang"})
+
+
+def sign_in_link(label: str, icon: str | None = ":material/login:") -> None:
+    """A link to the sign-in page that brings the person back to this page afterwards."""
+    st.page_link(page_file(S.SIGN_IN), label=label, icon=icon, query_params={"next": here()})
+
+
+def navigation(user: User | None, unread: int, unknown: Callable[[], None], requested: str | None) -> list[st.Page]:
+    """Every page for everyone, titles in their language: a person who may not open one meets the
+    shell's guard there instead of silently landing on the home page. An address that names no page
+    (`requested`) gets its own page drawn by `unknown`, so the browser keeps the address and reads
+    "this page does not exist" in the person's language (not Streamlit's English "Page not found")."""
+    pages = []
+    for specs in SECTIONS.values():
         for spec in specs:
-            if not spec.who(user):
-                continue
-            title = t("nav.inbox_unread", count=unread) if spec.screen is S.INBOX and unread else t(spec.title_key)
+            title = _title(spec, unread if spec.who(user) else 0)
             pages.append(st.Page(str(PAGES.parent / page_file(spec.screen)), title=title, icon=spec.icon,
-                                 url_path=path(spec.screen).removeprefix("/") or None, default=spec.screen is HOME,
-                                 visibility="hidden" if spec.hidden else "visible"))
-        if pages:
-            result[t(section)] = pages
-    return result
+                                 url_path=path(spec.screen).removeprefix("/") or None, default=spec.screen is HOME))
+    if requested and screen_of(requested) is None and _UNKNOWN_NAME.fullmatch(requested):
+        pages.append(st.Page(unknown, title=t("nav.not_found"), icon=":material/help:", url_path=requested))
+    return pages
+
+
+def _title(spec: NavPage, unread: int) -> str:
+    return t("nav.inbox_unread", count=unread) if spec.screen is S.INBOX and unread else t(spec.title_key)
+
+
+def sidebar(user: User | None, unread: int) -> None:
+    """Our own navigation in the sidebar: every page this person has, under its section's heading,
+    the current one marked (Streamlit's own menu folds after ten entries behind "View N more", and
+    its list markup fails accessibility checks)."""
+    with st.sidebar.container(key="cc-nav"):
+        for section, specs in SECTIONS.items():
+            shown = [spec for spec in specs if not spec.hidden and spec.who(user)]
+            if not shown:
+                continue
+            st.markdown(f"**{t(section)}**")
+            for spec in shown:
+                if spec.screen in (S.SIGN_IN, S.SIGN_UP):  # back here afterwards
+                    st.page_link(page_file(spec.screen), label=t(spec.title_key), icon=spec.icon,
+                                 query_params={"next": here()})
+                else:
+                    st.page_link(page_file(spec.screen), label=_title(spec, unread), icon=spec.icon)

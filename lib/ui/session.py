@@ -13,7 +13,7 @@ from lib.runtime import app_context
 from lib.services.accounts import auth
 from lib.services.accounts.cookies import cookie_name, unsign
 from lib.services.context import AppContext
-from lib.services.routes import HOME, Screen
+from lib.services.routes import Screen
 from lib.ui.i18n import LANG_KEY
 from lib.ui.nav import go
 
@@ -21,7 +21,6 @@ USER_KEY = "auth.user_id"
 SESSION_KEY = "auth.session_id"
 HANDOFF_KEY = "auth.handoff"
 SIGNOUT_KEY = "auth.signout_pending"
-NEXT_PAGE_KEY = "auth.next_page"
 RUN_USER_KEY = "auth.user_of_this_run"
 
 _BRIDGE_JS = """
@@ -128,21 +127,6 @@ def complete_sign_in(signed_in: auth.SignedIn) -> None:
     """Remember the user in this tab and hand the browser its cookie on the next render."""
     _remember(signed_in.user, signed_in.session_id)
     st.session_state[HANDOFF_KEY] = signed_in.handoff_code
-
-
-def switch_after_sign_in(screen: Screen) -> None:
-    """Open a page only signed-in people have, right after signing in."""
-    # This run's navigation is still the visitor's and st.switch_page refuses pages it does not
-    # list: go via the home page (in every navigation); the shell forwards once it lists `screen`.
-    st.session_state[NEXT_PAGE_KEY] = screen.value
-    go(HOME)
-
-
-def forward_after_sign_in(allowed: list[str]) -> None:
-    """The second half of switch_after_sign_in, called by the shell after st.navigation."""
-    name = st.session_state.pop(NEXT_PAGE_KEY, None)
-    if name and name in allowed:
-        go(Screen(name))
 
 
 def sign_out(everywhere: bool = False) -> None:

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.bootstrap import StartupError
 from lib.config import ConfigError
@@ -13,10 +14,11 @@ from lib.domain.accounts import User
 from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.messaging import notifications
-from lib.ui import session, share
+from lib.services.routes import HOME
+from lib.ui import gate, session, share
 from lib.ui.components import plain
 from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
-from lib.ui.nav import navigation, page_names_for
+from lib.ui.nav import CURRENT_KEY, may_open, navigation, screen_of, sidebar
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 CSS, LOGO, ICON = ASSETS / "style.css", ASSETS / "logo.png", ASSETS / "icon.png"
@@ -46,10 +48,12 @@ def _css() -> str:
 def _run(ctx: AppContext, user: User | None) -> None:
     _language_switch(user)
     unread = notifications.unread_count(ctx, user)
-    page = st.navigation(navigation(user, unread))
-    session.forward_after_sign_in(page_names_for(user))
+    page = st.navigation(navigation(user, unread, gate.unknown_page, _requested_page()), position="hidden")
+    screen = screen_of(page.url_path)
+    st.session_state[CURRENT_KEY] = screen
     share.claim_referral_clicks(user)
-    share.capture_referral(user, page.url_path or "discover")
+    share.capture_referral(user, (screen or HOME).value)
+    sidebar(user, unread)
     with st.sidebar:
         if user is not None:
             st.caption(t("shell.signed_in_as", name=plain(user.display_name)))
@@ -58,7 +62,22 @@ def _run(ctx: AppContext, user: User | None) -> None:
         if ctx.demo_mode:
             st.caption(t("shell.demo_mode"))
     session.render_cookie_bridge()
-    page.run()
+    gate.show_welcome()
+    if screen is None or may_open(user, screen):
+        page.run()  # an unknown address runs its own "does not exist" page
+    else:
+        gate.refuse(user, screen)
+
+
+def _requested_page() -> str | None:
+    """The page name the browser asked for (its address's path), before st.navigation resolves it:
+    Streamlit falls back to the home page for a name it does not know."""
+    run = get_script_run_ctx()
+    pages = getattr(run, "pages_manager", None)
+    if pages is None or getattr(pages, "intended_page_script_hash", None):
+        return None  # a link or st.switch_page names a registered page by its hash
+    name = getattr(pages, "intended_page_name", None)
+    return name.strip("/") if isinstance(name, str) else None
 
 
 def _language_switch(user) -> None:  # type: ignore[no-untyped-def]

@@ -33,12 +33,12 @@ def sign_in(at, email: str, password: str):  # type: ignore[no-untyped-def]
     return at.form_submit_button[0].click().run()
 
 
-def test_sign_up_lands_on_my_account_signed_in(app_ctx, make_app):
+def test_sign_up_lands_home_signed_in_with_a_welcome(app_ctx, make_app):
     email = unique_email()
     at = sign_up(make_app(page="pages/sign_up.py"), email, "Nova Newcomer")
     assert not at.exception
-    assert [t.value for t in at.title] == [EN("account.title")]
-    assert [s.value for s in at.success] == [EN("sign_up.done")]
+    assert [t.value for t in at.title] == [EN("discover.title")]
+    assert [s.value for s in at.success] == [EN("sign_up.done", name="Nova Newcomer", step=EN("nav.next.home"))]
     assert EN("shell.signed_in_as", name="Nova Newcomer") in sidebar_captions(at)
     created = user_by_email(app_ctx, email)
     assert created is not None and created.display_name == "Nova Newcomer" and not created.is_verified

@@ -53,7 +53,7 @@ def test_an_html_display_name_is_shown_as_literal_text(app_ctx, make_app):
     email = f"ui-{secrets.token_hex(5)}@example.com"
     at = sign_up(make_app(page="pages/sign_up.py"), email, SCRIPT_NAME)
     assert not at.exception
-    assert [t.value for t in at.title] == [EN("account.title")]
+    assert [t.value for t in at.title] == [EN("discover.title")]
     assert user_by_email(app_ctx, email).display_name == SCRIPT_NAME, "stored exactly as typed"
     caption = EN("shell.signed_in_as", name=plain(SCRIPT_NAME))
     assert caption in sidebar_captions(at)
