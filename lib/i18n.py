@@ -32,3 +32,19 @@ def translate(lang: str, key: str, **params: Any) -> str:
         return text.format(**params) if params else text
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def preferred_language(accept: str | None) -> str | None:
+    """The first of our languages in a browser's preference (`navigator.language` such as "ko-KR", or
+    an Accept-Language header such as "ko-KR,ko;q=0.9,en;q=0.8", by weight), or None."""
+    if not accept or len(accept) > 500:
+        return None
+    ranked = []
+    for position, part in enumerate(accept.split(",")[:20]):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        ranked.append((-quality, position, tag.split("-", 1)[0].strip().lower()))
+    return next((lang for _, _, lang in sorted(ranked) if lang in LANGUAGES), None)

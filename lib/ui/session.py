@@ -14,7 +14,7 @@ from lib.services.accounts import auth
 from lib.services.accounts.cookies import cookie_name, unsign
 from lib.services.context import AppContext
 from lib.services.routes import Screen
-from lib.ui.i18n import LANG_KEY
+from lib.ui import language
 from lib.ui.nav import go
 
 USER_KEY = "auth.user_id"
@@ -115,7 +115,7 @@ def _remember(user: User, session_id: int) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[SESSION_KEY] = session_id
     st.session_state.pop(SIGNOUT_KEY, None)
-    st.session_state[LANG_KEY] = user.locale
+    language.account_language(user)
 
 
 def _forget() -> None:
@@ -142,8 +142,15 @@ def sign_out(everywhere: bool = False) -> None:
 
 
 def render_cookie_bridge() -> None:
-    """Post the pending handoff (or sign-out) to the server so the cookie follows suit."""
+    """Post the pending handoff (or sign-out), and a language chosen, to the server so the cookies
+    follow suit."""
     bridge = _cookie_bridge()
+    lang = st.session_state.get(language.PENDING_KEY)
+    if lang:  # keyed by the language: a second change posts again
+        result = bridge(key=f"cookie_bridge_lang_{lang}", data={"url": "/prefs/language", "body": {"lang": lang}},
+                        on_done_change=lambda: None, height=0)
+        if getattr(result, "done", None):
+            st.session_state.pop(language.PENDING_KEY, None)
     code = st.session_state.get(HANDOFF_KEY)
     if code:
         result = bridge(key="cookie_bridge_in", data={"url": "/auth/session", "body": {"code": code}},

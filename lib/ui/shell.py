@@ -15,9 +15,9 @@ from lib.services.accounts import auth
 from lib.services.context import AppContext
 from lib.services.messaging import notifications
 from lib.services.routes import HOME
-from lib.ui import gate, session, share
+from lib.ui import gate, language, session, share
 from lib.ui.components import plain
-from lib.ui.i18n import LANG_KEY, LANGUAGES, current_language, t
+from lib.ui.i18n import LANGUAGES, current_language, t
 from lib.ui.nav import CURRENT_KEY, may_open, navigation, screen_of, sidebar
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
@@ -46,6 +46,7 @@ def _css() -> str:
 
 
 def _run(ctx: AppContext, user: User | None) -> None:
+    language.settle(user)
     _language_switch(user)
     unread = notifications.unread_count(ctx, user)
     page = st.navigation(navigation(user, unread, gate.unknown_page, _requested_page()), position="hidden")
@@ -85,7 +86,7 @@ def _language_switch(user) -> None:  # type: ignore[no-untyped-def]
     st.session_state[key] = current_language()  # follow a sign-in that brought its own language
 
     def changed() -> None:
-        st.session_state[LANG_KEY] = st.session_state[key]
+        language.choose(st.session_state[key])
         if user is not None:
             auth.update_profile(session.ctx(), user, display_name=user.display_name,
                                     locale=st.session_state[key])

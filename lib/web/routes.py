@@ -14,7 +14,7 @@ from starlette.routing import Route
 from lib.bootstrap import StartupError
 from lib.domain.errors import DomainError, TokenInvalid
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
-from lib.i18n import translate
+from lib.i18n import LANGUAGES, translate
 from lib.runtime import app_context
 from lib.services import health
 from lib.services.accounts import auth
@@ -175,6 +175,30 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+LANGUAGE_COOKIE = "cocreate_lang"  # lib.ui.language.COOKIE reads it back
+LANGUAGE_COOKIE_DAYS = 365
+
+
+async def remember_language(request: Request) -> Response:
+    """Keep a visitor's language choice in a cookie, for reloads and new tabs."""
+    if not _same_origin(request):
+        return JSONResponse({"error": "cross-site request"}, status_code=403)
+    try:
+        body = json.loads(await read_body(request, AUTH_MAX_BYTES))
+    except BadRequest as exc:
+        return exc.response()
+    except ValueError:
+        body = None
+    lang = body.get("lang") if isinstance(body, dict) else None
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        return JSONResponse({"error": f"expected JSON with a lang of {sorted(LANGUAGES)}"}, status_code=400)
+    ctx = await run_in_threadpool(app_context)
+    response = JSONResponse({"status": "ok"})
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_DAYS * 86400, httponly=True,
+                        samesite="lax", secure=ctx.cookie_secure, path="/")
+    return response
+
+
 async def stripe_webhook(request: Request) -> Response:
     """Stripe events: the signature is checked on the raw body before anything else."""
     try:
@@ -199,6 +223,7 @@ ROUTES = [
     Route("/api/listings/{listing_id:int}/stock", listing_stock, methods=["GET"]),
     Route("/auth/session", claim_session, methods=["POST"]),
     Route("/auth/signout", sign_out, methods=["POST"]),
+    Route("/prefs/language", remember_language, methods=["POST"]),
     Route("/webhooks/stripe", stripe_webhook, methods=["POST"]),
     Route("/images/{key}", media, methods=["GET"]),
 ]

@@ -357,3 +357,19 @@ def test_a_listings_stock_can_be_polled_and_unknown_ones_are_404(running_app, ap
     assert reply.json() == {"units_left": card.units_left, "on_sale": card.units_left > 0 and card.started(utcnow())}
     for missing in ("999999", "0", str(2**40)):
         assert get(running_app, f"/api/listings/{missing}/stock").status == 404, missing
+
+
+def test_a_language_choice_is_kept_in_a_cookie_for_a_year(running_app):
+    reply = http("POST", f"{running_app.url}/prefs/language", body={"lang": "ko"}, headers={"Origin": running_app.url})
+    assert reply.status == 200
+    morsel = SimpleCookie(reply.cookies()[0])["cocreate_lang"]
+    assert morsel.value == "ko" and morsel["path"] == "/" and morsel["samesite"].lower() == "lax"
+    assert int(morsel["max-age"]) == 365 * 86400
+
+
+@pytest.mark.parametrize("body", [{"lang": "xx"}, {"lang": ["ko"]}, {}, ["ko"]])
+def test_a_language_cookie_is_only_one_of_ours_and_only_same_site(running_app, body):
+    assert http("POST", f"{running_app.url}/prefs/language", body=body).status == 400
+    refused = http("POST", f"{running_app.url}/prefs/language", body={"lang": "ko"},
+                   headers={"Origin": "http://evil.example"})
+    assert refused.status == 403 and refused.cookies() == []
