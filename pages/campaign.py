@@ -59,7 +59,7 @@ if mine:
                 cancel_button(preorder, user, f"campaign.cancel_{preorder.id}")
 
 if user is None:
-    sign_in_prompt(t("campaign.sign_in_to_preorder"))
+    sign_in_prompt(t("campaign.sign_in_to_preorder"), "preorder")
 elif campaign.accepts_preorders(ctx().now()):
     preorder_form(campaign, user)
 else:

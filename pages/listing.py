@@ -56,7 +56,7 @@ with right:
         st.caption(t("shop.limit_status", limit=listing.per_account_limit, bought=state.units_bought))
     manage_listing_panel(listing, user)
     if user is None:
-        sign_in_prompt(t("shop.sign_in_to_buy"))
+        sign_in_prompt(t("shop.sign_in_to_buy"), "buy")
     elif is_available(listing) and started and state.units_allowed != 0:
         buy_form(listing, user, state)
     elif state.units_allowed == 0 and is_available(listing):

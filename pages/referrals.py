@@ -6,7 +6,7 @@ from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import percent_text
 from lib.services.ledger import referrals
 from lib.services.routes import Screen
-from lib.ui.components import money
+from lib.ui.components import money, sign_in_prompt
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
@@ -14,7 +14,7 @@ from lib.ui.share import share_link
 user = current_user()
 st.title(t("referrals.title"))
 if user is None:
-    st.info(t("referrals.sign_in"))
+    sign_in_prompt(t("referrals.sign_in"), "referrals")  # the shell guards the page: a fallback
     st.stop()
 
 stats = referrals.dashboard(ctx(), user)

@@ -38,11 +38,11 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
 
 
-def sign_in_prompt(message: str) -> None:
+def sign_in_prompt(message: str, name: str) -> None:
     """The one way a page asks a visitor to sign in for something: why, and a link to do it that brings
     them back to this page afterwards."""
     st.info(message)
-    sign_in_link(t("nav.sign_in"))
+    sign_in_link(t("nav.sign_in"), name)
 
 
 def money(amount: int | None, currency: str) -> str:

@@ -26,7 +26,7 @@ def refuse(user: User | None, screen: Screen) -> None:
     if user is None:
         st.title(t("gate.sign_in_title"), anchor=False)
         st.info(t("gate.sign_in_body"))
-        sign_in_link(t("nav.sign_in"))
+        sign_in_link(t("nav.sign_in"), "gate")
     elif screen in VISITOR_ONLY:
         st.title(t("gate.signed_in_title"), anchor=False)
         st.info(t("gate.signed_in_body", name=plain(user.display_name)))

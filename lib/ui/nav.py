@@ -121,9 +121,11 @@ def here() -> str:
     return href(screen, **{k: v for k, v in st.query_params.to_dict().items() if k != "lang"})
 
 
-def sign_in_link(label: str, icon: str | None = ":material/login:") -> None:
-    """A link to the sign-in page that brings the person back to this page afterwards."""
-    st.page_link(page_file(S.SIGN_IN), label=label, icon=icon, query_params={"next": here()})
+def sign_in_link(label: str, name: str) -> None:
+    """A link to the sign-in page, drawn as the page's main button (assets/style.css), that brings the
+    person back to this page afterwards; `name` tells it apart from another on the same page."""
+    with st.container(key=f"cc-sign-in-cta-{name}", width="content"):
+        st.page_link(page_file(S.SIGN_IN), label=label, icon=":material/login:", query_params={"next": here()})
 
 
 def navigation(user: User | None, unread: int, unknown: Callable[[], None], requested: str | None) -> list[st.Page]:

@@ -15,6 +15,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 APP_IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 SHELL_MARK = "Language / 언어"  # the shell's language switch: drawn on every run of streamlit_app.py
+NAV = ".st-key-cc-nav"  # our own navigation in the sidebar (lib/ui/nav.py: sidebar)
 WAIT_MS = 20_000
 PASSWORD = "long-enough-pw"
 
@@ -86,7 +87,7 @@ def unique_email() -> str:
 
 def sign_up(page: Page, app_url: str, email: str, name: str) -> None:
     open_app(page, app_url)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign up").click()
+    page.locator(NAV).get_by_role("link", name="Sign up").click()
     settle(page)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Display name").fill(name)
@@ -94,14 +95,14 @@ def sign_up(page: Page, app_url: str, email: str, name: str) -> None:
     page.get_by_role("textbox", name="Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     settle(page)
-    page.get_by_role("heading", name="My account").wait_for(timeout=WAIT_MS)
+    page.get_by_text(f"Welcome to Cocreate, {name}").wait_for(timeout=WAIT_MS)  # back where it started
     wait_for_cookie(page.context, present=True)
     settle(page)
 
 
 def sign_in(page: Page, app_url: str, email: str, password: str = PASSWORD) -> None:
     open_app(page, app_url)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in").click()
+    page.locator(NAV).get_by_role("link", name="Sign in").click()
     settle(page)
     page.get_by_label("E-mail").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)
@@ -113,7 +114,7 @@ def sign_in(page: Page, app_url: str, email: str, password: str = PASSWORD) -> N
 
 
 def go_to(page: Page, link: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.locator(NAV).get_by_role("link", name=link).click()
     settle(page)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.helpers import PASSWORD, WAIT_MS, demo_page, go_to, open_app, settle, unique_email, wait_for_cookie
+from tests.e2e.helpers import NAV, PASSWORD, WAIT_MS, demo_page, go_to, open_app, settle, unique_email, wait_for_cookie
 from tests.server import RunningApp, start_app
 
 pytestmark = pytest.mark.e2e
@@ -85,7 +85,7 @@ def test_referred_visitor_buys_maker_ships_buyer_reviews_everyone_earns(shop_app
     open_app(page, share)
     page.get_by_role("heading", name=LISTING).wait_for()
     page.get_by_text("Sign in to buy.").wait_for()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign up").click()
+    page.locator(NAV).get_by_role("link", name="Sign up").click()
     settle(page)
     page.get_by_label("E-mail").fill(unique_email())
     page.get_by_label("Display name").fill("Rina Referred")
@@ -93,7 +93,8 @@ def test_referred_visitor_buys_maker_ships_buyer_reviews_everyone_earns(shop_app
     page.get_by_role("textbox", name="Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     settle(page)
-    page.get_by_role("heading", name="My account").wait_for()
+    page.get_by_text("Welcome to Cocreate, Rina Referred — you can now buy this.").wait_for()
+    page.get_by_role("heading", name=LISTING).wait_for()  # back on the shared listing
     wait_for_cookie(page.context, present=True)
     open_app(page, f"{app.url}/listing?id={who['listing']}")
     form = page.get_by_test_id("stForm").filter(has_text="Buy now")

@@ -4,12 +4,15 @@ and the sidebar lists every page a person has, by section."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.domain.ideas import Action, allows
 from lib.i18n import translate
 from lib.services.commerce import shop
+from lib.services.ideas import browse
 from lib.services.routes import Screen, parse_href, path
 from lib.ui.nav import SECTIONS, page_names_for
 from tests.ui.conftest import PASSWORD
@@ -19,9 +22,9 @@ from tests.ui.test_accounts_pages import sign_in, sign_up, unique_email
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 
 
-def sidebar_links(at: Any) -> list[tuple[str, str, str]]:
-    """(label, page, query string) of the page links drawn in the sidebar."""
-    return [(n.proto.label, n.proto.page.strip("/"), n.proto.query_string) for n in _walk(at.sidebar)
+def links_in(block: Any) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, page, query parameters) of the page links drawn in one block (at.sidebar, at.main)."""
+    return [(n.proto.label, n.proto.page.strip("/"), dict(parse_qsl(n.proto.query_string))) for n in _walk(block)
             if hasattr(getattr(n, "proto", None), "page_script_hash")]
 
 
@@ -117,7 +120,7 @@ def test_an_unknown_address_gets_its_own_does_not_exist_page() -> None:
 @pytest.mark.parametrize("role", ["visitor", "consumer", "maker", "moderator", "admin"])
 def test_the_sidebar_lists_every_page_of_the_person_by_section(make_app, demo_users, role):
     at = make_app(role)
-    listed = [page for _, page, _ in sidebar_links(at)]
+    listed = [page for _, page, _ in links_in(at.sidebar)]
     wanted = [spec.screen.value for specs in SECTIONS.values() for spec in specs
               if not spec.hidden and spec.screen.value in page_names_for(demo_users[role])]
     assert listed == [("" if name == "discover" else name) for name in wanted]
@@ -126,3 +129,23 @@ def test_the_sidebar_lists_every_page_of_the_person_by_section(make_app, demo_us
     shown_sections = [EN(s) for s, specs in SECTIONS.items()
                       if any(not p.hidden and p.screen.value in page_names_for(demo_users[role]) for p in specs)]
     assert headings == [f"**{s}**" for s in shown_sections]
+
+
+def _an_open_idea_and_campaign(app_ctx: Any) -> tuple[int, int]:
+    ideas, _ = browse.browse_ideas(app_ctx, feed="new", limit=100)
+    idea = next(c.id for c in ideas if allows(c.status, Action.SUPPORT))
+    return idea, browse.browse_campaigns(app_ctx, limit=1)[0].id
+
+
+def test_every_sign_in_prompt_is_the_same_button_back_to_its_page(app_ctx, make_app):
+    idea, campaign = _an_open_idea_and_campaign(app_ctx)
+    listing = a_listing(app_ctx)
+    for page, target, prompts in (("idea", idea, ["idea.sign_in_to_support", "idea.sign_in_to_comment"]),
+                                  ("campaign", campaign, ["campaign.sign_in_to_preorder"]),
+                                  ("listing", listing, ["shop.sign_in_to_buy"])):
+        at = visit(make_app(), page, id=str(target))
+        assert not at.exception
+        assert [i.value for i in at.info if i.value in [EN(k) for k in prompts]] == [EN(k) for k in prompts]
+        buttons = [(label, params) for label, to, params in links_in(at.main) if to == "sign_in"]
+        assert buttons == [(EN("nav.sign_in"), {"next": f"/{page}?id={target}"})] * len(prompts), page
+

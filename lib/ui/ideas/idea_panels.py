@@ -33,7 +33,7 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
                 text=t("idea.supporters_of", count=state.count, threshold=detail.threshold))
     feedback(SUPPORT)
     if user is None:
-        sign_in_prompt(t("idea.sign_in_to_support"))
+        sign_in_prompt(t("idea.sign_in_to_support"), "support")
         return
     if state.supported:
         st.success(t("idea.you_support"))
@@ -95,7 +95,7 @@ def comments_panel(detail: IdeaDetail, user: User | None) -> None:
             st.text_area(t("idea.new_comment"), key="idea.comment_body", max_chars=5000, help=t("idea.markdown_help"))
             st.form_submit_button(t("idea.post"), on_click=_post(detail, "idea.comment_body"))
     elif user is None:
-        sign_in_prompt(t("idea.sign_in_to_comment"))
+        sign_in_prompt(t("idea.sign_in_to_comment"), "comment")
 
 
 def _post(detail: IdeaDetail, field: str, parent_id: int | None = None) -> Callable[[], None]:
