@@ -60,7 +60,8 @@ def _welcome(user: User, screen: Screen, new: bool) -> None:
                                      else t("nav.welcome_back", name=name, step=step))
 
 
-def show_welcome() -> None:
-    message = st.session_state.pop(WELCOME_KEY, None)
+def show_welcome(keep: bool) -> None:
+    """The welcome, once; `keep`: one more run is coming (the cookie's answer) that must show it too."""
+    message = st.session_state.get(WELCOME_KEY) if keep else st.session_state.pop(WELCOME_KEY, None)
     if message:
         st.success(message, icon=":material/waving_hand:")

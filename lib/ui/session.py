@@ -141,9 +141,9 @@ def sign_out(everywhere: bool = False) -> None:
     st.session_state[SIGNOUT_KEY] = True
 
 
-def render_cookie_bridge() -> None:
+def render_cookie_bridge() -> bool:
     """Post the pending handoff (or sign-out), and a language chosen, to the server so the cookies
-    follow suit."""
+    follow suit. True while a post is under way: its answer starts one more run."""
     bridge = _cookie_bridge()
     lang = st.session_state.get(language.PENDING_KEY)
     if lang:  # keyed by the language: a second change posts again
@@ -162,3 +162,5 @@ def render_cookie_bridge() -> None:
                                   on_done_change=lambda: None, height=0)
         if getattr(result, "done", None):
             st.session_state[SIGNOUT_KEY] = "sent"
+    return bool(st.session_state.get(language.PENDING_KEY) or st.session_state.get(HANDOFF_KEY)
+                or st.session_state.get(SIGNOUT_KEY) == True)  # noqa: E712

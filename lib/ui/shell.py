@@ -62,8 +62,8 @@ def _run(ctx: AppContext, user: User | None) -> None:
                 st.warning(t("shell.suspended"))
         if ctx.demo_mode:
             st.caption(t("shell.demo_mode"))
-    session.render_cookie_bridge()
-    gate.show_welcome()
+    posting = session.render_cookie_bridge()
+    gate.show_welcome(keep=posting)
     if screen is None or may_open(user, screen):
         page.run()  # an unknown address runs its own "does not exist" page
     else:

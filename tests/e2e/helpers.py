@@ -68,16 +68,18 @@ def signed_in_name(page: Page) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def session_cookie(context: BrowserContext) -> dict | None:  # type: ignore[type-arg]
-    return next((c for c in context.cookies() if c["name"] == "cocreate_session"), None)
+def session_cookie(context: BrowserContext, name: str = "cocreate_session") -> dict | None:  # type: ignore[type-arg]
+    return next((c for c in context.cookies() if c["name"] == name), None)
 
 
-def wait_for_cookie(context: BrowserContext, present: bool, seconds: float = 10) -> None:
-    """The cookie follows a sign-in or sign-out a moment later (the page posts to /auth/...)."""
+def wait_for_cookie(context: BrowserContext, present: bool, seconds: float = 10, name: str = "cocreate_session",
+                    value: str | None = None) -> None:
+    """A cookie follows a sign-in, sign-out or language choice a moment later (the page posts to
+    /auth/... or /prefs/...)."""
     deadline = time.monotonic() + seconds
-    while (session_cookie(context) is not None) != present:
+    while ((cookie := session_cookie(context, name)) is not None and value in (None, cookie["value"])) != present:
         if time.monotonic() > deadline:
-            raise AssertionError(f"cocreate_session cookie {'never set' if present else 'never cleared'}")
+            raise AssertionError(f"{name} cookie {'never set' if present else 'never cleared'}")
         time.sleep(0.1)
 
 
