@@ -9,6 +9,7 @@ from lib.ui.forms import attempt
 from lib.ui.gate import return_after_sign_in
 from lib.ui.i18n import t
 from lib.ui.nav import go, here
+from lib.ui.params import query_return_address
 from lib.ui.session import complete_sign_in, ctx
 
 st.title(t("sign_in.title"))
@@ -25,7 +26,7 @@ col_a, col_b = st.columns(2)
 if col_a.button(t("sign_in.forgot"), key="sign_in.forgot"):
     go(Screen.RESET_PASSWORD)
 if col_b.button(t("sign_in.create"), key="sign_in.create"):
-    go(Screen.SIGN_UP, **({"next": here()} if "next" in st.query_params else {}))
+    go(Screen.SIGN_UP, **({"next": here()} if query_return_address() else {}))
 
 if ctx().demo_mode:
     with st.expander(t("sign_in.demo_accounts"), expanded=True):

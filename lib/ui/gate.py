@@ -8,10 +8,11 @@ from typing import NoReturn
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.services.routes import HOME, Screen, parse_href
+from lib.services.routes import HOME, Screen
 from lib.ui.components import plain
 from lib.ui.i18n import t
 from lib.ui.nav import go, link, sign_in_link
+from lib.ui.params import query_return_address
 
 WELCOME_KEY = "gate.welcome"
 VISITOR_ONLY = (Screen.SIGN_IN, Screen.SIGN_UP)
@@ -47,7 +48,7 @@ def unknown_page() -> None:
 def return_after_sign_in(user: User, new: bool = False) -> NoReturn:
     """Back to the page the person came from (`?next=`, read through the route table, so only a page
     of this site), with a welcome and what they can do there now; without one, the home page."""
-    target = parse_href(st.query_params.get("next"))
+    target = query_return_address()
     screen, params = target if target is not None and target[0] not in VISITOR_ONLY else (HOME, {})
     _welcome(user, screen, new)
     go(screen, **params)

@@ -9,6 +9,7 @@ import streamlit as st
 from lib.domain.accounts import User
 from lib.i18n import LANGUAGES, preferred_language
 from lib.ui.i18n import LANG_KEY
+from lib.ui.params import take_query_text
 
 COOKIE = "cocreate_lang"  # set by lib.web.routes.remember_language
 EXPLICIT_KEY = "i18n.explicit"  # the person chose in this session: a sign-in keeps it
@@ -19,12 +20,10 @@ def settle(user: User | None) -> None:
     """Settle this run's language: an explicit `?lang=` wins (and leaves the address); otherwise the
     session keeps what it has (a choice, or the signed-in account's setting), and a new session
     starts from the cookie, then the browser."""
-    asked = st.query_params.get("lang")
-    if asked is not None:
-        del st.query_params["lang"]  # applied once: the sidebar can change it afterwards
-        if asked in LANGUAGES:
-            choose(asked)
-            return
+    asked = take_query_text("lang", 8)  # applied once: the sidebar can change it afterwards
+    if asked in LANGUAGES:
+        choose(asked)
+        return
     if LANG_KEY in st.session_state:
         return
     if user is not None:

@@ -12,8 +12,9 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.permissions import Predicate, is_admin, is_maker, is_signed_in, is_staff
-from lib.services.routes import HOME, Screen, href, parse_href, path
+from lib.services.routes import HOME, Screen, href, path
 from lib.ui.i18n import t
+from lib.ui.params import query_params_except, query_return_address
 
 PAGES = Path(__file__).resolve().parent.parent.parent / "pages"
 CURRENT_KEY = "navigation.current_screen"  # session state, not a text
@@ -116,9 +117,9 @@ def here() -> str:
     if not isinstance(screen, Screen):
         return path(HOME)
     if screen in (S.SIGN_IN, S.SIGN_UP):
-        target = parse_href(st.query_params.get("next"))
+        target = query_return_address()
         return href(target[0], **target[1]) if target else path(HOME)
-    return href(screen, **{k: v for k, v in st.query_params.to_dict().items() if k != "lang"})
+    return href(screen, **query_params_except("lang"))
 
 
 def sign_in_link(label: str, name: str) -> None:

@@ -9,6 +9,8 @@ import unicodedata
 
 import streamlit as st
 
+from lib.services.routes import MAX_RETURN_ADDRESS, Screen, parse_href
+
 # Ids are 64-bit signed integers in both databases (SQLite INTEGER, PostgreSQL BIGINT); ids start at 1.
 MAX_ID = 2**63 - 1
 TOKEN_MAX = 200  # e-mailed tokens are 43 characters (secrets.token_urlsafe(32))
@@ -52,3 +54,22 @@ def query_id(name: str = "id") -> int | None:
 def query_text(name: str, max_len: int) -> str | None:
     """The text in `?name=...`, or None when it is missing, too long or has control characters."""
     return parse_text(st.query_params.get(name), max_len)
+
+
+def query_return_address() -> tuple[Screen, dict[str, str]] | None:
+    """The page `?next=` names to come back to after signing in: a page of this site (read through
+    the route table), never another site's address."""
+    return parse_href(query_text("next", MAX_RETURN_ADDRESS))
+
+
+def query_params_except(*names: str) -> dict[str, str]:
+    """This address's query parameters (the last value of each), without `names`: to link back here."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in names}
+
+
+def take_query_text(name: str, max_len: int) -> str | None:
+    """Like query_text, and takes the parameter out of the address (a one-time instruction, ?lang=)."""
+    value = query_text(name, max_len)
+    if name in st.query_params:
+        del st.query_params[name]
+    return value
