@@ -103,6 +103,7 @@ def test_sign_in_then_sign_out_everywhere_signs_out_every_tab_and_device(new_con
     sign_in(phone, app_url, email)
     assert signed_in_name(phone) == name
 
+    go_to(tab_a, "My account")  # sign-up left the laptop where it started: the home page
     tab_a.get_by_role("button", name="Sign out everywhere").click()
     settle(tab_a)
     tab_a.get_by_role("heading", name="Discover ideas").wait_for()
