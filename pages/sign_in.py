@@ -13,7 +13,6 @@ from lib.ui.nav import go
 from lib.ui.session import complete_sign_in, ctx
 
 
-
 def _fill(email_: str, password_: str) -> Callable[[], None]:
     """Put a demo account into the form (the person still presses Sign in)."""
 

@@ -12,13 +12,13 @@ from lib.domain.permissions import can_comment, can_suggest, can_support, is_aut
 from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
-from lib.ui.components import plain, sign_in_prompt
+from lib.ui.components import image, plain, sign_in_prompt
 from lib.ui.forms import act, acted, cleared, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
 
-SUPPORT, COMMENTS = "idea.support", "idea.comments"
+SUPPORT, COMMENTS, SUGGEST = "idea.support", "idea.comments", "idea.suggestion"
 
 
 @st.fragment
@@ -136,18 +136,35 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
     for s in suggestions:
         with st.container(border=True):
             st.caption(f"{plain(s.proposer_name)} · {t('suggestion.' + s.status)}")
-            st.markdown(render(s.body_md), unsafe_allow_html=True)
+            if s.image_key:
+                text, picture = st.columns([3, 1])
+                with picture:
+                    image(s.image_key, t("image.suggestion", name=s.proposer_name))
+            else:
+                text = st.container()
+            text.markdown(render(s.body_md), unsafe_allow_html=True)
             if author and s.status == "open":
                 accept, decline, _ = st.columns([1, 1, 4])
                 accept.button(t("idea.accept"), key=f"accept_{s.id}", on_click=_decide(s.id, True))
                 decline.button(t("idea.decline"), key=f"decline_{s.id}", on_click=_decide(s.id, False))
     if can_suggest(user, detail) and not author:
+        feedback(SUGGEST)
         with st.form("idea.suggest_form"):
             st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
-            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key="idea.suggest_image")
+            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key=_image_slot())
             st.form_submit_button(t("idea.send_suggestion"), on_click=act(
-                lambda u: _propose(u, detail), t("idea.suggestion_sent"),
-                then=cleared("idea.suggest_body")))
+                lambda u: _propose(u, detail), t("idea.suggestion_sent"), slot=SUGGEST, then=_after_suggestion))
+
+
+def _image_slot() -> str:
+    """The suggestion's uploader key: a new one once a suggestion was sent (Streamlit cannot empty an
+    uploader through session state), so the next suggestion does not carry the last one's image."""
+    return f"idea.suggest_image.{st.session_state.get('idea.suggest_round', 0)}"
+
+
+def _after_suggestion() -> None:
+    cleared("idea.suggest_body")()
+    st.session_state["idea.suggest_round"] = st.session_state.get("idea.suggest_round", 0) + 1
 
 
 def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
@@ -156,7 +173,7 @@ def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
 
 
 def _propose(user: User, detail: IdeaDetail) -> int:
-    upload = st.session_state.get("idea.suggest_image")
+    upload = st.session_state.get(_image_slot())
     body = st.session_state.get("idea.suggest_body") or ""
     return cocreation.propose_improvement(ctx(), user, detail.id, body, upload.getvalue() if upload else None)
 
