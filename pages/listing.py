@@ -10,9 +10,9 @@ from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
     is_available,
+    just_reviewed,
     manage_listing_panel,
     rating_line,
-    just_reviewed,
     review_spot,
     reviews_panel,
 )
