@@ -33,6 +33,15 @@ class IdeaStatus(StrEnum):
     LISTED = "listed"
 
 
+class FlagReason(StrEnum):
+    """Why someone flags an idea or comment (the moderators read it next to the optional text)."""
+
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    MISLEADING = "misleading"
+    OTHER = "other"
+
+
 class Action(StrEnum):
     SUPPORT = "support"
     COMMENT = "comment"
@@ -148,6 +157,12 @@ class IdeaNotOpenForSupport(DomainError):
 
 class IdeaLocked(DomainError):
     key = "error.idea_locked"
+
+
+class FlagNotOpen(DomainError):
+    """Nothing to take back: no flag of this account, or a moderator already acted on it."""
+
+    key = "error.flag_not_open"
 
 
 class NotYourIdea(DomainError):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from lib.domain.accounts import Role
+from lib.domain.ideas import FlagReason
 from lib.i18n import translate
 from lib.services.demo.content import DEMO_PASSWORD
-from lib.services.ideas import authoring, browse, moderation
+from lib.services.ideas import authoring, browse, cocreation, moderation
 from tests.images import imagegen
 from tests.journey_fixtures import fields
 from tests.ui.conftest import DEMO_EMAILS, PASSWORD
@@ -106,3 +107,43 @@ def test_a_refused_suggestion_keeps_its_text_and_says_why_by_the_form_then_its_i
         images = [m for body, _ in texts(at) for m in OUR_IMAGE.findall(body)]
         assert any(f'alt="{alt}"' in m for m in images), images
     assert any(b.key and re.fullmatch(r"accept_\d+", b.key) for b in at.button), "the author decides beside it"
+
+
+def test_flagging_asks_why_can_be_undone_and_is_not_offered_on_ones_own(app_ctx, make_app, new_account):
+    idea_id, author = published(app_ctx, new_account)
+    flagger = new_account("Careful Flagger")
+    comment_id = cocreation.add_comment(app_ctx, flagger, idea_id, "Seen this before?")
+    mine = visit(make_app(email=author.email, password=PASSWORD), "idea", id=str(idea_id))
+    keys = [w.key for w in mine.radio]
+    assert f"flag_idea_{idea_id}.kind" not in keys, "no flag on one's own idea"
+    assert f"flag_comment_{comment_id}.kind" in keys, "someone else's comment can be flagged"
+
+    at = visit(make_app(email=flagger.email, password=PASSWORD), "idea", id=str(idea_id))
+    assert f"flag_comment_{comment_id}.kind" not in [w.key for w in at.radio], "nor on one's own comment"
+    name = f"flag_idea_{idea_id}"
+    assert at.radio(key=f"{name}.kind").options == [EN(f"flag.kind.{k.value}") for k in FlagReason]
+    at.radio(key=f"{name}.kind").set_value(FlagReason.MISLEADING)
+    at.text_input(key=f"{name}.text").input("The photos are of another product")
+    at = at.button(key=f"FormSubmitter:{name}-{EN('flag.send')}").click().run()
+    no_problems(at)
+    assert EN("idea.flagged") in [s.value for s in at.success]
+    [item] = [i for i in moderation.flagged(app_ctx, mod_user(app_ctx, new_account)) if i.target_id == idea_id]
+    assert [(n.kind, n.text) for n in item.reasons] == [(FlagReason.MISLEADING, "The photos are of another product")]
+
+    at = at.button(key=f"{name}.undo").click().run()
+    no_problems(at)
+    assert EN("flag.undone") in [s.value for s in at.success]
+    assert f"{name}.kind" in [w.key for w in at.radio], "flaggable again"
+    assert not [i for i in moderation.flagged(app_ctx, mod_user(app_ctx, new_account)) if i.target_id == idea_id]
+
+
+def test_moderators_see_why_each_item_was_flagged(app_ctx, make_app, new_account, demo_users):
+    idea_id, _ = published(app_ctx, new_account)
+    cocreation.flag(app_ctx, new_account("Spam Spotter"), "idea", idea_id, "Links to a shop", kind=FlagReason.SPAM)
+    at = make_app("moderator", page="pages/moderation.py")
+    captions = [c.value for c in at.caption]
+    assert "– " + EN("flag.kind.spam") + ": Links to a shop" in captions
+
+
+def mod_user(app_ctx, new_account):  # type: ignore[no-untyped-def]
+    return new_account("Flag Reader", roles={Role.CONSUMER, Role.MODERATOR})
