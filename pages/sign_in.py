@@ -43,6 +43,6 @@ if ctx().demo_mode:
         st.caption(t("sign_in.demo_hint"))
         accounts = seed.demo_accounts()
         for role, email_, pw in accounts:
-            st.button(t("sign_in.use_demo", role=t(f"role.{role}"), email=email_), key=f"sign_in.demo.{role}",
+            st.button(t("sign_in.use_demo", role=t(f"role.{role}"), email=email_), key=f"sign_in.demo.{email_}",
                       type="tertiary", icon=":material/login:", on_click=_fill(email_, pw))
         st.caption(t("sign_in.demo_password", password=accounts[0][2]))

@@ -20,6 +20,8 @@ EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 
 def test_a_demo_account_fills_the_sign_in_form_and_signs_in(make_app):
     at = make_app(page="pages/sign_in.py")
+    no_problems(at)
+    assert len([b for b in at.button if "@demo.cocreate.test" in b.label]) >= len(DEMO_EMAILS)
     maker = DEMO_EMAILS["maker"]
     [button] = [b for b in at.button if maker in b.label]
     at = button.click().run()
