@@ -9,9 +9,9 @@ from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
 from lib.ui.components import days_left, demand_chart, gallery, money, plain, status_badge
-from lib.ui.forms import act, flash, found_or_back
+from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
-from lib.ui.ideas.idea_panels import comments_panel, improvements_panel, support_panel, updates_panel
+from lib.ui.ideas.idea_panels import comments_panel, flag_control, improvements_panel, support_panel, updates_panel
 from lib.ui.markdown import render
 from lib.ui.nav import link
 from lib.ui.session import ctx, current_user, viewer_key
@@ -62,9 +62,8 @@ with right:
     campaign = opening.campaign_for_idea(ctx(), idea_id) if detail.status in WITH_CAMPAIGN else None
     if campaign is not None:
         link(Screen.CAMPAIGN, t("idea.see_campaign"), id=campaign.id)
-    if user is not None and not own:
-        st.button(t("idea.flag_idea"), key="idea.flag_idea", type="tertiary",
-                  on_click=act(lambda u: cocreation.flag(ctx(), u, "idea", idea_id), t("idea.flagged")))
+    if user is not None:
+        flag_control(user, "idea", detail, ("idea", idea_id) in cocreation.my_open_flags(ctx(), user, idea_id))
     if own and is_editable_status(user, detail):
         link(Screen.SUBMIT_IDEA, t("idea.edit"), edit=idea_id)
     demand_chart(detail)

@@ -10,9 +10,10 @@ from lib.services.routes import Screen
 from lib.ui.commerce.buy_form import buy_form
 from lib.ui.commerce.listing_panels import (
     is_available,
+    just_reviewed,
     manage_listing_panel,
     rating_line,
-    review_form,
+    review_spot,
     reviews_panel,
 )
 from lib.ui.commerce.live_drop import live_listing, stock_line
@@ -34,6 +35,10 @@ state = shop.my_purchase_state(ctx(), user, listing.id)
 flash()
 st.title(plain(listing.title), anchor=False)
 st.caption(plain(view.idea_pitch))
+# "Write a review" (My orders) names the order: its form (or, once posted, the review) comes first.
+asked = query_id("review") if user is not None else None
+if asked is not None:
+    review_spot(asked, view)
 
 left, right = st.columns([3, 2])
 with left:
@@ -63,9 +68,7 @@ with right:
         st.info(t("shop.limit_reached", limit=listing.per_account_limit))
     share_link(user, Screen.LISTING, id=str(listing.id))
 
-review_order = query_id("review")
-if review_order is None and state.reviewable_order_ids:
-    review_order = state.reviewable_order_ids[0]
-if user is not None and review_order is not None:
-    review_form(review_order, user)
+posted = just_reviewed()
+if asked is None and (posted is not None or state.reviewable_order_ids):
+    review_spot(posted if posted is not None else state.reviewable_order_ids[0], view)
 reviews_panel(view, user)

@@ -90,8 +90,8 @@ with flags_tab:
             st.markdown(f"**{label} #{item.target_id}** · " + t("mod.flag_count", count=item.flags)
                         + (" · " + t("idea.hidden") if item.hidden else ""))
             st.caption(plain(str(item.text)[:300]))
-            for reason in item.reasons:
-                st.caption("– " + plain(reason))
+            for note in item.reasons:
+                st.caption("– " + t(f"flag.kind.{note.kind.value}") + (": " + plain(note.text) if note.text else ""))
             keep_col, hide_col, open_col = st.columns(3)
             keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item.target_type}_{item.target_id}",
                             on_click=act(lambda u, i=item: moderation.set_visibility(

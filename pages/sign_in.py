@@ -1,5 +1,7 @@
 """Sign in (and, while demo mode is on, the demo accounts to try)."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from lib.services.accounts import auth
@@ -11,6 +13,16 @@ from lib.ui.i18n import t
 from lib.ui.nav import go, here
 from lib.ui.params import query_return_address
 from lib.ui.session import complete_sign_in, ctx
+
+
+def _fill(email_: str, password_: str) -> Callable[[], None]:
+    """Put a demo account into the form (the person still presses Sign in)."""
+
+    def fill() -> None:
+        st.session_state["sign_in.email"], st.session_state["sign_in.password"] = email_, password_
+
+    return fill
+
 
 st.title(t("sign_in.title"))
 with st.form("sign_in.form"):
@@ -31,5 +43,8 @@ if col_b.button(t("sign_in.create"), key="sign_in.create"):
 if ctx().demo_mode:
     with st.expander(t("sign_in.demo_accounts"), expanded=True):
         st.caption(t("sign_in.demo_hint"))
-        st.table([{t("field.role"): t(f"role.{role}"), t("field.email"): email_, t("field.password"): pw}
-                  for role, email_, pw in seed.demo_accounts()])
+        accounts = seed.demo_accounts()
+        for role, email_, pw in accounts:
+            st.button(t("sign_in.use_demo", role=t(f"role.{role}"), email=email_), key=f"sign_in.demo.{email_}",
+                      type="tertiary", icon=":material/login:", on_click=_fill(email_, pw))
+        st.caption(t("sign_in.demo_password", password=accounts[0][2]))

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from lib.domain.errors import NotFound
+from lib.domain.errors import InvalidFields, InvalidInput, NotFound
 from lib.domain.ideas import IdeaFields, is_locked
 from lib.domain.money import Money
 from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
 from lib.services.routes import Screen
 from lib.ui.components import plain, show_error
-from lib.ui.forms import attempt, load, money_input
+from lib.ui.forms import attempt, load, money_input, typed_amount
 from lib.ui.i18n import current_language, t
 from lib.ui.markdown import render
 from lib.ui.nav import go
@@ -50,27 +50,71 @@ if editing and f"{prefix}.title" not in st.session_state:
                              f"{prefix}.price_min": _major(editing.target_price_min),
                              f"{prefix}.price_max": _major(editing.target_price_max)})
 
+
+
+def _typed_price(key: str) -> int | None:
+    try:
+        return typed_amount(key, ctx().currency)
+    except InvalidInput:  # money_input says so under its own field
+        return None
+
+
+def _check() -> None:
+    """A save button's callback: every field's problem at once, for the run the click starts to show
+    under each field (what was typed stays as it was)."""
+    state = st.session_state
+    try:
+        IdeaFields.clean(title=state.get(f"{prefix}.title") or "", pitch=state.get(f"{prefix}.pitch") or "",
+                         description_md=state.get(f"{prefix}.description") or "",
+                         category_id=state.get(f"{prefix}.category"), tags=state.get(f"{prefix}.tags") or "",
+                         target_price_min=_typed_price(f"{prefix}.price_min"),
+                         target_price_max=_typed_price(f"{prefix}.price_max"))
+    except InvalidFields as exc:
+        state[f"{prefix}.problems"] = exc.problems
+    else:
+        state.pop(f"{prefix}.problems", None)
+
+
+problems: dict[str, InvalidInput] = st.session_state.get(f"{prefix}.problems", {})
+
+
+def problem(name: str) -> None:
+    """What is wrong with this field, right under it."""
+    if name in problems:
+        show_error(problems[name])
+
+
 categories = browse.categories(ctx())
 by_id = {c.id: (c.name_ko if current_language() == "ko" else c.name_en) for c in categories}
 title = st.text_input(t("field.title"), key=f"{prefix}.title", max_chars=120, disabled=locked,
                       help=t("submit.title_help"))
+problem("title")
 pitch = st.text_input(t("field.pitch"), key=f"{prefix}.pitch", max_chars=200, disabled=locked)
+problem("pitch")
 col_cat, col_tags = st.columns(2)
 category_ids = list(by_id)
 default_index = category_ids.index(editing.category_id) if editing and editing.category_id in by_id else None
-category_id = col_cat.selectbox(t("field.category"), category_ids, index=default_index,
-                                format_func=by_id.__getitem__, key=f"{prefix}.category",
-                                placeholder=t("submit.choose_category"))
-tags = col_tags.text_input(t("field.tags"), key=f"{prefix}.tags", help=t("submit.tags_help"), max_chars=400)
+with col_cat:
+    category_id = st.selectbox(t("field.category"), category_ids, index=default_index,
+                               format_func=by_id.__getitem__, key=f"{prefix}.category",
+                               placeholder=t("submit.choose_category"))
+    problem("category")
+with col_tags:
+    tags = st.text_input(t("field.tags"), key=f"{prefix}.tags", help=t("submit.tags_help"), max_chars=400)
+    problem("tags")
 col_min, col_max = st.columns(2)
 with col_min:
     price_min = money_input(t("field.price_min"), ctx().currency, key=f"{prefix}.price_min")
+    problem("price_min")
 with col_max:
     price_max = money_input(t("field.price_max"), ctx().currency, key=f"{prefix}.price_max")
+    problem("price_max")
 
 write, preview = st.columns(2)
-description = write.text_area(t("field.description"), key=f"{prefix}.description", height=320,
-                              max_chars=20000, disabled=locked, help=t("idea.markdown_help"))
+with write:
+    description = st.text_area(t("field.description"), key=f"{prefix}.description", height=320,
+                               max_chars=20000, disabled=locked, help=t("idea.markdown_help"))
+    problem("description")
 with preview:
     st.caption(t("submit.preview"))
     with st.container(border=True, height=320):
@@ -103,6 +147,8 @@ def _store(submit: bool) -> int:
 
 
 def _save(submit: bool) -> None:
+    if problems:  # each already shown under its field
+        return
     if attempt(lambda: _store(submit), rerun=False) is None:
         return
     st.session_state["flash"] = t("submit.submitted") if submit else t("submit.saved")
@@ -110,8 +156,12 @@ def _save(submit: bool) -> None:
 
 
 can_submit = editing is None or is_submittable_status(user, editing)
+if problems:
+    st.error(t("submit.fix_problems", count=len(problems)))
 draft_col, submit_col, _ = st.columns([1, 1, 3])
-if draft_col.button(t("submit.save_changes") if editing else t("submit.save_draft"), key=f"{prefix}.save"):
+if draft_col.button(t("submit.save_changes") if editing else t("submit.save_draft"), key=f"{prefix}.save",
+                     on_click=_check):
     _save(submit=False)
-if can_submit and submit_col.button(t("submit.submit"), type="primary", key=f"{prefix}.submit"):
+if can_submit and submit_col.button(t("submit.submit"), type="primary", key=f"{prefix}.submit",
+                                    on_click=_check):
     _save(submit=True)

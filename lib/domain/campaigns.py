@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -166,6 +166,10 @@ class ShippingAddress:
             if not values[required]:
                 raise InvalidInput("error.address_required", field=required)
         return cls(**values)
+
+    def same_place(self) -> tuple[str, ...]:
+        """What makes two addresses one (spacing and letter case aside), to offer each once."""
+        return tuple(" ".join(str(part).split()).casefold() for part in astuple(self))
 
 
 def uses_hold(opens_at: datetime, deadline: datetime) -> bool:

@@ -25,6 +25,16 @@ class InvalidInput(DomainError):
         self.key = key
 
 
+class InvalidFields(InvalidInput):
+    """A form's fields refused at once: `problems` names each refused field's own error. Its own key
+    and params are the first problem's, so a screen that shows one message still says something true."""
+
+    def __init__(self, problems: dict[str, InvalidInput]) -> None:
+        first = next(iter(problems.values()))
+        super().__init__(first.key, **first.params)
+        self.problems = dict(problems)
+
+
 class EmailAlreadyRegistered(DomainError):
     key = "error.email_taken"
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
+from typing import TypeVar
 
-from lib.domain.errors import DomainError, InvalidInput
+from lib.domain.errors import DomainError, InvalidFields, InvalidInput
 from lib.domain.limits import check_amount
 from lib.domain.text import TextKind, clean_text, multi_line, one_line
+
+T = TypeVar("T")
 
 
 class IdeaStatus(StrEnum):
@@ -26,6 +31,15 @@ class IdeaStatus(StrEnum):
     IN_PRODUCTION = "in_production"
     FULFILLED = "fulfilled"
     LISTED = "listed"
+
+
+class FlagReason(StrEnum):
+    """Why someone flags an idea or comment (the moderators read it next to the optional text)."""
+
+    SPAM = "spam"
+    OFFENSIVE = "offensive"
+    MISLEADING = "misleading"
+    OTHER = "other"
 
 
 class Action(StrEnum):
@@ -145,6 +159,12 @@ class IdeaLocked(DomainError):
     key = "error.idea_locked"
 
 
+class FlagNotOpen(DomainError):
+    """Nothing to take back: no flag of this account, or a moderator already acted on it."""
+
+    key = "error.flag_not_open"
+
+
 class NotYourIdea(DomainError):
     key = "error.not_your_idea"
 
@@ -165,35 +185,58 @@ class IdeaFields:
     def clean(cls, *, title: str, pitch: str, description_md: str, category_id: int | None,
               tags: list[str] | tuple[str, ...] | str = (), target_price_min: int | None = None,
               target_price_max: int | None = None) -> IdeaFields:
-        title = clean_text(title, TextKind.ONE_LINE, max_length=TITLE_MAX, min_length=TITLE_MIN,
-                           too_short="error.title_too_short", too_long="error.title_too_long")
-        pitch = one_line(pitch, PITCH_MAX, required="error.pitch_required", too_long="error.pitch_too_long")
-        description = multi_line(description_md, DESCRIPTION_MAX, required="error.description_required",
-                                 too_long="error.description_too_long")
+        """Every field checked at once: one InvalidFields names each field's problem."""
+        problems: dict[str, InvalidInput] = {}
+
+        def checked(name: str, check: Callable[[], T]) -> T | None:
+            try:
+                return check()
+            except InvalidInput as exc:
+                problems[name] = exc
+                return None
+
+        clean_title = checked("title", lambda: clean_text(
+            title, TextKind.ONE_LINE, max_length=TITLE_MAX, min_length=TITLE_MIN,
+            too_short="error.title_too_short", too_long="error.title_too_long"))
+        clean_pitch = checked("pitch", lambda: one_line(pitch, PITCH_MAX, required="error.pitch_required",
+                                                        too_long="error.pitch_too_long"))
+        description = checked("description", lambda: multi_line(
+            description_md, DESCRIPTION_MAX, required="error.description_required",
+            too_long="error.description_too_long"))
         if category_id is None:
-            raise InvalidInput("error.category_required")
-        if isinstance(tags, str):
-            raw_tags: list[object] = list(tags.split(","))
-        elif isinstance(tags, list | tuple):
-            raw_tags = list(tags)
-        else:
-            raise InvalidInput("error.invalid_input")
-        cleaned: list[str] = []
-        for raw in raw_tags:
-            raw = raw.strip().lstrip("#") if isinstance(raw, str) else raw
-            tag = one_line(raw, TAG_MAX, too_long="error.tag_too_long").lstrip("#").strip().lower()
-            if tag and tag not in cleaned:
-                if len(tag) > TAG_MAX or "," in tag:
-                    raise InvalidInput("error.tag_too_long", max=TAG_MAX)
-                cleaned.append(tag)
-        if len(cleaned) > MAX_TAGS:
-            raise InvalidInput("error.too_many_tags", max=MAX_TAGS)
-        for price in (target_price_min, target_price_max):
+            problems["category"] = InvalidInput("error.category_required")
+        cleaned = checked("tags", lambda: _clean_tags(tags))
+        for name, price in (("price_min", target_price_min), ("price_max", target_price_max)):
             if price is not None:
-                check_amount(price, "error.price_not_positive")
-        if target_price_min is not None and target_price_max is not None and target_price_min > target_price_max:
-            raise InvalidInput("error.price_range_inverted")
-        return cls(title, pitch, description, category_id, tuple(cleaned), target_price_min, target_price_max)
+                checked(name, partial(check_amount, price, "error.price_not_positive"))
+        if (target_price_min is not None and target_price_max is not None and target_price_min > target_price_max
+                and "price_min" not in problems and "price_max" not in problems):
+            problems["price_max"] = InvalidInput("error.price_range_inverted")
+        if problems:
+            raise InvalidFields(problems)
+        assert clean_title is not None and clean_pitch is not None and description is not None
+        return cls(clean_title, clean_pitch, description, category_id, tuple(cleaned or ()),
+                   target_price_min, target_price_max)
+
+
+def _clean_tags(tags: object) -> list[str]:
+    if isinstance(tags, str):
+        raw_tags: list[object] = list(tags.split(","))
+    elif isinstance(tags, list | tuple):
+        raw_tags = list(tags)
+    else:
+        raise InvalidInput("error.invalid_input")
+    cleaned: list[str] = []
+    for raw in raw_tags:
+        raw = raw.strip().lstrip("#") if isinstance(raw, str) else raw
+        tag = one_line(raw, TAG_MAX, too_long="error.tag_too_long").lstrip("#").strip().lower()
+        if tag and tag not in cleaned:
+            if len(tag) > TAG_MAX or "," in tag:
+                raise InvalidInput("error.tag_too_long", max=TAG_MAX)
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise InvalidInput("error.too_many_tags", max=MAX_TAGS)
+    return cleaned
 
 
 def is_locked(support_count: int, threshold: int) -> bool:

@@ -99,7 +99,7 @@ can_comment = can_write & phase_allows(Action.COMMENT)
 can_suggest = can_write & phase_allows(Action.SUGGEST)
 can_decide_suggestion = can_write & is_author
 can_post_update = can_write & is_author
-can_flag = can_write
+can_flag = can_write & ~is_author  # the object: an idea or a comment; nobody flags their own
 can_follow = can_write
 # Makers and buyers acting on what is theirs.
 can_see_as_maker = named("maker_scope", is_maker_of)

@@ -18,7 +18,7 @@ import streamlit as st
 from lib.domain.accounts import User
 from lib.domain.campaigns import ShippingAddress
 from lib.domain.errors import DomainError
-from lib.ui.address import address_inputs
+from lib.ui.address import address_inputs, past_address_choices
 from lib.ui.components import show_error
 from lib.ui.forms import attempt, request_key
 from lib.ui.i18n import current_language, t
@@ -202,6 +202,7 @@ def card_checkout(user: User, c: CardCheckout) -> None:
     if pending and browser:
         _card_step(gateway, c, pending)
         return
+    past_address_choices(c.prefix, user)
     with st.form(c.form_key):
         st.subheader(c.title, anchor=False)
         st.caption(c.note)

@@ -39,7 +39,7 @@ def expected(action: str, role: str, status: IdeaStatus) -> bool:
         "submit": role == "author" and status in (S.DRAFT, S.CHANGES_REQUESTED),
         "withdraw": role == "author" and status in (S.DRAFT, S.PENDING_REVIEW, S.CHANGES_REQUESTED, S.PUBLISHED),
         "post_update": role == "author" and status not in (S.DRAFT, S.PENDING_REVIEW, S.REJECTED),
-        "flag": True,
+        "flag": role != "author",  # nobody flags their own
         "approve": staff and status is S.PENDING_REVIEW,
         "reject": staff and status is S.PENDING_REVIEW,
         "request_changes": staff and status is S.PENDING_REVIEW,

@@ -23,7 +23,7 @@ import lib
 from lib.domain.accounts import Role
 from lib.domain.campaigns import CampaignStatus, PreorderStatus, QuoteStatus, ShippingAddress
 from lib.domain.errors import DomainError, InvalidInput
-from lib.domain.ideas import IdeaStatus
+from lib.domain.ideas import FlagReason, IdeaStatus
 from lib.i18n import LANGUAGES, catalogue, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,6 +115,7 @@ def _dynamic_values() -> dict[str, set[str]]:
         "notification.": _kinds({"notify"}, 3, "kind"),
         "feed.": set(browse.FEEDS),
         "mod.target.": set(cocreation.FLAG_TARGETS),
+        "flag.kind.": {k.value for k in FlagReason},
         # audit.record(ctx, uow, actor, action, ...) and the repository's add_audit(actor_id, action, ...)
         "audit.action.": _kinds({"_audit", "record"}, 3, "action") | _kinds({"add_audit"}, 1, "action"),
         "suggestion.": {"open"} | _kinds({"decide_suggestion"}, 1, "status"),

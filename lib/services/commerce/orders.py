@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from lib.domain.accounts import User
-from lib.domain.campaigns import PreorderStatus
+from lib.domain.campaigns import PreorderStatus, ShippingAddress
 from lib.domain.errors import InvalidInput, NotFound, PermissionDenied, found
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
@@ -173,3 +173,22 @@ def confirm_due_deliveries(ctx: AppContext) -> int:
         if len(due) < BATCH:
             break
     return confirmed
+
+
+PAST_ADDRESSES = 5
+
+
+def past_addresses(ctx: AppContext, actor: User | None) -> list[ShippingAddress]:
+    """The addresses the signed-in account shipped to before (orders and pre-orders), newest first, each
+    once, to offer at checkout. Only the account's own: nobody else's address is ever read here."""
+    if actor is None:
+        return []
+    with ctx.uow(write=False) as uow:
+        used = uow.orders.recent_addresses(actor.id, PAST_ADDRESSES)
+    seen: set[tuple[str, ...]] = set()
+    newest: list[ShippingAddress] = []
+    for _when, address in sorted(used, key=lambda pair: pair[0], reverse=True):
+        if address.same_place() not in seen:
+            seen.add(address.same_place())
+            newest.append(address)
+    return newest[:PAST_ADDRESSES]

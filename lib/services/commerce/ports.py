@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from lib.domain.campaigns import ShippingAddress
 from lib.domain.fulfilment import NewRefund, OrderUpdate, Refund, RefundStatus
 from lib.domain.orders import Listing, NewListing, NewOrder, NewReview, Order, OrderStatus, Review
 from lib.domain.shop import ShopCard
@@ -107,6 +108,10 @@ class OrderRepository(Protocol):
                    now: datetime) -> int: ...
 
     def updates(self, campaign_id: int | None, listing_id: int | None, limit: int = 50) -> list[OrderUpdate]: ...
+
+    def recent_addresses(self, user_id: int, limit: int) -> list[tuple[datetime, ShippingAddress]]:
+        """Where the account's orders and pre-orders shipped (each once per table), with when last used."""
+        ...
 
 
 class ShopRepository(Protocol):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput, NotFound, found
-from lib.domain.ideas import COMMENT_MAX
+from lib.domain.ideas import COMMENT_MAX, FlagNotOpen, FlagReason
+from lib.domain.limits import parse_enum
 from lib.domain.permissions import (
     can_comment,
     can_decide_suggestion,
@@ -16,8 +17,10 @@ from lib.domain.permissions import (
 )
 from lib.domain.text import multi_line, one_line
 from lib.services.context import AppContext
+from lib.services.ideas.ports import CommentRecord, IdeaRecord
 from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
+from lib.services.uow import AbstractUnitOfWork
 
 FLAGS_TO_HIDE = 3
 FLAG_REASON_MAX = 500
@@ -91,28 +94,59 @@ def decide_improvement(ctx: AppContext, actor: User | None, suggestion_id: int, 
         uow.commit()
 
 
-def flag(ctx: AppContext, actor: User | None, target_type: str, target_id: int, reason: str = "") -> bool:
-    """Flag an idea or comment; three accounts' flags hide it until a moderator looks.
-    Returns True when this flag hid it."""
-    user = require(can_flag, actor)
+def _flag_target(uow: AbstractUnitOfWork, target_type: str, target_id: int) -> IdeaRecord | CommentRecord:
+    """The idea or comment a flag is about (either has its author_id and hidden)."""
     if target_type not in FLAG_TARGETS:
         raise InvalidInput("error.flag_target")
+    target: IdeaRecord | CommentRecord | None = (
+        uow.idea_repo.get(target_id) if target_type == "idea" else uow.idea_repo.comment(target_id))
+    if target is None:
+        raise NotFound()
+    return target
+
+
+def _set_hidden(uow: AbstractUnitOfWork, target_type: str, target_id: int, hidden: bool) -> None:
+    if target_type == "idea":
+        uow.idea_repo.set_hidden(target_id, hidden)
+    else:
+        uow.idea_repo.set_comment_hidden(target_id, hidden)
+
+
+def flag(ctx: AppContext, actor: User | None, target_type: str, target_id: int, reason: str = "", *,
+         kind: FlagReason | str = FlagReason.OTHER) -> bool:
+    """Flag someone else's idea or comment, saying why (a kind, and optional text); three accounts'
+    flags hide it until a moderator looks. Returns True when this flag hid it."""
+    require(can_write, actor)
+    kind = parse_enum(FlagReason, kind, "error.flag_reason")
     reason = one_line(reason, FLAG_REASON_MAX, too_long="error.reason_too_long")
     with ctx.uow() as uow:
-        if target_type == "idea":
-            idea = uow.idea_repo.get(target_id)
-            exists, hidden = idea is not None, bool(idea and idea.hidden)
-        else:
-            comment = uow.idea_repo.comment(target_id)
-            exists, hidden = comment is not None, bool(comment and comment.hidden)
-        if not exists:
-            raise NotFound()
-        count = uow.idea_repo.add_flag(target_type, target_id, user.id, reason, ctx.now())
-        hides = count >= FLAGS_TO_HIDE and not hidden
+        target = _flag_target(uow, target_type, target_id)
+        user = require(can_flag, actor, target)
+        count = uow.idea_repo.add_flag(target_type, target_id, user.id, kind, reason, ctx.now())
+        hides = count >= FLAGS_TO_HIDE and not target.hidden
         if hides:
-            if target_type == "idea":
-                uow.idea_repo.set_hidden(target_id, True)
-            else:
-                uow.idea_repo.set_comment_hidden(target_id, True)
+            _set_hidden(uow, target_type, target_id, True)
         uow.commit()
     return hides
+
+
+def unflag(ctx: AppContext, actor: User | None, target_type: str, target_id: int) -> None:
+    """Take back one's own flag while no moderator has acted on it. When it was one of the flags that
+    hid the item, and too few are left to hide it, the item shows again."""
+    user = require(can_write, actor)
+    with ctx.uow() as uow:
+        target = _flag_target(uow, target_type, target_id)
+        left = uow.idea_repo.withdraw_flag(target_type, target_id, user.id)
+        if left is None:
+            raise FlagNotOpen()
+        if target.hidden and left == FLAGS_TO_HIDE - 1:  # the flags hid it (a moderator's hide resolves them)
+            _set_hidden(uow, target_type, target_id, False)
+        uow.commit()
+
+
+def my_open_flags(ctx: AppContext, actor: User | None, idea_id: int) -> frozenset[tuple[str, int]]:
+    """What the signed-in account has flagged on this idea (itself, its comments) and may still take back."""
+    if actor is None:
+        return frozenset()
+    with ctx.uow(write=False) as uow:
+        return uow.idea_repo.open_flags_by(actor.id, idea_id)

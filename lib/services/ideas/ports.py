@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from lib.domain.campaigns import CampaignStatus
-from lib.domain.ideas import Idea, IdeaFields, IdeaStatus
+from lib.domain.ideas import FlagReason, Idea, IdeaFields, IdeaStatus
 from lib.domain.orders import ListingStatus
 
 
@@ -110,6 +110,14 @@ class CommentRecord:
 
 
 @dataclass(frozen=True)
+class FlagNote:
+    """One open flag as the moderators read it: why (the kind), and what the flagger added."""
+
+    kind: FlagReason
+    text: str
+
+
+@dataclass(frozen=True)
 class FlaggedItem:
     """An idea or comment with open flags, for the moderators' queue."""
 
@@ -120,7 +128,7 @@ class FlaggedItem:
     hidden: bool
     flags: int
     first_flagged: datetime
-    reasons: tuple[str, ...]
+    reasons: tuple[FlagNote, ...]
 
 
 @dataclass(frozen=True)
@@ -237,7 +245,20 @@ class IdeaRepository(Protocol):
     def suggestion(self, suggestion_id: int) -> Suggestion | None: ...
     def decide_suggestion(self, suggestion_id: int, status: str, now: datetime) -> bool: ...
     def add_co_creator(self, idea_id: int, user_id: int, suggestion_id: int, now: datetime) -> None: ...
-    def add_flag(self, target_type: str, target_id: int, user_id: int, reason: str, now: datetime) -> int: ...
+    def add_flag(self, target_type: str, target_id: int, user_id: int, kind: FlagReason, reason: str,
+                 now: datetime) -> int:
+        """Record one account's flag (once; a new flag after a moderator's decision opens it again with
+        its new reason); returns how many accounts have open flags on it."""
+        ...
+
+    def withdraw_flag(self, target_type: str, target_id: int, user_id: int) -> int | None:
+        """Take back this account's open flag; None when it has none open (never flagged, or a moderator
+        already acted on it), else how many accounts still have open flags on it."""
+        ...
+
+    def open_flags_by(self, user_id: int, idea_id: int) -> frozenset[tuple[str, int]]:
+        """(target type, id) of this account's open flags on the idea and its comments."""
+        ...
     def resolve_flags(self, target_type: str, target_id: int, now: datetime) -> int: ...
     def record_view(self, idea_id: int, viewer_key: str, user_id: int | None, now: datetime) -> bool: ...
     def merge_supporters(self, duplicate_id: int, original_id: int, now: datetime) -> int: ...

@@ -19,10 +19,12 @@ from lib.services.commerce import reviews, shop
 from lib.services.ideas import authoring
 from lib.services.routes import Screen
 from lib.ui.components import plain
-from lib.ui.forms import act, attempt, cleared, money_input
+from lib.ui.forms import act, attempt, cleared, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
+
+REVIEW, REVIEWS_ANCHOR = "listing.review", "reviews"
 
 
 def stars(rating: float | None) -> str:
@@ -164,13 +166,14 @@ def manage_listing_panel(listing: Listing, user: User | None) -> None:
 
 def reviews_panel(view: ListingView, user: User | None) -> None:
     """Reviews, newest first, with the maker's replies; the maker can reply to each."""
-    st.subheader(t("shop.reviews_title", count=view.rating_count), anchor=False)
+    st.subheader(t("shop.reviews_title", count=view.rating_count), anchor=REVIEWS_ANCHOR)
     if not view.reviews:
         st.caption(t("shop.no_reviews"))
     maker = user is not None and user.id == view.listing.maker_id
     for review in view.reviews:
         with st.container(border=True):
-            st.markdown(f"{stars(review.rating)} **{plain(review.author_name)}**")
+            mine = " · " + t("shop.your_review_mark") if user is not None and review.user_id == user.id else ""
+            st.markdown(f"{stars(review.rating)} **{plain(review.author_name)}**{mine}")
             st.caption(t("shop.verified_purchase", date=f"{review.created_at:%Y-%m-%d}"))
             if review.body:
                 st.markdown(plain(review.body))
@@ -185,7 +188,28 @@ def reviews_panel(view: ListingView, user: User | None) -> None:
                         partial(_reply, review.id, field), t("shop.reply_sent"), then=cleared(field)))
 
 
-def review_form(order_id: int, user: User) -> None:
+def review_spot(order_id: int, view: ListingView) -> None:
+    """Where one purchase is reviewed: the form until it is posted, then the review itself (with the
+    way to it among everyone's), so a second post cannot happen."""
+    feedback(REVIEW)
+    mine = next((r for r in view.reviews if r.order_id == order_id), None)
+    if mine is None:
+        _review_form(order_id)
+        return
+    with st.container(border=True):
+        st.subheader(t("shop.your_review"), anchor=False)
+        st.markdown(stars(mine.rating))
+        if mine.body:
+            st.markdown(plain(mine.body))
+        st.markdown(f"[{t('shop.see_in_reviews')}](#{REVIEWS_ANCHOR})")
+
+
+def just_reviewed() -> int | None:
+    """The order this session reviewed in the click that started this run (its review shows where the form was)."""
+    return st.session_state.pop(f"{REVIEW}.order", None)
+
+
+def _review_form(order_id: int) -> None:
     """Rate and review one delivered purchase (the service refuses anything else, with a reason)."""
     st.subheader(t("shop.review_title"), anchor=False)
     prefix = f"review.{order_id}"
@@ -196,7 +220,8 @@ def review_form(order_id: int, user: User) -> None:
         st.form_submit_button(t("shop.post_review"), type="primary", on_click=act(
             lambda u: reviews.add_review(ctx(), u, order_id, int(st.session_state.get(f"{prefix}.rating") or 5),
                                          str(st.session_state.get(f"{prefix}.body") or "")),
-            t("shop.review_thanks")))
+            t("shop.review_thanks"), slot=REVIEW,
+            then=lambda: st.session_state.update({f"{REVIEW}.order": order_id})))
 
 
 def _reply(review_id: int, field: str, user: User) -> None:

@@ -7,18 +7,27 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib.domain.accounts import User
-from lib.domain.ideas import Action, allows
-from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_open_for_updates, is_staff
+from lib.domain.ideas import Action, FlagReason, allows
+from lib.domain.permissions import (
+    can_comment,
+    can_flag,
+    can_suggest,
+    can_support,
+    is_author,
+    is_open_for_updates,
+    is_staff,
+)
 from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
+from lib.services.ideas.cocreation import FLAG_REASON_MAX
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
-from lib.ui.components import plain, sign_in_prompt
-from lib.ui.forms import act, acted, cleared, feedback, typed_amount
+from lib.ui.components import image, plain, sign_in_prompt
+from lib.ui.forms import FLASH, act, acted, cleared, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
 
-SUPPORT, COMMENTS = "idea.support", "idea.comments"
+SUPPORT, COMMENTS, SUGGEST = "idea.support", "idea.comments", "idea.suggestion"
 
 
 @st.fragment
@@ -73,6 +82,7 @@ def _after_support() -> None:
 def comments_panel(detail: IdeaDetail, user: User | None) -> None:
     """The conversation; posting, replying, flagging or hiding reruns only this panel."""
     comments = browse.idea_comments(ctx(), user, detail.id) if acted(COMMENTS) else detail.comments
+    flagged = cocreation.my_open_flags(ctx(), user, detail.id)
     st.subheader(t("idea.comments", count=len(comments)), anchor=False)
     feedback(COMMENTS)
     allowed = can_comment(user, detail)
@@ -82,9 +92,9 @@ def comments_panel(detail: IdeaDetail, user: User | None) -> None:
             replies.setdefault(comment.parent_id, []).append(comment)
     for comment in (c for c in comments if not c.parent_id):
         with st.container(border=True):
-            _comment(detail, comment, user)
+            _comment(detail, comment, user, flagged)
             for reply in replies.get(comment.id, []):
-                _comment(detail, reply, user, reply=True)
+                _comment(detail, reply, user, flagged, reply=True)
             if allowed:
                 with st.popover(t("idea.reply")), st.form(f"reply_{comment.id}"):
                     st.text_area(t("idea.reply"), key=f"reply_body_{comment.id}", max_chars=5000)
@@ -104,7 +114,8 @@ def _post(detail: IdeaDetail, field: str, parent_id: int | None = None) -> Calla
                t("idea.comment_posted"), slot=COMMENTS, then=cleared(field))
 
 
-def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, reply: bool = False) -> None:
+def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, flagged: frozenset[tuple[str, int]],
+             reply: bool = False) -> None:
     """One comment in as few elements as it takes (who and when, the text, its buttons in a row)."""
     author = ("↳ " if reply else "") + plain(comment.author_name)
     if comment.author_id == detail.author_id:
@@ -115,16 +126,36 @@ def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, reply:
     st.markdown(render(comment.body_md), unsafe_allow_html=True)
     if user is None:
         return
-    flag = act(lambda u: cocreation.flag(ctx(), u, "comment", comment.id), t("idea.flagged"), slot=COMMENTS)
-    if not is_staff(user):
-        st.button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=flag)
-        return
-    hidden, reason = comment.hidden, t("mod.hidden_from_page")
     with st.container(horizontal=True):
-        st.button(t("idea.flag"), key=f"flag_comment_{comment.id}", type="tertiary", on_click=flag)
+        flag_control(user, "comment", comment, ("comment", comment.id) in flagged, COMMENTS)
+        if not is_staff(user):
+            return
+        hidden, reason = comment.hidden, t("mod.hidden_from_page")
         st.button(t("mod.restore") if hidden else t("mod.hide"), key=f"hide_comment_{comment.id}", type="tertiary",
                   on_click=act(lambda u: moderation.set_visibility(ctx(), u, "comment", comment.id, not hidden, reason),
                                t("mod.done"), slot=COMMENTS))
+
+
+def flag_control(user: User, target_type: str, target: IdeaDetail | IdeaComment, flagged: bool,
+                 slot: str = FLASH) -> None:
+    """Flag someone else's idea or comment with a reason (a kind and optional text), or take one's own flag
+    back while no moderator has acted on it. Nothing for one's own content."""
+    if not can_flag(user, target):
+        return
+    name = f"flag_{target_type}_{target.id}"
+    if flagged:
+        st.button(t("flag.undo"), key=f"{name}.undo", type="tertiary", icon=":material/undo:", help=t("flag.undo_help"),
+                  on_click=act(lambda u: cocreation.unflag(ctx(), u, target_type, target.id), t("flag.undone"),
+                               slot=slot))
+        return
+    with st.popover(t("idea.flag_idea") if target_type == "idea" else t("idea.flag"), type="tertiary"), \
+            st.form(name, border=False):
+        st.radio(t("flag.why"), list(FlagReason), format_func=lambda k: t(f"flag.kind.{k.value}"), key=f"{name}.kind")
+        st.text_input(t("flag.details"), key=f"{name}.text", max_chars=FLAG_REASON_MAX)
+        st.form_submit_button(t("flag.send"), on_click=act(
+            lambda u: cocreation.flag(ctx(), u, target_type, target.id, st.session_state.get(f"{name}.text") or "",
+                                      kind=st.session_state.get(f"{name}.kind") or FlagReason.OTHER),
+            t("idea.flagged"), slot=slot, then=cleared(f"{name}.text")))
 
 
 def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
@@ -136,18 +167,35 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
     for s in suggestions:
         with st.container(border=True):
             st.caption(f"{plain(s.proposer_name)} · {t('suggestion.' + s.status)}")
-            st.markdown(render(s.body_md), unsafe_allow_html=True)
+            if s.image_key:
+                text, picture = st.columns([3, 1])
+                with picture:
+                    image(s.image_key, t("image.suggestion", name=s.proposer_name))
+            else:
+                text = st.container()
+            text.markdown(render(s.body_md), unsafe_allow_html=True)
             if author and s.status == "open":
                 accept, decline, _ = st.columns([1, 1, 4])
                 accept.button(t("idea.accept"), key=f"accept_{s.id}", on_click=_decide(s.id, True))
                 decline.button(t("idea.decline"), key=f"decline_{s.id}", on_click=_decide(s.id, False))
     if can_suggest(user, detail) and not author:
+        feedback(SUGGEST)
         with st.form("idea.suggest_form"):
             st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
-            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key="idea.suggest_image")
+            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key=_image_slot())
             st.form_submit_button(t("idea.send_suggestion"), on_click=act(
-                lambda u: _propose(u, detail), t("idea.suggestion_sent"),
-                then=cleared("idea.suggest_body")))
+                lambda u: _propose(u, detail), t("idea.suggestion_sent"), slot=SUGGEST, then=_after_suggestion))
+
+
+def _image_slot() -> str:
+    """The suggestion's uploader key: a new one once a suggestion was sent (Streamlit cannot empty an
+    uploader through session state), so the next suggestion does not carry the last one's image."""
+    return f"idea.suggest_image.{st.session_state.get('idea.suggest_round', 0)}"
+
+
+def _after_suggestion() -> None:
+    cleared("idea.suggest_body")()
+    st.session_state["idea.suggest_round"] = st.session_state.get("idea.suggest_round", 0) + 1
 
 
 def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
@@ -156,7 +204,7 @@ def _decide(suggestion_id: int, accept: bool) -> Callable[[], None]:
 
 
 def _propose(user: User, detail: IdeaDetail) -> int:
-    upload = st.session_state.get("idea.suggest_image")
+    upload = st.session_state.get(_image_slot())
     body = st.session_state.get("idea.suggest_body") or ""
     return cocreation.propose_improvement(ctx(), user, detail.id, body, upload.getvalue() if upload else None)
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from lib.adapters.db.schema import core as t
 from lib.adapters.db.sql import insert_ignore
-from lib.domain.ideas import IdeaStatus
+from lib.domain.ideas import FlagReason, IdeaStatus
 from lib.services.ideas.ports import CommentRecord, IdeaRecord, Suggestion
 
 I = t.ideas.c  # noqa: E741 - a column namespace, read like a table alias
@@ -208,15 +208,35 @@ class SqlIdeaRepository:
                                                  "suggestion_id": suggestion_id, "created_at": now})
 
     # -- flags, views, merging, expiry ------------------------------------------------------------
-    def add_flag(self, target_type: str, target_id: int, user_id: int, reason: str, now: datetime) -> int:
+    def add_flag(self, target_type: str, target_id: int, user_id: int, kind: FlagReason, reason: str,
+                 now: datetime) -> int:
         """Record one account's flag (once); returns how many accounts have open flags on it."""
         f = t.flags.c
-        insert_ignore(self.conn, t.flags, {"target_type": target_type, "target_id": target_id,
-                                           "user_id": user_id, "reason": reason[:500], "created_at": now})
+        insert_ignore(self.conn, t.flags, {"target_type": target_type, "target_id": target_id, "user_id": user_id,
+                                           "kind": kind.value, "reason": reason[:500], "created_at": now})
         self.conn.execute(update(t.flags).where(f.target_type == target_type, f.target_id == target_id,
-                                                f.user_id == user_id).values(resolved_at=None))
+                                                f.user_id == user_id, f.resolved_at.is_not(None))
+                          .values(resolved_at=None, kind=kind.value, reason=reason[:500], created_at=now))
+        return self._open_flags(target_type, target_id)
+
+    def withdraw_flag(self, target_type: str, target_id: int, user_id: int) -> int | None:
+        f = t.flags.c
+        gone = self.conn.execute(delete(t.flags).where(f.target_type == target_type, f.target_id == target_id,
+                                                       f.user_id == user_id, f.resolved_at.is_(None))).rowcount
+        return self._open_flags(target_type, target_id) if gone else None
+
+    def _open_flags(self, target_type: str, target_id: int) -> int:
+        f = t.flags.c
         return int(self.conn.execute(select(func.count()).where(
             f.target_type == target_type, f.target_id == target_id, f.resolved_at.is_(None))).scalar_one())
+
+    def open_flags_by(self, user_id: int, idea_id: int) -> frozenset[tuple[str, int]]:
+        f, c = t.flags.c, t.comments.c
+        on_idea = (f.target_type == "idea") & (f.target_id == idea_id)
+        on_comments = (f.target_type == "comment") & f.target_id.in_(select(c.id).where(c.idea_id == idea_id))
+        rows = self.conn.execute(select(f.target_type, f.target_id).where(
+            f.user_id == user_id, f.resolved_at.is_(None), on_idea | on_comments))
+        return frozenset((str(r[0]), int(r[1])) for r in rows)
 
     def resolve_flags(self, target_type: str, target_id: int, now: datetime) -> int:
         f = t.flags.c

@@ -14,8 +14,8 @@ from sqlalchemy.sql.dml import ReturningInsert, ReturningUpdate
 from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
 from lib.adapters.db.schema import core as t
 from lib.domain.errors import NotFound, ReasonTemplateExists
-from lib.domain.ideas import IdeaStatus
-from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
+from lib.domain.ideas import FlagReason, IdeaStatus
+from lib.services.ideas.ports import AuditEntry, FlaggedItem, FlagNote, IdeaRecord
 
 I = t.ideas.c  # noqa: E741
 _IN_QUEUE = or_(I.status == IdeaStatus.PENDING_REVIEW.value, I.needs_review.is_(True))
@@ -49,9 +49,10 @@ class SqlModerationQueries:
             .order_by(func.count().desc(), func.min(f.created_at)).limit(limit)).mappings().all()
         result = []
         for row in rows:
-            reasons = list(self.conn.execute(select(f.reason).where(
-                f.target_type == row["target_type"], f.target_id == row["target_id"],
-                f.resolved_at.is_(None), f.reason != "")).scalars())
+            reasons = [FlagNote(kind=FlagReason(r["kind"]), text=r["reason"])
+                       for r in self.conn.execute(select(f.kind, f.reason).where(
+                           f.target_type == row["target_type"], f.target_id == row["target_id"],
+                           f.resolved_at.is_(None)).order_by(f.created_at)).mappings()]
             if row["target_type"] == "idea":
                 found = self.conn.execute(select(I.title.label("text"), I.hidden, I.id.label("idea_id"))
                                           .where(I.id == row["target_id"])).mappings().first()

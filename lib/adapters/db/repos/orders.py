@@ -37,6 +37,9 @@ def order_from_row(r: RowMapping) -> Order:
         paid_at=r["paid_at"], shipped_at=r["shipped_at"], delivered_at=r["delivered_at"])
 
 
+ADDRESS_PARTS = ("name", "line1", "line2", "city", "postal_code", "country", "phone")
+
+
 def address_columns(address: ShippingAddress) -> dict[str, str]:
     return {"ship_name": address.name, "ship_line1": address.line1, "ship_line2": address.line2,
             "ship_city": address.city, "ship_postal_code": address.postal_code,
@@ -185,6 +188,17 @@ class SqlOrderRepository:
                             listing_id=r["listing_id"], body_md=r["body_md"],
                             created_at=r["created_at"])
                 for r in self.conn.execute(stmt).mappings()]
+
+    def recent_addresses(self, user_id: int, limit: int) -> list[tuple[datetime, ShippingAddress]]:
+        """Where this account's orders and pre-orders shipped: each address once, with when it was last used."""
+        found: list[tuple[datetime, ShippingAddress]] = []
+        for table, owner in ((t.orders, O.buyer_id), (campaign_tables.preorders, P.user_id)):
+            columns = [table.c[f"ship_{name}"] for name in ADDRESS_PARTS]
+            stmt = (select(func.max(table.c.created_at).label("used"), *columns).where(owner == user_id)
+                    .group_by(*columns).order_by(func.max(table.c.created_at).desc()).limit(limit))
+            found += [(r["used"], ShippingAddress(**{name: r[f"ship_{name}"] for name in ADDRESS_PARTS}))
+                      for r in self.conn.execute(stmt).mappings()]
+        return found
 
 
 def _scope(campaign_id: int | None, listing_id: int | None) -> list[Any]:

@@ -256,6 +256,7 @@ flags = Table(
     Column("target_type", String(16), nullable=False),
     Column("target_id", Id, nullable=False),
     Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False, server_default="other"),  # lib.domain.ideas.FlagReason
     Column("reason", String(500), nullable=False, server_default=""),
     _ts("created_at", nullable=False),
     _ts("resolved_at"),
