@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.services.messaging import notifications
 from lib.ui.components import plain
+from lib.ui.fmt import when
 from lib.ui.forms import act, flash
 from lib.ui.i18n import t
 from lib.ui.session import ctx, require_user
@@ -23,4 +24,4 @@ for note in items:
         # Titles, names and reasons are what people typed: show them as text, not Markdown.
         params = {key: plain(str(value)) for key, value in note.params.items()}
         st.markdown(marker + t(f"notification.{note.kind}", **params))
-        st.caption(f"{note.created_at:%Y-%m-%d %H:%M} UTC")
+        st.caption(when(note.created_at))

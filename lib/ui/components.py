@@ -11,9 +11,9 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.ideas import Action, allows
-from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
+from lib.ui.fmt import money
 from lib.ui.i18n import t
 from lib.ui.nav import link
 from lib.ui.session import ctx
@@ -42,10 +42,6 @@ def sign_in_prompt(message: str) -> None:
     """The one way a page asks a visitor to sign in for something: why, and a link to do it."""
     st.info(message)
     link(Screen.SIGN_IN, t("nav.sign_in"))
-
-
-def money(amount: int | None, currency: str) -> str:
-    return "" if amount is None else Money(int(amount), currency).format()
 
 
 def status_badge(status: str) -> str:
@@ -122,7 +118,7 @@ def idea_card(card: IdeaCard) -> None:
         left = days_left(card.support_deadline)
         meta = t("idea.by", name=card.author_name)
         if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
-            meta += " · " + t("idea.days_left", days=left)
+            meta += " · " + t("idea.days_left", count=left)
         supporters = t("idea.supporters_of", count=card.support_count, threshold=card.threshold)
         share = min(card.support_count, card.threshold)
         st.markdown(f'<div class="cc-card-facts"><p class="cc-muted">{html.escape(card.pitch)}</p>'

@@ -105,7 +105,7 @@ def test_five_wrong_passwords_lock_the_account(make_app, new_account):
         sign_in(at, user.email, "not-the-password")
         assert [e.value for e in at.error] == [EN("error.invalid_credentials")]
     sign_in(at, user.email, "not-the-password")
-    locked = EN("error.account_locked", minutes=int(LOCK_DURATION.total_seconds() // 60))
+    locked = EN("error.account_locked", count=int(LOCK_DURATION.total_seconds() // 60))
     assert [e.value for e in at.error] == [locked]
     # Even the right password is refused while the lock lasts.
     sign_in(at, user.email, PASSWORD)

@@ -337,4 +337,4 @@ def test_the_author_consents_and_a_moderator_opens_the_campaign(app_ctx, make_ap
     shown = " ".join(values(at.caption))
     for part in (campaign.unit_cost, campaign.platform_fee, campaign.creator_royalty, campaign.co_creator_pool):
         assert part.format() in shown
-    assert EN("campaigns.units_left", left=12) in shown
+    assert EN("campaigns.units_left", count=12) in shown

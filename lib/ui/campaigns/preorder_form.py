@@ -14,7 +14,7 @@ from lib.domain.campaigns import Campaign, Preorder, check_quantity
 from lib.services.campaigns import preorders
 from lib.ui.address import show_checkout_error
 from lib.ui.card_entry import CardCheckout, card_checkout, local_card_input, save_card_then, uses_browser
-from lib.ui.components import money
+from lib.ui.fmt import money
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -39,7 +39,7 @@ def preorder_form(campaign: Campaign, user: User) -> None:
             request_key=key),
         done=lambda quantity: t("campaign.preordered", quantity=quantity, total=total(quantity)),
         card_title=t("campaign.card_step"),
-        card_summary=lambda quantity: t("campaign.card_step_summary", quantity=quantity, total=total(quantity)),
+        card_summary=lambda quantity: t("campaign.card_step_summary", count=quantity, total=total(quantity)),
         pay_label=t("campaign.save_card_and_preorder"), change_label=t("campaign.change_details"),
         show=show_checkout_error))
 

@@ -15,7 +15,7 @@ from lib.domain.shop import PurchaseState
 from lib.services.commerce import checkout, shop
 from lib.ui.address import show_checkout_error
 from lib.ui.card_entry import CardCheckout, card_checkout
-from lib.ui.components import money
+from lib.ui.fmt import money
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -37,7 +37,7 @@ def buy_form(listing: Listing, user: User, state: PurchaseState) -> None:
         place=lambda quantity, address, card, setup_ref, key: checkout.buy_now(
             ctx(), user, listing.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref,
             request_key=key),
-        done=lambda quantity: t("shop.bought", quantity=quantity, total=total(quantity)),
+        done=lambda quantity: t("shop.bought", count=quantity, total=total(quantity)),
         card_title=t("shop.card_step"),
-        card_summary=lambda quantity: t("shop.card_step_summary", quantity=quantity, total=total(quantity)),
+        card_summary=lambda quantity: t("shop.card_step_summary", count=quantity, total=total(quantity)),
         pay_label=t("shop.pay_now"), change_label=t("shop.change_details"), show=show_checkout_error))

@@ -13,6 +13,7 @@ from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
 from lib.ui.components import plain, sign_in_prompt
+from lib.ui.fmt import day
 from lib.ui.forms import act, acted, cleared, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -111,7 +112,7 @@ def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, reply:
         author += " · **" + t("idea.author_reply") + "**"
     if comment.hidden:
         author += " · " + t("idea.hidden")
-    st.caption(f"{author} · {comment.created_at:%Y-%m-%d}")
+    st.caption(f"{author} · {day(comment.created_at)}")
     st.markdown(render(comment.body_md), unsafe_allow_html=True)
     if user is None:
         return
@@ -172,5 +173,5 @@ def updates_panel(detail: IdeaDetail, user: User | None) -> None:
                 t("idea.update_posted"), then=cleared("idea.update_body")))
     for update in detail.updates:
         with st.container(border=True):
-            st.caption(f"{update.created_at:%Y-%m-%d}")
+            st.caption(day(update.created_at))
             st.markdown(render(update.body_md), unsafe_allow_html=True)
