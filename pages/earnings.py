@@ -8,7 +8,7 @@ from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.services.ledger import books, payouts
 from lib.ui.fmt import day, money, when
-from lib.ui.forms import act, feedback, flash, request_key
+from lib.ui.forms import act, feedback, flash, money_field, request_key
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx, require_user
 
@@ -52,9 +52,8 @@ available_col.metric(t("ledger.available"), money(mine.available))
 st.subheader(t("ledger.request_payout"), anchor=False)
 with st.form(PAYOUT):
     st.caption(t("ledger.payout_available", amount=money(Money(max(mine.available.amount, 0), currency))))
-    st.text_input(t("ledger.payout_amount", currency=currency), key=AMOUNT, max_chars=15,
-                  placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
-                                                                               currency).major_text()))
+    money_field(t("ledger.payout_amount"), currency, AMOUNT,
+                example=mine.available if mine.available.amount > 0 else None)
     payout_submitted = st.form_submit_button(t("ledger.payout_submit"), on_click=act(
         lambda u, c=currency: _request_payout(u, c), t("ledger.payout_requested"), slot=OUTCOME, then=_sent))
     # Two clicks of one drawing, one request. After a request this run draws the form anew, as the run

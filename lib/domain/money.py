@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from statistics import median, quantiles
 
 # ISO 4217 minor-unit exponents for the currencies a deployment may pick.
 MINOR_UNIT_EXPONENT = {"KRW": 0, "USD": 2, "EUR": 2, "JPY": 0, "GBP": 2}
@@ -72,3 +74,34 @@ class Money:
         if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > exp:
             raise ValueError(f"not an amount in {currency}: {text!r}")
         return cls(int(whole) * 10**exp + int((frac or "0").ljust(exp, "0") or 0), currency)
+
+
+FAR_FACTOR = 10  # an amount more than this many times the usual ask, or below its 1/FAR_FACTOR, is questioned
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    """What ideas in a category usually ask, in minor units: the middle half of their asks and its median."""
+
+    low: Money
+    median: Money
+    high: Money
+
+    @classmethod
+    def of(cls, asks: Iterable[int], currency: str) -> PriceBand | None:
+        """The band of these asks (each idea's target price); None below three, too few to call usual."""
+        values = sorted(a for a in asks if a > 0)
+        if len(values) < 3:
+            return None
+        low, _, high = quantiles(values, n=4, method="inclusive")
+        return cls(Money(round(low), currency), Money(round(median(values)), currency), Money(round(high), currency))
+
+    def is_far_from(self, amount: Money) -> bool:
+        """Whether `amount` is far outside the usual: above FAR_FACTOR x the median, or below 1/FAR_FACTOR."""
+        return amount.amount > self.median.amount * FAR_FACTOR or amount.amount * FAR_FACTOR < self.median.amount
+
+
+def idea_ask(target_min: int | None, target_max: int | None) -> int | None:
+    """One figure for an idea's target price range: its middle (or the one end given)."""
+    ends = [e for e in (target_min, target_max) if e is not None]
+    return sum(ends) // len(ends) if ends else None

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name
 
 from lib.domain.money import Money
 from lib.ui.i18n import current_language
@@ -33,6 +33,11 @@ def money(value: Money | int | None, currency: str | None = None) -> str:
     amount = value if isinstance(value, Money) else Money(int(value), currency or ctx().currency)
     major = Decimal(amount.amount).scaleb(-amount.exponent)  # exact: no float on the way
     return str(format_currency(major, amount.currency, locale=_locale()))
+
+
+def currency_name(code: str) -> str:
+    """The currency's name as the language says it ('US dollars', '미국 달러')."""
+    return str(get_currency_name(code, count=2, locale=_locale()))
 
 
 def number(value: int | float) -> str:

@@ -90,8 +90,8 @@ def _quote(quote: Quote) -> None:
                              help=t("mod.campaign_cap_help", goal=quote.moq))
         limit_col.number_input(t("mod.campaign_limit"), min_value=1, max_value=MAX_ACCOUNT_LIMIT, step=1,
                                value=None, key=f"{prefix}.limit", help=t("mod.campaign_limit_help"))
-        money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
         lowest = opening.price_preview(ctx(), quote.unit_cost).price
+        money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price", example=lowest)
         st.caption(t("mod.campaign_price_help", price=money(lowest), goal=quote.moq))
         st.form_submit_button(t("mod.open_campaign"), type="primary",
                               on_click=act(lambda u: _open_campaign(u, quote, prefix), slot=prefix))

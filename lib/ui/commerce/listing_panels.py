@@ -72,7 +72,7 @@ def _terms_inputs(prefix: str, listing: Listing | None, price: Money) -> _Terms:
     """The fields a maker sets on a listing (inside a form); prefilled from the listing if given."""
     if f"{prefix}.price" not in st.session_state:
         st.session_state[f"{prefix}.price"] = price.major_text()
-    amount = money_input(t("shop.price", currency=price.currency), price.currency, f"{prefix}.price")
+    amount = money_input(t("shop.price"), price.currency, f"{prefix}.price", example=price)
     stock, add_stock, active = 0, 0, True
     if listing is None:
         stock = st.number_input(t("shop.stock"), min_value=1, max_value=MAX_STOCK, value=10, step=1,

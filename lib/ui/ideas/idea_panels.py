@@ -8,13 +8,14 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.ideas import Action, allows
+from lib.domain.money import Money, idea_ask
 from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_open_for_updates, is_staff
 from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
 from lib.ui.components import plain, sign_in_prompt
 from lib.ui.fmt import day
-from lib.ui.forms import act, acted, cleared, feedback, typed_amount
+from lib.ui.forms import act, acted, cleared, feedback, money_field, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
@@ -47,14 +48,19 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
             st.caption(t("idea.intent_hint"))
             st.number_input(t("idea.intent_quantity"), min_value=0, max_value=1000, value=0, step=1,
                             key="idea.intent_quantity")
-            st.text_input(t("idea.intent_price"), key="idea.intent_price", max_chars=15,
-                          placeholder=t("field.price_placeholder"))
+            money_field(t("idea.intent_price"), detail.currency, "idea.intent_price", example=_asked(detail))
             st.form_submit_button(t("idea.support"), type="primary", on_click=act(
                 lambda u: _support(u, detail), lambda won: t("idea.now_winning") if won else t("idea.supported"),
                 slot=SUPPORT, then=_after_support))
     following = state.following
     st.button(t("idea.unfollow") if following else t("idea.follow"), key="idea.follow",
               on_click=act(lambda u: support.set_following(ctx(), u, detail.id, not following), slot=SUPPORT))
+
+
+def _asked(detail: IdeaDetail) -> Money | None:
+    """The idea's own target price (the middle of its range): the example its buyers' prices start from."""
+    ask = idea_ask(detail.target_price_min, detail.target_price_max)
+    return Money(ask, detail.currency) if ask else None
 
 
 def _support(user: User, detail: IdeaDetail) -> bool:
