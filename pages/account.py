@@ -6,7 +6,7 @@ from lib.domain.accounts import User, time_zones
 from lib.services.accounts import auth, email_links
 from lib.services.routes import Screen
 from lib.ui.components import plain
-from lib.ui.forms import act, feedback
+from lib.ui.forms import act, confirm_step, feedback
 from lib.ui.i18n import LANG_KEY, LANGUAGES, t
 from lib.ui.nav import go
 from lib.ui.session import client_key, ctx, require_user, sign_out
@@ -53,6 +53,9 @@ col_a, col_b = st.columns(2)
 if col_a.button(t("account.sign_out"), key="account.sign_out", type="primary"):
     sign_out()
     go(Screen.DISCOVER)
-if col_b.button(t("account.sign_out_everywhere"), key="account.sign_out_everywhere"):
+with col_b:
+    everywhere = confirm_step(t("account.sign_out_everywhere"), "account.sign_out_everywhere",
+                              t("account.sign_out_everywhere_question"), yes=t("account.sign_out_everywhere_yes"))
+if everywhere:
     sign_out(everywhere=True)
     go(Screen.DISCOVER)

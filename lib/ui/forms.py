@@ -106,6 +106,31 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
     return callback
 
 
+def confirm_step(label: str, key: str, question: str, *, yes: str, on_yes: Callable[[], None] | None = None) -> bool:
+    """A button for what cannot be undone, in two clicks: the first asks `question` in place, `yes`
+    does it (its callback `on_yes`, e.g. an act(...); or True returned in the run it was clicked), and
+    "Keep" puts the button back. Nothing happens on the first click."""
+    asking = f"{key}.asking"
+
+    def ask(value: bool) -> Callable[[], None]:
+        return lambda: st.session_state.__setitem__(asking, value)
+
+    if not st.session_state.get(asking):
+        st.button(label, key=key, on_click=ask(True))
+        return False
+    st.warning(question)
+    yes_col, keep_col = st.columns(2)
+
+    def confirm() -> None:
+        st.session_state[asking] = False
+        if on_yes is not None:
+            on_yes()
+
+    clicked = yes_col.button(yes, key=f"{key}.yes", type="primary", on_click=confirm)
+    keep_col.button(t("common.keep"), key=f"{key}.keep", on_click=ask(False))
+    return clicked
+
+
 def cleared(*keys: str) -> Callable[[], None]:
     """A `then=` for act(): empty these text fields once the action succeeded (a refusal keeps them)."""
 

@@ -15,7 +15,7 @@ from lib.services.campaigns import makers, opening, preorders
 from lib.services.ideas.ports import IdeaDetail
 from lib.ui.components import photo_row, plain
 from lib.ui.fmt import day, money, when
-from lib.ui.forms import act
+from lib.ui.forms import act, confirm_step
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -78,8 +78,11 @@ def can_cancel(preorder: Preorder, campaign: Campaign) -> bool:
 
 
 def cancel_button(preorder: Preorder, user: User, key: str) -> None:
-    st.button(t("preorder.cancel"), key=key, on_click=act(
-        lambda u: preorders.cancel_preorder(ctx(), u, preorder.id), t("preorder.cancelled")))
+    """Cancel a pre-order, after a second click that says what is given up."""
+    confirm_step(t("preorder.cancel"), key, t("preorder.cancel_question", count=preorder.quantity,
+                                              amount=money(preorder.amount)),
+                 yes=t("preorder.cancel_yes"), on_yes=act(lambda u: preorders.cancel_preorder(ctx(), u, preorder.id),
+                                                          t("preorder.cancelled")))
 
 
 def _agree(quote_id: int, user: User) -> None:

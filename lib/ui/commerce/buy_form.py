@@ -32,6 +32,7 @@ def buy_form(listing: Listing, user: User, state: PurchaseState) -> None:
         prefix=prefix, form_key=f"{prefix}.buy_form", title=title, note=t("shop.charged_now"),
         quantity=lambda: st.number_input(t("shop.quantity"), min_value=1, max_value=MAX_BUY_QUANTITY, value=1,
                                          step=1, key=f"{prefix}.quantity"),
+        total=lambda quantity: t("shop.total_line", total=total(quantity)),
         submit=title, to_card=t("shop.continue_to_card"), check=check_buy_quantity,
         begin=lambda: shop.begin_card_setup(ctx(), user, listing.id),
         place=lambda quantity, address, card, setup_ref, key: checkout.buy_now(

@@ -15,7 +15,7 @@ from lib.services.ideas.authoring import post_update
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
 from lib.ui.components import plain, sign_in_prompt
 from lib.ui.fmt import day
-from lib.ui.forms import act, acted, cleared, feedback, money_field, typed_amount
+from lib.ui.forms import act, acted, cleared, confirm_step, feedback, money_field, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
@@ -40,9 +40,9 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
     if state.supported:
         st.success(t("idea.you_support"))
         if allows(detail.status, Action.SUPPORT):
-            st.button(t("idea.withdraw_support"), key="idea.unsupport",
-                      on_click=act(lambda u: support.withdraw_support(ctx(), u, detail.id),
-                                   t("idea.support_withdrawn"), slot=SUPPORT))
+            confirm_step(t("idea.withdraw_support"), "idea.unsupport", t("idea.withdraw_question"),
+                         yes=t("idea.withdraw_yes"), on_yes=act(lambda u: support.withdraw_support(ctx(), u, detail.id),
+                                                                t("idea.support_withdrawn"), slot=SUPPORT))
     elif can_support(user, detail):
         with st.form("idea.support_form", border=True):
             st.caption(t("idea.intent_hint"))
