@@ -108,27 +108,27 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
 
 def confirm_step(label: str, key: str, question: str, *, yes: str, on_yes: Callable[[], None] | None = None) -> bool:
     """A button for what cannot be undone, in two clicks: the first asks `question` in place, `yes`
-    does it (its callback `on_yes`, e.g. an act(...); or True returned in the run it was clicked), and
+    does it (its callback `on_yes`, e.g. an act(...); and True is returned in the run it starts), and
     "Keep" puts the button back. Nothing happens on the first click."""
-    asking = f"{key}.asking"
+    asking, done = f"{key}.asking", f"{key}.confirmed"
 
     def ask(value: bool) -> Callable[[], None]:
         return lambda: st.session_state.__setitem__(asking, value)
 
-    if not st.session_state.get(asking):
-        st.button(label, key=key, on_click=ask(True))
-        return False
-    st.warning(question)
-    yes_col, keep_col = st.columns(2)
-
     def confirm() -> None:
-        st.session_state[asking] = False
+        st.session_state[asking], st.session_state[done] = False, True
         if on_yes is not None:
             on_yes()
 
-    clicked = yes_col.button(yes, key=f"{key}.yes", type="primary", on_click=confirm)
+    confirmed = bool(st.session_state.pop(done, False))
+    if not st.session_state.get(asking):
+        st.button(label, key=key, on_click=ask(True))
+        return confirmed
+    st.warning(question)
+    yes_col, keep_col = st.columns(2)
+    yes_col.button(yes, key=f"{key}.yes", type="primary", on_click=confirm)
     keep_col.button(t("common.keep"), key=f"{key}.keep", on_click=ask(False))
-    return clicked
+    return False
 
 
 def cleared(*keys: str) -> Callable[[], None]:

@@ -128,7 +128,10 @@ def test_sign_out_everywhere_ends_every_session_of_the_account(app_ctx, make_app
     user = new_account("Eve Everywhere")
     other_tab = make_app(email=user.email, password=PASSWORD)
     at = make_app(email=user.email, password=PASSWORD, page="pages/account.py")
-    at.button(key="account.sign_out_everywhere").click().run()
+    at.button(key="account.sign_out_everywhere").click().run()  # asks first: nothing ends yet
+    assert EN("account.sign_out_everywhere_question") in [w.value for w in at.warning]
+    assert auth.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
+    at.button(key="account.sign_out_everywhere.yes").click().run()
     assert not at.exception
     assert not auth.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
     other_tab.run()
