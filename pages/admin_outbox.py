@@ -34,7 +34,7 @@ if not messages:
 for message in messages:
     state = t("admin_outbox.sent") if message.sent_at else t("admin_outbox.pending")
     # Addresses and subjects carry what people typed (names, idea titles): text, not Markdown.
-    with st.expander(f"{when(message.created_at)} · {plain(message.to_address)} · {plain(message.subject)}"
+    with st.expander(f"{plain(when(message.created_at))} · {plain(message.to_address)} · {plain(message.subject)}"
                      f" · {state}"):
         st.text(message.body)
         if message.last_error:

@@ -24,4 +24,4 @@ for note in items:
         # Titles, names and reasons are what people typed: show them as text, not Markdown.
         params = {key: plain(str(value)) for key, value in note.params.items()}
         st.markdown(marker + t(f"notification.{note.kind}", **params))
-        st.caption(when(note.created_at))
+        st.caption(plain(when(note.created_at)))  # "2026. 12. 2." is no list

@@ -9,6 +9,7 @@ from lib.domain.orders import MAKER_MOVES, Order, OrderStatus
 from lib.services.campaigns import makers
 from lib.services.commerce import buyer_updates, orders, refunds
 from lib.ui.commerce import order_panels as panels
+from lib.ui.components import plain
 from lib.ui.fmt import money, when
 from lib.ui.forms import act, attempt, feedback, flash, load, request_key
 from lib.ui.i18n import t
@@ -159,7 +160,7 @@ with update_tab:
     feedback(UPDATE_SAID)
     if source is not None:  # what this campaign's or product's buyers were already told
         for update in buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=10):
-            st.caption(when(update.created_at))
+            st.caption(plain(when(update.created_at)))
             st.markdown(render(update.body_md), unsafe_allow_html=True)
 
 with list_tab:

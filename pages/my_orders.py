@@ -41,7 +41,7 @@ for item in mine:
         if updates:
             with st.expander(t("orders.updates", count=len(updates))):
                 for update in updates:
-                    st.caption(day(update.created_at))
+                    st.caption(plain(day(update.created_at)))
                     st.markdown(render(update.body_md), unsafe_allow_html=True)
         buttons = st.columns(3)
         if order.status is OrderStatus.SHIPPED:

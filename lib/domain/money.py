@@ -88,20 +88,19 @@ class PriceBand:
     high: Money
 
     @classmethod
-    def of(cls, asks: Iterable[int], currency: str) -> PriceBand | None:
-        """The band of these asks (each idea's target price); None below three, too few to call usual."""
-        values = sorted(a for a in asks if a > 0)
-        if len(values) < 3:
+    def of(cls, ranges: Iterable[tuple[int | None, int | None]], currency: str) -> PriceBand | None:
+        """The band of these target price ranges (lowest, highest; either may be missing): the median of
+        their middles, from the lower quartile of their lows to the upper quartile of their highs. None
+        below three ranges, too few to call anything usual."""
+        given = [(low or high, high or low) for low, high in ranges if (low or high)]
+        if len(given) < 3:
             return None
-        low, _, high = quantiles(values, n=4, method="inclusive")
-        return cls(Money(round(low), currency), Money(round(median(values)), currency), Money(round(high), currency))
+        lows, highs = sorted(low for low, _ in given if low), sorted(high for _, high in given if high)
+        middles = [(low + high) // 2 for low, high in given if low and high]
+        return cls(Money(round(quantiles(lows, n=4, method="inclusive")[0]), currency),
+                   Money(round(median(middles)), currency),
+                   Money(round(quantiles(highs, n=4, method="inclusive")[2]), currency))
 
     def is_far_from(self, amount: Money) -> bool:
         """Whether `amount` is far outside the usual: above FAR_FACTOR x the median, or below 1/FAR_FACTOR."""
         return amount.amount > self.median.amount * FAR_FACTOR or amount.amount * FAR_FACTOR < self.median.amount
-
-
-def idea_ask(target_min: int | None, target_max: int | None) -> int | None:
-    """One figure for an idea's target price range: its middle (or the one end given)."""
-    ends = [e for e in (target_min, target_max) if e is not None]
-    return sum(ends) // len(ends) if ends else None

@@ -9,7 +9,7 @@ from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.limits import parse_enum
-from lib.domain.money import PriceBand, idea_ask
+from lib.domain.money import PriceBand
 from lib.domain.permissions import is_staff
 from lib.domain.text import search_query
 from lib.services.context import AppContext
@@ -62,7 +62,7 @@ def price_band(ctx: AppContext, category_id: int | None) -> PriceBand | None:
         return None
     with ctx.uow(write=False) as uow:
         ranges = uow.ideas.target_prices(category_id, sorted(PUBLIC_STATUSES), PRICE_SAMPLE)
-    return PriceBand.of((a for low, high in ranges if (a := idea_ask(low, high)) is not None), ctx.currency)
+    return PriceBand.of(ranges, ctx.currency)
 
 
 def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: Sequence[IdeaStatus | str] | None = None,

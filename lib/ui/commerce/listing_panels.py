@@ -46,7 +46,7 @@ def stock_text(units_left: int) -> str:
 
 
 def starts_text(starts_at: datetime) -> str:
-    return t("shop.drop_starts", date=when(starts_at))
+    return t("shop.drop_starts", date=plain(when(starts_at)))
 
 
 def _drop_start(start_day: date | None, clock: time | None) -> datetime | None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.ideas import Action, allows
-from lib.domain.money import Money, idea_ask
+from lib.domain.money import Money
 from lib.domain.permissions import can_comment, can_suggest, can_support, is_author, is_open_for_updates, is_staff
 from lib.services.ideas import browse, cocreation, moderation, support
 from lib.services.ideas.authoring import post_update
@@ -59,8 +59,8 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
 
 def _asked(detail: IdeaDetail) -> Money | None:
     """The idea's own target price (the middle of its range): the example its buyers' prices start from."""
-    ask = idea_ask(detail.target_price_min, detail.target_price_max)
-    return Money(ask, detail.currency) if ask else None
+    ends = [e for e in (detail.target_price_min, detail.target_price_max) if e]
+    return Money(sum(ends) // len(ends), detail.currency) if ends else None
 
 
 def _support(user: User, detail: IdeaDetail) -> bool:
@@ -179,5 +179,5 @@ def updates_panel(detail: IdeaDetail, user: User | None) -> None:
                 t("idea.update_posted"), then=cleared("idea.update_body")))
     for update in detail.updates:
         with st.container(border=True):
-            st.caption(day(update.created_at))
+            st.caption(plain(day(update.created_at)))
             st.markdown(render(update.body_md), unsafe_allow_html=True)
