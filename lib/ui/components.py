@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib.domain.errors import DomainError
 from lib.domain.ideas import Action, allows
+from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
 from lib.ui.fmt import money
@@ -21,7 +22,7 @@ from lib.ui.session import ctx
 
 def show_error(exc: DomainError) -> None:
     """A named domain error as a clear, translated message."""
-    st.error(t(exc.key, **exc.params))
+    st.error(t(exc.key, **{k: money(v) if isinstance(v, Money) else v for k, v in exc.params.items()}))
 
 
 # Markdown's own characters, and what Streamlit's Markdown adds: `:` (`:red[...]` directives,
