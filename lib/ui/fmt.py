@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal, get_currency_name
+from babel.numbers import format_currency, get_currency_name
 
 from lib.domain.money import Money
 from lib.ui.i18n import current_language
@@ -38,11 +38,6 @@ def money(value: Money | int | None, currency: str | None = None) -> str:
 def currency_name(code: str) -> str:
     """The currency's name as the language says it ('US dollars', '미국 달러')."""
     return str(get_currency_name(code, count=2, locale=_locale()))
-
-
-def number(value: int | float) -> str:
-    """A count or a rating with the language's grouping ('1,234')."""
-    return str(format_decimal(value, locale=_locale()))
 
 
 def zone_name() -> str:
