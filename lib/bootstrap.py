@@ -67,7 +67,7 @@ def build_context(settings: Settings, engine: Engine, hasher: Argon2Hasher | Non
         process_image=partial(process_upload, store=images),
         mailer=mailer,
         make_cover=make_cover,
-        base_url=settings.base_url,
+        base_url=settings.base_url, base_url_fixed=settings.base_url_explicit,
         currency=settings.currency,
         demo_mode=settings.demo_mode,
         cookie_secret=settings.cookie_secret,

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_COOKIE_SECRET = "dev-only-cookie-secret-change-me-in-production"  # noqa: S105 - refused when demo mode is off
 MIN_SECRET_LENGTH = 32
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
+DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 class ConfigError(RuntimeError):
@@ -45,6 +46,8 @@ class Settings:
     session_idle_days: int = 7
     # Whether COCREATE_DEMO was set at all: a production-looking deployment must say so (bootstrap).
     demo_explicit: bool = True
+    # Whether COCREATE_BASE_URL was set: then every link uses it; otherwise pages use the request's host.
+    base_url_explicit: bool = False
 
     @property
     def is_embedded(self) -> bool:
@@ -120,7 +123,8 @@ def load_settings(env: Mapping[str, str] | None = None, root: Path = ROOT,
         raise ConfigError("COCREATE_SESSION_IDLE_DAYS must not exceed COCREATE_SESSION_MAX_DAYS")
     settings = Settings(
         database_url=str(url), data_dir=data_dir, demo_mode=demo, cookie_secret=secret,
-        currency=currency, base_url=str(get("COCREATE_BASE_URL", "http://localhost:8501")),
+        currency=currency, base_url=str(get("COCREATE_BASE_URL") or DEFAULT_BASE_URL),
+        base_url_explicit=bool(get("COCREATE_BASE_URL")),
         smtp_host=get("SMTP_HOST") or None, smtp_port=smtp_port, smtp_user=get("SMTP_USER") or None,
         smtp_password=get("SMTP_PASSWORD") or None,
         smtp_from=str(get("SMTP_FROM", "Cocreate <no-reply@localhost>")),

@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 _DIR = Path(__file__).resolve().parent / "locales"
 
@@ -25,9 +27,23 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+def plural_form(lang: str, count: Any) -> str:
+    """CLDR's plural category of `count` in `lang` ('one' or 'other' in English; Korean has only 'other')."""
+    try:
+        return str(Locale.parse(lang).plural_form(abs(int(count))))
+    except (TypeError, ValueError):
+        return "other"
+
+
 def translate(lang: str, key: str, **params: Any) -> str:
-    """The text for `key`, falling back to English, then to the key itself."""
-    text = catalogue(lang if lang in LANGUAGES else "en").get(key) or catalogue("en").get(key) or key
+    """The text for `key`, falling back to English, then to the key itself. A text that changes with a
+    number takes it as `count` and has one key per plural form (`key_one`, `key_other`); a language
+    with one form (Korean) may keep the plain key."""
+    lang = lang if lang in LANGUAGES else "en"
+    keys = [key]
+    if "count" in params:
+        keys = [f"{key}_{plural_form(lang, params['count'])}", f"{key}_other", key]
+    text = next((found for book in (catalogue(lang), catalogue("en")) for k in keys if (found := book.get(k))), key)
     try:
         return text.format(**params) if params else text
     except (KeyError, IndexError, ValueError):

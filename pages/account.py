@@ -1,12 +1,12 @@
-"""My account: name, language, e-mail verification, sign out (here or everywhere)."""
+"""My account: name, language, time zone, e-mail verification, sign out (here or everywhere)."""
 
 import streamlit as st
 
-from lib.domain.accounts import User
+from lib.domain.accounts import User, time_zones
 from lib.services.accounts import auth, email_links
 from lib.services.routes import Screen
 from lib.ui.components import plain
-from lib.ui.forms import act, feedback
+from lib.ui.forms import act, confirm_step, feedback
 from lib.ui.i18n import LANG_KEY, LANGUAGES, t
 from lib.ui.nav import go
 from lib.ui.session import client_key, ctx, require_user, sign_out
@@ -14,7 +14,8 @@ from lib.ui.session import client_key, ctx, require_user, sign_out
 
 def _save_profile(u: User) -> User:
     saved = auth.update_profile(ctx(), u, display_name=st.session_state["account.name"],
-                                locale=st.session_state["account.locale"])
+                                locale=st.session_state["account.locale"],
+                                time_zone=st.session_state["account.time_zone"])
     st.session_state[LANG_KEY] = saved.locale  # this run already speaks the language chosen
     return saved
 
@@ -40,6 +41,9 @@ with st.form("account.profile"):
     codes = list(LANGUAGES)
     st.selectbox(t("field.language"), codes, index=codes.index(user.locale), format_func=LANGUAGES.__getitem__,
                  key="account.locale")
+    zones = ["", *time_zones()]  # "": the browser's own
+    st.selectbox(t("field.time_zone"), zones, index=zones.index(user.time_zone or ""), key="account.time_zone",
+                 format_func=lambda z: z or t("account.time_zone_browser"), help=t("account.time_zone_help"))
     st.form_submit_button(t("common.save"), on_click=act(_save_profile, lambda _: t("account.saved"),
                                                          slot="account.saved"))
 feedback("account.saved")
@@ -49,6 +53,9 @@ col_a, col_b = st.columns(2)
 if col_a.button(t("account.sign_out"), key="account.sign_out", type="primary"):
     sign_out()
     go(Screen.DISCOVER)
-if col_b.button(t("account.sign_out_everywhere"), key="account.sign_out_everywhere"):
+with col_b:
+    everywhere = confirm_step(t("account.sign_out_everywhere"), "account.sign_out_everywhere",
+                              t("account.sign_out_everywhere_question"), yes=t("account.sign_out_everywhere_yes"))
+if everywhere:
     sign_out(everywhere=True)
     go(Screen.DISCOVER)

@@ -6,6 +6,7 @@ import streamlit as st
 from lib.domain.accounts import User
 from lib.services.ledger import books, payouts
 from lib.ui.components import plain
+from lib.ui.fmt import day, money
 from lib.ui.forms import act, feedback, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
@@ -29,10 +30,10 @@ if not queue:
     st.info(t("ledger.admin.queue_empty"))
 for payout, balance in queue:
     with st.container(border=True):
-        st.markdown(t("ledger.admin.request_line", name=plain(payout.user_name), amount=payout.amount.format(),
-                      date=f"{payout.created_at:%Y-%m-%d}", balance=balance.format()))
+        st.markdown(t("ledger.admin.request_line", name=plain(payout.user_name), amount=money(payout.amount),
+                      date=day(payout.created_at), balance=money(balance)))
         if balance.amount < payout.amount.amount:
-            st.warning(t("ledger.admin.short_balance", balance=balance.format()))
+            st.warning(t("ledger.admin.short_balance", balance=money(balance)))
         slot = f"admin_payouts.{payout.id}"  # a refusal shows at the request
         paid_col, reject_col = st.columns(2)
         with paid_col.form(f"admin_payouts.paid_{payout.id}"):
@@ -52,7 +53,7 @@ for payout, balance in queue:
 st.subheader(t("ledger.admin.payables"), anchor=False)
 if owed:
     st.dataframe([{t("ledger.col.payee"): p.name, t("ledger.col.email"): p.email,
-                   t("ledger.balance"): p.balance.format(), t("ledger.pending"): p.pending.format(),
-                   t("ledger.available"): p.available.format()} for p in owed], hide_index=True, width="stretch")
+                   t("ledger.balance"): money(p.balance), t("ledger.pending"): money(p.pending),
+                   t("ledger.available"): money(p.available)} for p in owed], hide_index=True, width="stretch")
 else:
     st.info(t("ledger.admin.payables_empty"))

@@ -16,6 +16,7 @@ from lib.ui.campaigns.campaign_panels import (
 from lib.ui.campaigns.preorder_form import preorder_form
 from lib.ui.commerce import listing_panels
 from lib.ui.components import image, plain, sign_in_prompt
+from lib.ui.fmt import day
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.nav import link
@@ -54,7 +55,7 @@ if mine:
     st.subheader(t("campaign.my_preorders"), anchor=False)
     for preorder, _ in mine:
         with st.container(border=True):
-            st.caption(f"#{preorder.id} · {preorder.created_at:%Y-%m-%d} · " + preorder_facts(preorder))
+            st.caption(f"#{preorder.id} · {day(preorder.created_at)} · " + preorder_facts(preorder))
             if can_cancel(preorder, campaign):
                 cancel_button(preorder, user, f"campaign.cancel_{preorder.id}")
 

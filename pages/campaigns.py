@@ -5,7 +5,8 @@ import streamlit as st
 from lib.domain.campaigns import CampaignStatus
 from lib.services.ideas import browse
 from lib.services.routes import Screen
-from lib.ui.components import days_left, image, money, plain
+from lib.ui.components import days_left, image, plain
+from lib.ui.fmt import money
 from lib.ui.i18n import t
 from lib.ui.nav import link
 from lib.ui.session import ctx
@@ -24,7 +25,7 @@ for start in range(0, len(campaigns), 3):
             st.progress(min(1.0, c.pledged_units / c.goal_units),
                         text=t("campaigns.progress", pledged=c.pledged_units, goal=c.goal_units))
             if c.cap_units:
-                st.caption(t("campaigns.units_left", left=max(0, c.cap_units - c.pledged_units)))
+                st.caption(t("campaigns.units_left", count=max(0, c.cap_units - c.pledged_units)))
             if c.status is CampaignStatus.OPEN:
-                st.caption(t("idea.days_left", days=days_left(c.deadline)))
+                st.caption(t("idea.days_left", count=days_left(c.deadline)))
 

@@ -7,7 +7,8 @@ from lib.domain.errors import InvalidInput
 from lib.domain.ledger import PayoutStatus
 from lib.domain.money import Money
 from lib.services.ledger import books, payouts
-from lib.ui.forms import act, feedback, flash, request_key
+from lib.ui.fmt import day, money, when
+from lib.ui.forms import act, feedback, flash, money_field, request_key
 from lib.ui.i18n import current_language, t
 from lib.ui.session import ctx, require_user
 
@@ -42,18 +43,17 @@ currency = mine.balance.currency
 
 lang = current_language()
 for column, (role, total) in zip(st.columns(4), mine.by_role.items(), strict=True):
-    column.metric(books.role_name(role, lang), total.format())
+    column.metric(books.role_name(role, lang), money(total))
 balance_col, pending_col, available_col = st.columns(3)
-balance_col.metric(t("ledger.balance"), mine.balance.format())
-pending_col.metric(t("ledger.pending"), mine.pending.format())
-available_col.metric(t("ledger.available"), mine.available.format())
+balance_col.metric(t("ledger.balance"), money(mine.balance))
+pending_col.metric(t("ledger.pending"), money(mine.pending))
+available_col.metric(t("ledger.available"), money(mine.available))
 
 st.subheader(t("ledger.request_payout"), anchor=False)
 with st.form(PAYOUT):
-    st.caption(t("ledger.payout_available", amount=Money(max(mine.available.amount, 0), currency).format()))
-    st.text_input(t("ledger.payout_amount", currency=currency), key=AMOUNT, max_chars=15,
-                  placeholder=t("ledger.payout_placeholder", example=Money(25 * 10**mine.balance.exponent,
-                                                                               currency).major_text()))
+    st.caption(t("ledger.payout_available", amount=money(Money(max(mine.available.amount, 0), currency))))
+    money_field(t("ledger.payout_amount"), currency, AMOUNT,
+                example=mine.available if mine.available.amount > 0 else None)
     payout_submitted = st.form_submit_button(t("ledger.payout_submit"), on_click=act(
         lambda u, c=currency: _request_payout(u, c), t("ledger.payout_requested"), slot=OUTCOME, then=_sent))
     # Two clicks of one drawing, one request. After a request this run draws the form anew, as the run
@@ -65,10 +65,10 @@ feedback(OUTCOME)
 st.subheader(t("ledger.statement"), anchor=False)
 rows = books.statement(ctx(), user)
 if rows:
-    st.dataframe([{t("ledger.csv.date"): f"{r.at:%Y-%m-%d %H:%M}", t("ledger.csv.order"): str(r.order_id or ""),
+    st.dataframe([{t("ledger.csv.date"): when(r.at), t("ledger.csv.order"): str(r.order_id or ""),
                    t("ledger.csv.product"): books.describe(r, lang),
                    t("ledger.csv.role"): books.role_name(r.account, lang),
-                   t("ledger.col.amount"): r.amount.format(), t("ledger.col.balance"): r.balance.format()}
+                   t("ledger.col.amount"): money(r.amount), t("ledger.col.balance"): money(r.balance)}
                   for r in reversed(rows)], hide_index=True, width="stretch")
     csv_bytes = books.statement_csv(ctx(), user, lang=lang).encode("utf-8-sig")  # BOM: spreadsheets read UTF-8
     st.download_button(t("ledger.download_csv"), data=csv_bytes,
@@ -79,7 +79,7 @@ else:
 st.subheader(t("ledger.payouts"), anchor=False)
 history = payouts.my_payouts(ctx(), user)
 if history:
-    st.dataframe([{t("ledger.col.date"): f"{p.created_at:%Y-%m-%d}", t("ledger.col.amount"): p.amount.format(),
+    st.dataframe([{t("ledger.col.date"): day(p.created_at), t("ledger.col.amount"): money(p.amount),
                    t("ledger.col.status"): t(STATUS_KEYS[p.status]),
                    t("ledger.col.reference"): p.transfer_ref or "", t("ledger.col.note"): p.note}
                   for p in history], hide_index=True, width="stretch")

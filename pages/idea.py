@@ -8,7 +8,8 @@ from lib.services.campaigns import opening
 from lib.services.ideas import browse, cocreation, support
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quotes_panel
-from lib.ui.components import days_left, demand_chart, gallery, money, plain, status_badge
+from lib.ui.components import days_left, demand_chart, gallery, plain, status_badge
+from lib.ui.fmt import money
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.ideas.idea_panels import comments_panel, flag_control, improvements_panel, support_panel, updates_panel
@@ -50,10 +51,10 @@ with right:
     support_panel(detail, user)
     left_days = days_left(detail.support_deadline)
     if left_days is not None and allows(detail.status, Action.SUPPORT):
-        st.caption(t("idea.days_left", days=left_days))
+        st.caption(t("idea.days_left", count=left_days))
     st.caption(t("idea.by", name=plain(detail.author_name)))
     if is_staff(user):
-        st.caption(t("idea.staff_ref", id=idea_id, views=detail.view_count))
+        st.caption(t("idea.staff_ref", id=idea_id, count=detail.view_count))
     if detail.target_price_min is not None:
         st.caption(t("idea.target_price", low=money(detail.target_price_min, detail.currency),
                      high=money(detail.target_price_max, detail.currency)))

@@ -18,6 +18,7 @@ from lib.ui.commerce.listing_panels import (
 )
 from lib.ui.commerce.live_drop import live_listing, stock_line
 from lib.ui.components import gallery, plain, sign_in_prompt
+from lib.ui.fmt import money
 from lib.ui.forms import flash, found_or_back
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -51,7 +52,7 @@ with left:
             st.caption(t("shop.co_creators", names=", ".join(plain(name) for name in view.co_creators)))
         link(Screen.IDEA, t("shop.open_idea"), id=listing.idea_id)
 with right:
-    st.metric(t("shop.price_label"), listing.price.format())
+    st.metric(t("shop.price_label"), money(listing.price))
     st.caption(rating_line(view.rating_avg, view.rating_count))
     st.caption(t("shop.made_by", name=plain(view.maker_name)))
     started = listing.started(datetime.now(UTC))

@@ -9,6 +9,8 @@ from lib.domain.orders import MAKER_MOVES, Order, OrderStatus
 from lib.services.campaigns import makers
 from lib.services.commerce import buyer_updates, orders, refunds
 from lib.ui.commerce import order_panels as panels
+from lib.ui.components import plain
+from lib.ui.fmt import money, when
 from lib.ui.forms import act, attempt, feedback, flash, load, request_key
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -134,7 +136,7 @@ with refund_tab:
     with st.form("maker_orders.refund_form"):
         pick = st.selectbox(t("orders.order"), refundable, key="maker_orders.refund.order", format_func=label)
         if pick is not None:
-            st.caption(t("orders.refundable", amount=by_id[pick].refundable.format()))
+            st.caption(t("orders.refundable", amount=money(by_id[pick].refundable)))
         st.text_input(t("orders.refund_amount"), key="maker_orders.refund.amount", max_chars=15,
                       help=t("orders.refund_amount_help"))
         st.text_input(t("orders.refund_reason"), key="maker_orders.refund.reason", max_chars=500)
@@ -158,7 +160,7 @@ with update_tab:
     feedback(UPDATE_SAID)
     if source is not None:  # what this campaign's or product's buyers were already told
         for update in buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=10):
-            st.caption(f"{update.created_at:%Y-%m-%d %H:%M} UTC")
+            st.caption(plain(when(update.created_at)))
             st.markdown(render(update.body_md), unsafe_allow_html=True)
 
 with list_tab:

@@ -7,6 +7,7 @@ from lib.services.commerce import buyer_updates, orders
 from lib.services.routes import Screen
 from lib.ui.commerce import order_panels as panels
 from lib.ui.components import plain
+from lib.ui.fmt import day, money
 from lib.ui.forms import act, flash
 from lib.ui.i18n import t
 from lib.ui.markdown import render
@@ -26,8 +27,8 @@ for item in mine:
     order = item.order
     with st.container(border=True):
         st.markdown(f"**{plain(order.title)}**")
-        st.caption(" · ".join([f"#{order.id}", f"{order.created_at:%Y-%m-%d}",
-                               t("orders.quantity", quantity=order.quantity), order.amount.format(),
+        st.caption(" · ".join([f"#{order.id}", day(order.created_at),
+                               t("orders.quantity", quantity=order.quantity), money(order.amount),
                                panels.status_name(order.status)]))
         if order.tracking_number:
             st.caption(plain(panels.tracking_text(order)))
@@ -40,7 +41,7 @@ for item in mine:
         if updates:
             with st.expander(t("orders.updates", count=len(updates))):
                 for update in updates:
-                    st.caption(f"{update.created_at:%Y-%m-%d}")
+                    st.caption(plain(day(update.created_at)))
                     st.markdown(render(update.body_md), unsafe_allow_html=True)
         buttons = st.columns(3)
         if order.status is OrderStatus.SHIPPED:

@@ -8,6 +8,7 @@ from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import can_cancel, cancel_button, preorder_facts
 from lib.ui.campaigns.preorder_form import update_card_form
 from lib.ui.components import plain
+from lib.ui.fmt import day
 from lib.ui.forms import flash
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -29,11 +30,11 @@ for preorder, campaign in mine:
         title.markdown(f"**{plain(campaign.title)}**")
         if open_col.button(t("my_preorders.open"), key=f"my_preorders.open_{preorder.id}"):
             go(Screen.CAMPAIGN, id=campaign.id)
-        st.caption(f"#{preorder.id} · {preorder.created_at:%Y-%m-%d} · " + preorder_facts(preorder))
+        st.caption(f"#{preorder.id} · {day(preorder.created_at)} · " + preorder_facts(preorder))
         st.caption(t(f"campaign.status.{campaign.status.value}") + " · "
                    + t("campaigns.progress", pledged=campaign.pledged_units, goal=campaign.goal_units))
         if preorder.status is PreorderStatus.PAYMENT_FAILED:
-            until = f"{preorder.grace_until:%Y-%m-%d}" if preorder.grace_until else "-"
+            until = day(preorder.grace_until) if preorder.grace_until else "-"
             st.warning(t("my_preorders.payment_failed", date=until))
             update_card_form(preorder, user)
         if can_cancel(preorder, campaign):

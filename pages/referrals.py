@@ -6,7 +6,8 @@ from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import percent_text
 from lib.services.ledger import referrals
 from lib.services.routes import Screen
-from lib.ui.components import money, sign_in_prompt
+from lib.ui.components import sign_in_prompt
+from lib.ui.fmt import day, money
 from lib.ui.i18n import t
 from lib.ui.session import ctx, current_user
 from lib.ui.share import share_link
@@ -26,14 +27,14 @@ clicks, conversions, rate, earned = st.columns(4)
 clicks.metric(t("referrals.clicks"), stats.clicks, border=True)
 conversions.metric(t("referrals.conversions"), stats.conversions, border=True)
 rate.metric(t("referrals.conversion_rate"), f"{stats.conversion_rate:.1%}", border=True)
-earned.metric(t("referrals.earnings"), " · ".join(m.format() for m in stats.earnings) or money(0, ctx().currency),
+earned.metric(t("referrals.earnings"), " · ".join(money(m) for m in stats.earnings) or money(0, ctx().currency),
               border=True)
 st.caption(t("referrals.traffic", recent=stats.clicks_recent, days=days, visitors=stats.visitors))
 
 st.subheader(t("referrals.recent"), anchor=False)
 if stats.recent:
-    st.dataframe([{t("referrals.col_date"): c.at.date().isoformat(), t("referrals.col_product"): c.title,
-                   t("referrals.col_amount"): c.amount.format(), t("referrals.col_commission"): c.commission.format()}
+    st.dataframe([{t("referrals.col_date"): day(c.at), t("referrals.col_product"): c.title,
+                   t("referrals.col_amount"): money(c.amount), t("referrals.col_commission"): money(c.commission)}
                   for c in stats.recent], hide_index=True, width="stretch")
 else:
     st.caption(t("referrals.no_conversions"))

@@ -9,6 +9,7 @@ from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.commerce.listing_panels import rating_line, starts_text, stock_text
 from lib.ui.components import image, pager, plain
+from lib.ui.fmt import money
 from lib.ui.forms import load
 from lib.ui.i18n import current_language, t
 from lib.ui.nav import link
@@ -39,7 +40,7 @@ for start in range(0, len(cards), 3):
         with column, st.container(border=True):
             image(card.cover_image, t("image.cover", title=card.title))
             link(Screen.LISTING, f"**{plain(card.title)}**", id=card.id)
-            st.markdown(card.price.format())
+            st.markdown(money(card.price))
             facts = [stock_text(card.units_left)]
             if card.starts_at is not None and not card.started(now):
                 facts.append(starts_text(card.starts_at))

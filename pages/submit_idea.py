@@ -9,7 +9,7 @@ from lib.domain.permissions import is_submittable_status
 from lib.services.ideas import authoring, browse
 from lib.services.routes import Screen
 from lib.ui.components import plain, show_error
-from lib.ui.forms import attempt, load, money_input, typed_amount
+from lib.ui.forms import attempt, load, money_input, typed_amount, unconfirmed
 from lib.ui.i18n import current_language, t
 from lib.ui.markdown import render
 from lib.ui.nav import go
@@ -103,11 +103,13 @@ with col_tags:
     tags = st.text_input(t("field.tags"), key=f"{prefix}.tags", help=t("submit.tags_help"), max_chars=400)
     problem("tags")
 col_min, col_max = st.columns(2)
+usual = browse.price_band(ctx(), category_id)  # what ideas in this category ask: examples, and a question
+where = by_id.get(category_id, "") if category_id is not None else ""
 with col_min:
-    price_min = money_input(t("field.price_min"), ctx().currency, key=f"{prefix}.price_min")
+    price_min = money_input(t("field.price_min"), ctx().currency, key=f"{prefix}.price_min", usual=usual, where=where)
     problem("price_min")
 with col_max:
-    price_max = money_input(t("field.price_max"), ctx().currency, key=f"{prefix}.price_max")
+    price_max = money_input(t("field.price_max"), ctx().currency, key=f"{prefix}.price_max", usual=usual, where=where)
     problem("price_max")
 
 write, preview = st.columns(2)
@@ -148,6 +150,9 @@ def _store(submit: bool) -> int:
 
 def _save(submit: bool) -> None:
     if problems:  # each already shown under its field
+        return
+    if unconfirmed(f"{prefix}.price_min", f"{prefix}.price_max"):
+        st.error(t("money.confirm_first"))
         return
     if attempt(lambda: _store(submit), rerun=False) is None:
         return

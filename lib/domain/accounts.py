@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
+from zoneinfo import available_timezones
 
 from lib.domain.errors import AccountLocked, InvalidInput
 from lib.domain.text import CONTROL_KEY, INVISIBLE, LINE_BREAK_KEY, TextKind, UnsafeText, clean_text, has_surrogates
@@ -117,6 +119,22 @@ class DisplayNameTaken(InvalidInput):
         super().__init__("error.display_name_taken")
 
 
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The IANA zones an account may choose (area/city names, sorted), read once per process."""
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return (*zones, "UTC")
+
+
+def clean_time_zone(raw: str | None) -> str | None:
+    """A time zone as stored on an account: a known IANA name, or None (the browser's, then UTC)."""
+    if raw is None or raw == "":
+        return None
+    if raw not in time_zones():
+        raise InvalidInput("error.time_zone_unknown")
+    return raw
+
+
 def check_password(password: str) -> str:
     """A new password: long enough, not too long, encodable (it is hashed as UTF-8); never changed."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
@@ -138,6 +156,7 @@ class User:
     roles: set[Role] = field(default_factory=lambda: {Role.CONSUMER})
     status: AccountStatus = AccountStatus.ACTIVE
     locale: str = "en"
+    time_zone: str | None = None  # an IANA name chosen on My account; None: the browser's, then UTC
     email_verified_at: datetime | None = None
     failed_sign_ins: int = 0
     first_failed_at: datetime | None = None
@@ -158,7 +177,7 @@ class User:
     def ensure_not_locked(self, now: datetime) -> None:
         if self.locked_until is not None and now < self.locked_until:
             minutes = max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
-            raise AccountLocked(minutes=minutes)
+            raise AccountLocked(count=minutes)
 
     def record_failed_sign_in(self, now: datetime) -> bool:
         """Count a failure; returns True when this failure locks the account."""

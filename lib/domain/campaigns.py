@@ -113,7 +113,7 @@ def breakdown(unit_cost: Money, price: Money | None = None,
     fee, royalty, pool = (amount * rates[k] // BASIS_POINTS for k in ("platform_fee", "creator_royalty",
                                                                       "co_creator_pool"))
     if amount - fee - royalty - pool < unit_cost.amount:
-        raise InvalidInput("error.price_below_cost", minimum=Money(minimum, unit_cost.currency).format())
+        raise InvalidInput("error.price_below_cost", minimum=Money(minimum, unit_cost.currency))
     c = unit_cost.currency
     return PriceBreakdown(Money(amount, c), unit_cost, Money(fee, c), Money(royalty, c), Money(pool, c))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from statistics import median, quantiles
 
 # ISO 4217 minor-unit exponents for the currencies a deployment may pick.
 MINOR_UNIT_EXPONENT = {"KRW": 0, "USD": 2, "EUR": 2, "JPY": 0, "GBP": 2}
@@ -72,3 +74,33 @@ class Money:
         if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > exp:
             raise ValueError(f"not an amount in {currency}: {text!r}")
         return cls(int(whole) * 10**exp + int((frac or "0").ljust(exp, "0") or 0), currency)
+
+
+FAR_FACTOR = 10  # an amount more than this many times the usual ask, or below its 1/FAR_FACTOR, is questioned
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    """What ideas in a category usually ask, in minor units: the middle half of their asks and its median."""
+
+    low: Money
+    median: Money
+    high: Money
+
+    @classmethod
+    def of(cls, ranges: Iterable[tuple[int | None, int | None]], currency: str) -> PriceBand | None:
+        """The band of these target price ranges (lowest, highest; either may be missing): the median of
+        their middles, from the lower quartile of their lows to the upper quartile of their highs. None
+        below three ranges, too few to call anything usual."""
+        given = [(low or high, high or low) for low, high in ranges if (low or high)]
+        if len(given) < 3:
+            return None
+        lows, highs = sorted(low for low, _ in given if low), sorted(high for _, high in given if high)
+        middles = [(low + high) // 2 for low, high in given if low and high]
+        return cls(Money(round(quantiles(lows, n=4, method="inclusive")[0]), currency),
+                   Money(round(median(middles)), currency),
+                   Money(round(quantiles(highs, n=4, method="inclusive")[2]), currency))
+
+    def is_far_from(self, amount: Money) -> bool:
+        """Whether `amount` is far outside the usual: above FAR_FACTOR x the median, or below 1/FAR_FACTOR."""
+        return amount.amount > self.median.amount * FAR_FACTOR or amount.amount * FAR_FACTOR < self.median.amount

@@ -42,7 +42,8 @@ class AppContext:
     process_image: Callable[[bytes], StoredImage] | None = None
     payments: PaymentGateway | None = None
     key_prefix: str = ""  # per-database prefix for payment idempotency keys
-    base_url: str = "http://localhost:8501"
+    base_url: str = "http://localhost:8501"  # COCREATE_BASE_URL, or this default when it is not set
+    base_url_fixed: bool = False  # COCREATE_BASE_URL was set: every link uses it, not the request's host
     currency: str = "USD"
     demo_mode: bool = True
     cookie_secure: bool = False

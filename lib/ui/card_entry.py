@@ -176,6 +176,7 @@ class CardCheckout:
     title: str
     note: str  # under the title: when the card is charged
     quantity: Callable[[], float]  # draws the quantity input
+    total: Callable[[int], str]  # what that quantity costs and when it is charged, shown before the button
     submit: str  # the form's button with a typed test card (local gateway)
     to_card: str  # the form's button that moves on to Stripe's card step
     check: Callable[[int], object]  # what can be refused before Stripe saves a card for nothing
@@ -202,13 +203,14 @@ def card_checkout(user: User, c: CardCheckout) -> None:
     if pending and browser:
         _card_step(gateway, c, pending)
         return
+    st.subheader(c.title, anchor=False)
+    st.caption(c.note)
+    units = int(c.quantity())  # outside the form: the total drawn before the button follows it at once
     past_address_choices(c.prefix, user)
     with st.form(c.form_key):
-        st.subheader(c.title, anchor=False)
-        st.caption(c.note)
-        units = int(c.quantity())
         fields = address_inputs(c.prefix, user)
         card = None if browser else local_card_input(f"{c.prefix}.card")
+        st.markdown(c.total(units))
         submitted = st.form_submit_button(c.to_card if browser else c.submit, type="primary")
     key = request_key(c.prefix, submitted)
     if not submitted:

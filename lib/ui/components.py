@@ -14,6 +14,7 @@ from lib.domain.ideas import Action, allows
 from lib.domain.money import Money
 from lib.services.ideas.ports import IdeaCard, IdeaDetail
 from lib.services.routes import Screen
+from lib.ui.fmt import money
 from lib.ui.i18n import t
 from lib.ui.nav import link, sign_in_link
 from lib.ui.session import ctx
@@ -21,7 +22,7 @@ from lib.ui.session import ctx
 
 def show_error(exc: DomainError) -> None:
     """A named domain error as a clear, translated message."""
-    st.error(t(exc.key, **exc.params))
+    st.error(t(exc.key, **{k: money(v) if isinstance(v, Money) else v for k, v in exc.params.items()}))
 
 
 # Markdown's own characters, and what Streamlit's Markdown adds: `:` (`:red[...]` directives,
@@ -43,10 +44,6 @@ def sign_in_prompt(message: str, name: str) -> None:
     them back to this page afterwards."""
     st.info(message)
     sign_in_link(t("nav.sign_in"), name)
-
-
-def money(amount: int | None, currency: str) -> str:
-    return "" if amount is None else Money(int(amount), currency).format()
 
 
 def status_badge(status: str) -> str:
@@ -123,7 +120,7 @@ def idea_card(card: IdeaCard) -> None:
         left = days_left(card.support_deadline)
         meta = t("idea.by", name=card.author_name)
         if left is not None and allows(card.status, Action.SUPPORT):  # the support window's days
-            meta += " · " + t("idea.days_left", days=left)
+            meta += " · " + t("idea.days_left", count=left)
         supporters = t("idea.supporters_of", count=card.support_count, threshold=card.threshold)
         share = min(card.support_count, card.threshold)
         st.markdown(f'<div class="cc-card-facts"><p class="cc-muted">{html.escape(card.pitch)}</p>'

@@ -11,9 +11,10 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.errors import DomainError, InvalidInput, NotSignedIn
-from lib.domain.money import Money
+from lib.domain.money import MINOR_UNIT_EXPONENT, Money, PriceBand
 from lib.services.routes import Screen
 from lib.ui.components import show_error
+from lib.ui.fmt import currency_name, money
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.params import query_id
@@ -105,6 +106,31 @@ def act(call: Callable[[User], Any], success: str | Callable[[Any], str | None] 
     return callback
 
 
+def confirm_step(label: str, key: str, question: str, *, yes: str, on_yes: Callable[[], None] | None = None) -> bool:
+    """A button for what cannot be undone, in two clicks: the first asks `question` in place, `yes`
+    does it (its callback `on_yes`, e.g. an act(...); and True is returned in the run it starts), and
+    "Keep" puts the button back. Nothing happens on the first click."""
+    asking, done = f"{key}.asking", f"{key}.confirmed"
+
+    def ask(value: bool) -> Callable[[], None]:
+        return lambda: st.session_state.__setitem__(asking, value)
+
+    def confirm() -> None:
+        st.session_state[asking], st.session_state[done] = False, True
+        if on_yes is not None:
+            on_yes()
+
+    confirmed = bool(st.session_state.pop(done, False))
+    if not st.session_state.get(asking):
+        st.button(label, key=key, on_click=ask(True))
+        return confirmed
+    st.warning(question)
+    yes_col, keep_col = st.columns(2)
+    yes_col.button(yes, key=f"{key}.yes", type="primary", on_click=confirm)
+    keep_col.button(t("common.keep"), key=f"{key}.keep", on_click=ask(False))
+    return False
+
+
 def cleared(*keys: str) -> Callable[[], None]:
     """A `then=` for act(): empty these text fields once the action succeeded (a refusal keeps them)."""
 
@@ -145,13 +171,45 @@ def typed_amount(key: str, currency: str) -> int | None:
         raise InvalidInput("error.price_format") from exc
 
 
-def money_input(label: str, currency: str, key: str) -> int | None:
-    """A price typed in major units ('12.50'), returned as minor units; empty is None."""
-    raw = st.text_input(label, key=key, placeholder=t("field.price_placeholder"), max_chars=15)
+def money_field(label: str, currency: str, key: str, *, example: Money | None = None) -> str:
+    """A text field for an amount in major units whose label names the currency and whose placeholder and
+    help give an example in it ('e.g. 25.00' is US$25.00; a won amount has no decimals)."""
+    shown = example if example is not None and example.currency == currency else default_example(currency)
+    return st.text_input(t("money.label", label=label, currency=currency_name(currency)), key=key, max_chars=15,
+                         placeholder=t("money.placeholder", example=shown.major_text()),
+                         help=t("money.help", currency=currency_name(currency), typed=shown.major_text(),
+                                amount=money(shown)))
+
+
+def default_example(currency: str) -> Money:
+    """An example amount where nothing better is known: 25 major units, 25,000 of a currency without
+    decimals (whose unit is small: won, yen)."""
+    return Money.parse_major("25" if MINOR_UNIT_EXPONENT[currency] else "25000", currency)
+
+
+def money_input(label: str, currency: str, key: str, *, example: Money | None = None,
+                usual: PriceBand | None = None, where: str = "") -> int | None:
+    """A price typed in major units ('12.50'), returned as minor units; empty is None. With `usual` (what
+    ideas in `where` ask), an amount far outside it is questioned next to the field until the person ticks
+    "the amount is right" (`unconfirmed(key)` says whether a save must wait)."""
+    if example is None and usual is not None:
+        example = usual.median  # what ideas here ask: the example that fits
+    raw = money_field(label, currency, key, example=example)
+    st.session_state[f"{key}.unusual"] = False
     if not raw.strip():
         return None
     try:
-        return Money.parse_major(raw, currency).amount
+        amount = Money.parse_major(raw, currency)
     except ValueError:
         st.error(t("error.price_format"))
         return None
+    if usual is not None and usual.is_far_from(amount):
+        st.warning(t("money.far_above" if amount > usual.median else "money.far_below", amount=money(amount),
+                     where=where, low=money(usual.low), high=money(usual.high)))
+        st.session_state[f"{key}.unusual"] = not st.checkbox(t("money.save_anyway"), key=f"{key}.confirmed")
+    return amount.amount
+
+
+def unconfirmed(*keys: str) -> bool:
+    """Whether one of these money inputs holds a questioned amount its author has not confirmed yet."""
+    return any(st.session_state.get(f"{key}.unusual") for key in keys)

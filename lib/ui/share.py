@@ -9,6 +9,7 @@ from lib.domain.orders import REFERRAL_WINDOW
 from lib.domain.referrals import clean_code, percent_text
 from lib.services.ledger import referrals
 from lib.services.routes import Screen
+from lib.ui.fmt import link_base
 from lib.ui.i18n import t
 from lib.ui.params import query_id, query_text
 from lib.ui.session import ctx, viewer_key
@@ -21,7 +22,7 @@ def share_link(user: User | None, page: Screen, **params: str) -> None:
         return
     c = ctx()
     st.caption(t("referrals.share_label"))
-    st.code(referrals.share_url(c, user, page, **params), language=None, wrap_lines=True)
+    st.code(referrals.share_url(c, user, page, base=link_base(), **params), language=None, wrap_lines=True)
     st.caption(t("referrals.share_hint", percent=percent_text(referrals.referral_rate_bps(c)),
                  days=REFERRAL_WINDOW.days))
 

@@ -12,6 +12,7 @@ from lib.domain.money import Money
 from lib.domain.orders import InsufficientBalance
 from lib.services.ledger import books, payouts
 from lib.services.messaging import notifications
+from lib.services.messaging.notifications import money_param
 from tests.ledger.conftest import refund, sell
 from tests.race import race
 
@@ -39,7 +40,7 @@ def test_a_request_above_the_balance_is_refused_and_nothing_is_written(pctx, eng
     maker, balance, _ = earner
     with pytest.raises(InsufficientBalance) as caught:
         payouts.request_payout(pctx, maker, usd(pctx, balance + 1))
-    assert caught.value.params == {"max": usd(pctx, balance).format()}
+    assert caught.value.params == {"max": usd(pctx, balance)}
     assert payout_rows(engine) == 0
     for bad in (0, -5):
         with pytest.raises(InvalidInput) as refused:
@@ -59,7 +60,7 @@ def test_requests_reserve_the_balance(pctx, earner, person):
     assert (mine.balance.amount, mine.pending.amount, mine.available.amount) == (balance, balance - 100, 100)
     with pytest.raises(InsufficientBalance) as caught:
         payouts.request_payout(pctx, maker, usd(pctx, 101))
-    assert caught.value.params == {"max": usd(pctx, 100).format()}
+    assert caught.value.params == {"max": usd(pctx, 100)}
     payouts.request_payout(pctx, maker, usd(pctx, 100))
     with pytest.raises(InsufficientBalance):  # someone with no earnings at all
         payouts.request_payout(pctx, person(), usd(pctx, 1))
@@ -99,7 +100,7 @@ def test_marking_paid_posts_the_payout_once_and_tells_the_payee(pctx, engine, ea
     [paid] = payouts.my_payouts(pctx, maker)
     assert (paid.status, paid.transfer_ref) == (PayoutStatus.PAID, "BANK-2026/11 #42")
     [note] = [n for n in notifications.inbox(pctx, maker) if n.kind == "payout_paid"]
-    assert note.params == {"amount": usd(pctx, 5_000).format(), "reference": "BANK-2026/11 #42"}
+    assert note.params == {"amount": money_param(usd(pctx, 5_000)), "reference": "BANK-2026/11 #42"}
     assert payouts.payout_queue(pctx, admin) == []
 
 

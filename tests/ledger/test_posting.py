@@ -13,6 +13,7 @@ from lib.domain.money import Money
 from lib.domain.orders import RefundTooLarge
 from lib.services.ledger import books
 from lib.services.messaging import notifications
+from lib.services.messaging.notifications import money_param
 from tests.ledger.conftest import add_order, entries, get_order, refund, sell
 from tests.race import race
 
@@ -50,7 +51,7 @@ def test_a_campaign_sale_is_split_by_the_breakdown_buyers_saw(pctx, engine, deal
     # The referrer hears about it, once; nobody else is notified of a sale.
     inbox = notifications.inbox(pctx, referrer)
     assert [(n.kind, n.params["title"]) for n in inbox] == [("referral_earned", d.title)]
-    assert inbox[0].params["amount"] == Money(referral, pctx.currency).format()
+    assert inbox[0].params["amount"] == money_param(Money(referral, pctx.currency))
     assert books.earnings(pctx, referrer).by_role["referrer"].amount == referral
     assert books.earnings(pctx, d.maker).by_role["maker"].amount == -got[("maker", d.maker.id)]
 
@@ -108,7 +109,7 @@ def test_partial_refunds_then_the_rest_return_every_account_to_zero(pctx, engine
     refund(pctx, order, 2, 1)
     with pytest.raises(RefundTooLarge) as caught:
         refund(pctx, order, 3, total)
-    assert caught.value.params["max"] == Money(total - total // 3 - 1, pctx.currency).format()
+    assert caught.value.params["max"] == Money(total - total // 3 - 1, pctx.currency)
     assert [r for r in entries(engine, order.id) if r[0] == "refund" and r[1] == "cash"] == [
         ("refund", "cash", None, -(total // 3)), ("refund", "cash", None, -1)], "nothing half-written"
     refund(pctx, order, 4, total - total // 3 - 1)

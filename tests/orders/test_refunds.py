@@ -14,6 +14,7 @@ from lib.domain.fulfilment import RefundStatus
 from lib.domain.money import Money
 from lib.domain.orders import OrderStatus, RefundTooLarge
 from lib.services.commerce import orders, refunds
+from lib.services.messaging.notifications import money_param
 from lib.services.payments.ports import PaymentUnavailable, RefundResult
 from tests.commerce_fixtures import FakeGateway
 from tests.orders.conftest import get_order, inbox, kinds
@@ -54,7 +55,7 @@ def test_a_partial_then_a_full_refund(pctx, engine, funded, maker, gateway):
     after = get_order(pctx, order.id)
     assert (after.refunded, after.status, after.refundable) == (part, OrderStatus.PAID, order.amount - part)
     assert gateway.refunds == [(order.payment_ref, part, f"{pctx.key_prefix}refund:{order.id}:1")]
-    assert inbox(pctx, backers[0].id, "order_refunded") == [{"title": order.title, "amount": part.format()}]
+    assert inbox(pctx, backers[0].id, "order_refunded") == [{"title": order.title, "amount": money_param(part)}]
 
     refunds.refund_order(pctx, maker, order.id, None, "")  # the rest
     after = get_order(pctx, order.id)
@@ -82,7 +83,7 @@ def test_refunding_more_than_is_left_is_refused_and_nothing_is_written(pctx, eng
     order = found[0]
     with pytest.raises(RefundTooLarge) as refused:
         refunds.refund_order(pctx, maker, order.id, Money(order.amount.amount + extra, order.amount.currency), "")
-    assert refused.value.params == {"max": order.amount.format()}
+    assert refused.value.params == {"max": order.amount}
     assert get_order(pctx, order.id) == order
     assert refund_rows(engine, order.id) == [] and gateway.refunds == []
     assert "order_refunded" not in kinds(pctx, backers[0].id)

@@ -105,7 +105,7 @@ def test_five_wrong_passwords_lock_the_account(make_app, new_account):
         sign_in(at, user.email, "not-the-password")
         assert [e.value for e in at.error] == [EN("error.invalid_credentials")]
     sign_in(at, user.email, "not-the-password")
-    locked = EN("error.account_locked", minutes=int(LOCK_DURATION.total_seconds() // 60))
+    locked = EN("error.account_locked", count=int(LOCK_DURATION.total_seconds() // 60))
     assert [e.value for e in at.error] == [locked]
     # Even the right password is refused while the lock lasts.
     sign_in(at, user.email, PASSWORD)
@@ -128,7 +128,10 @@ def test_sign_out_everywhere_ends_every_session_of_the_account(app_ctx, make_app
     user = new_account("Eve Everywhere")
     other_tab = make_app(email=user.email, password=PASSWORD)
     at = make_app(email=user.email, password=PASSWORD, page="pages/account.py")
-    at.button(key="account.sign_out_everywhere").click().run()
+    at.button(key="account.sign_out_everywhere").click().run()  # asks first: nothing ends yet
+    assert EN("account.sign_out_everywhere_question") in [w.value for w in at.warning]
+    assert auth.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
+    at.button(key="account.sign_out_everywhere.yes").click().run()
     assert not at.exception
     assert not auth.session_is_live(app_ctx, other_tab.session_state["auth.session_id"])
     other_tab.run()

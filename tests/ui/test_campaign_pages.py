@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from PIL import Image
 
 from lib.domain.campaigns import PreorderStatus, QuoteStatus
@@ -132,6 +133,9 @@ def test_a_consumer_preorders_with_the_test_card_and_sees_it_in_my_preorders(app
     before = opening.get_campaign(app_ctx, campaign_id)
     at = visit(make_app(email=buyer.email, password=PASSWORD), "campaign", id=str(campaign_id))
     assert any("TEST MODE" in w for w in values(at.warning)), "the local gateway is clearly test mode"
+    at.number_input(key=f"campaign.{campaign_id}.quantity").set_value(2).run()  # the total follows the quantity
+    assert EN("campaign.total_line", total=before.price.times(2).format(),
+              date=format_date(before.deadline, "medium", locale="en_US")) in values(at.markdown)
     at = fill_preorder(at, campaign_id, GOOD, quantity=2)
     no_problems(at)
     total = before.price.times(2).format()
@@ -147,7 +151,11 @@ def test_a_consumer_preorders_with_the_test_card_and_sees_it_in_my_preorders(app
     line = next(c for c in values(at.caption) if c.startswith(f"#{preorder.id}"))
     assert EN("preorder.status.pledged") in line and total in line
     assert EN("preorder.card", brand="Visa", last4="4242") in line
-    at.button(key=f"my_preorders.cancel_{preorder.id}").click().run()
+    at.button(key=f"my_preorders.cancel_{preorder.id}").click().run()  # the first click only asks
+    no_problems(at)
+    assert EN("preorder.cancel_question", count=2, amount=total) in values(at.warning)
+    assert preorders.my_preorders(app_ctx, buyer)[0][0].status is PreorderStatus.PLEDGED
+    at.button(key=f"my_preorders.cancel_{preorder.id}.yes").click().run()
     no_problems(at)
     assert EN("preorder.cancelled") in values(at.success)
     assert preorders.my_preorders(app_ctx, buyer)[0][0].status is PreorderStatus.CANCELLED
@@ -337,4 +345,4 @@ def test_the_author_consents_and_a_moderator_opens_the_campaign(app_ctx, make_ap
     shown = " ".join(values(at.caption))
     for part in (campaign.unit_cost, campaign.platform_fee, campaign.creator_royalty, campaign.co_creator_pool):
         assert part.format() in shown
-    assert EN("campaigns.units_left", left=12) in shown
+    assert EN("campaigns.units_left", count=12) in shown

@@ -158,10 +158,10 @@ def test_fifth_failure_locks_for_fifteen_minutes() -> None:
     assert user.locked_until == fifth + LOCK_DURATION
     with pytest.raises(AccountLocked) as caught:
         user.ensure_not_locked(fifth)
-    assert caught.value.params["minutes"] == 15
+    assert caught.value.params["count"] == 15
     with pytest.raises(AccountLocked) as caught:
         user.ensure_not_locked(fifth + LOCK_DURATION - timedelta(seconds=1))
-    assert caught.value.params["minutes"] == 1
+    assert caught.value.params["count"] == 1
 
 
 def test_lock_expires_after_fifteen_minutes() -> None:

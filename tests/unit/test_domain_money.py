@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.domain.money import CurrencyMismatch, Money
+from lib.domain.money import CurrencyMismatch, Money, PriceBand
 
 
 def test_krw_has_no_minor_unit_and_usd_has_cents() -> None:
@@ -107,3 +107,12 @@ def test_money_is_immutable() -> None:
     money = Money(100, "USD")
     with pytest.raises(AttributeError):
         money.amount = 5  # type: ignore[misc]
+
+
+def test_a_price_far_outside_what_a_category_asks_is_questioned() -> None:
+    band = PriceBand.of([(1_500, 4_500), (2_000, 6_000), (1_000, None), (None, 3_000)], "USD")
+    assert band == PriceBand(Money(1_375, "USD"), Money(3_000, "USD"), Money(4_875, "USD"))
+    assert band.is_far_from(Money(2_500_000, "USD"))  # "25000" typed on a USD deployment
+    assert band.is_far_from(Money(299, "USD")) and not band.is_far_from(Money(300, "USD"))
+    assert not band.is_far_from(Money(30_000, "USD")) and band.is_far_from(Money(30_001, "USD"))
+    assert PriceBand.of([(1_500, 4_500), (None, None), (2_000, 2_000)], "USD") is None  # too few to say

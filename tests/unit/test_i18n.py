@@ -29,7 +29,23 @@ from lib.i18n import LANGUAGES, catalogue, translate
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*ROOT.joinpath("pages").rglob("*.py"), *ROOT.joinpath("lib").rglob("*.py"),
                   ROOT / "streamlit_app.py"])
-EN, KO = catalogue("en"), catalogue("ko")
+PLURAL = re.compile(r"^(.+)_(one|other)$")
+
+
+def _families(texts: dict[str, str]) -> set[str]:
+    """The plural families of a catalogue: base keys with both a `_one` and an `_other` text."""
+    return {m[1] for k in texts if (m := PLURAL.match(k)) and f"{m[1]}_one" in texts and f"{m[1]}_other" in texts}
+
+
+def _folded(texts: dict[str, str]) -> dict[str, str]:
+    """A catalogue with each plural family (`key_one`, `key_other`) under its base key (the `_other` text):
+    the code asks for the base key with a count, and Korean, with one form, keeps the base key."""
+    families = _families(catalogue("en"))
+    folded = {k: v for k, v in texts.items() if not ((m := PLURAL.match(k)) and m[1] in families)}
+    return folded | {f: texts[f"{f}_other"] for f in families if f"{f}_other" in texts}
+
+
+EN, KO = _folded(catalogue("en")), _folded(catalogue("ko"))
 
 
 def _placeholders(text: str) -> set[str]:
@@ -147,6 +163,18 @@ def test_no_empty_or_untranslated_texts() -> None:
     untranslated = [k for k in KO if KO[k] == EN[k] and re.search(r"[A-Za-z]{4,}", EN[k])
                     and not hangul.search(KO[k])]
     assert len(untranslated) <= len(KO) // 20, f"Korean copies English for: {untranslated}"
+
+
+def test_plural_families_are_complete_and_chosen_by_count() -> None:
+    english, korean = catalogue("en"), catalogue("ko")
+    families = _families(english)
+    assert len(families) >= 15
+    assert sorted(f for f in families if f not in korean) == []  # Korean has one form: the base key
+    assert translate("en", "mod.flag_count", count=1) == "1 flag"
+    assert translate("en", "mod.flag_count", count=4) == "4 flags"
+    assert translate("en", "shop.rating", stars="★", avg="4.0", count=1) == "★ 4.0 (1 rating)"
+    assert translate("ko", "mod.flag_count", count=1) == "신고 1건"
+    assert [k for k, v in english.items() if "(s)" in v] == []
 
 
 def test_translate_falls_back_to_english_then_the_key() -> None:

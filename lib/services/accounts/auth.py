@@ -19,6 +19,7 @@ from lib.domain.accounts import (
     User,
     check_password,
     clean_display_name,
+    clean_time_zone,
     is_reserved_name,
     name_key,
     normalize_email,
@@ -222,14 +223,17 @@ def get_user(ctx: AppContext, user_id: int) -> User | None:
         return uow.users.get(user_id)
 
 
-def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str) -> User:
-    """Change one's public display name and language (a write: not while suspended). A name sent back
+def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: str,
+                   time_zone: str | None = None) -> User:
+    """Change one's public display name, language and time zone ("": the browser's; None: as it was) (a
+    write: not while suspended). A name sent back
     as it was is kept as stored, without the checks (an account from before them must still be able to
     switch its language)."""
     require(can_write, user)
     name = None if display_name == user.display_name else clean_display_name(display_name)
     if locale not in LOCALES:
         raise InvalidInput("error.locale_unknown")
+    zone = clean_time_zone(time_zone) if time_zone is not None else None
     with ctx.uow() as uow:
         fresh = uow.users.get(user.id)
         if fresh is None:
@@ -240,6 +244,8 @@ def update_profile(ctx: AppContext, user: User, *, display_name: str, locale: st
                 _check_name_is_free(uow, name, fresh.id)
             fresh.display_name = name
         fresh.locale = locale
+        if time_zone is not None:
+            fresh.time_zone = zone
         uow.users.save(fresh)
         uow.commit()
     return fresh

@@ -28,5 +28,5 @@ def throttle(ctx: AppContext, rule: ThrottleRule, email: str, client: str | None
             allowed = uow.throttles.hit(f"{rule.action}:client:{_digest(client)}", now, rule.window,
                                         rule.per_client)
         if not allowed:
-            raise TooManyRequests(minutes=int(rule.window.total_seconds() // 60))
+            raise TooManyRequests(count=int(rule.window.total_seconds() // 60))
         uow.commit()

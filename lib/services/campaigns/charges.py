@@ -9,7 +9,7 @@ import logging
 from lib.domain.campaigns import DEFAULT_GRACE, PreorderStatus
 from lib.services.commerce import orders
 from lib.services.context import AppContext
-from lib.services.messaging.notifications import notify
+from lib.services.messaging.notifications import money_param, notify
 from lib.services.payments.ports import ChargeResult
 from lib.services.routes import campaign_link
 from lib.services.uow import AbstractUnitOfWork
@@ -38,7 +38,7 @@ def record_charge_outcome(ctx: AppContext, uow: AbstractUnitOfWork, attempt_key:
                                        payment_ref=result.payment_ref, failure_message=None):
             orders.order_from_preorder(ctx, uow, preorder.id)
             notify(ctx, uow, preorder.user_id, "preorder_charged", link=link, title=title,
-                   amount=preorder.amount.format())
+                   amount=money_param(preorder.amount))
     elif uow.campaigns.move_preorder(preorder.id, [PreorderStatus.CHARGING], PreorderStatus.PAYMENT_FAILED, now,
                                      grace_until=now + DEFAULT_GRACE,
                                      failure_message=(result.failure_message or "")[:300]):

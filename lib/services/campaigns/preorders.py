@@ -72,7 +72,7 @@ def place_preorder(ctx: AppContext, actor: User | None, campaign_id: int, *, qua
             held = uow.campaigns.backer_units(campaign_id, user.id)
             raise PreorderLimitReached(limit=limit, left=max(0, (limit or 0) - held))
         if not uow.campaigns.reserve_units(campaign_id, quantity, now):
-            raise SoldOut(left=campaign.units_left or 0)
+            raise SoldOut(count=campaign.units_left or 0)
         preorder_id = uow.campaigns.add_preorder(campaign, user.id, quantity, address, gateway.name, now,
                                                  referrer_id=attributed_referrer(uow, user.id, now))
         once.record(uow, user.id, request_key, preorder_id)

@@ -20,7 +20,7 @@ from lib.services import audit
 from lib.services.commerce.fulfilment import mark_fulfilled_if_done
 from lib.services.context import AppContext
 from lib.services.ledger import books
-from lib.services.messaging.notifications import notify
+from lib.services.messaging.notifications import money_param, notify
 from lib.services.payments import once
 from lib.services.payments.keys import KeyFor, payment_key
 from lib.services.payments.ports import PaymentUnavailable
@@ -37,7 +37,7 @@ def _amount(order: Order, amount: Money | None) -> Money:
     if amount is not None:
         check_amount(value.amount, "error.refund_amount_positive")
     if value.amount <= 0 or value.amount > refundable.amount:
-        raise RefundTooLarge(max=refundable.format())
+        raise RefundTooLarge(max=refundable)
     return value
 
 
@@ -69,7 +69,7 @@ def refund_order(ctx: AppContext, actor: User | None, order_id: int, amount: Mon
             raise InvalidInput("error.refund_no_payment")
         if not uow.orders.claim_refund(order.id, value.amount, sorted(REFUNDABLE), now):
             latest = uow.orders.get(order.id)  # another refund got there first
-            raise RefundTooLarge(max=(latest or order).refundable.format())
+            raise RefundTooLarge(max=(latest or order).refundable)
         key = payment_key(ctx, KeyFor.REFUND, order.id, uow.orders.refund_count(order.id) + 1)
         refund_id = uow.orders.add_refund(NewRefund(order_id=order.id, actor_id=user.id, amount=value,
                                                     status=RefundStatus.PENDING, idempotency_key=key, reason=reason,
@@ -112,5 +112,5 @@ def _record_success(ctx: AppContext, refund_id: int, order_id: int, value: Money
                 uow.orders.move(order_id, sorted(REFUNDABLE), OrderStatus.REFUNDED, now)
                 mark_fulfilled_if_done(ctx, uow, order.campaign_id)
             notify(ctx, uow, order.buyer_id, "order_refunded", link=href(Screen.MY_ORDERS), title=order.title,
-                   amount=value.format())
+                   amount=money_param(value))
         uow.commit()

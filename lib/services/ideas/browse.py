@@ -9,6 +9,7 @@ from lib.domain.accounts import User
 from lib.domain.errors import InvalidInput
 from lib.domain.ideas import PUBLIC_STATUSES, IdeaStatus
 from lib.domain.limits import parse_enum
+from lib.domain.money import PriceBand
 from lib.domain.permissions import is_staff
 from lib.domain.text import search_query
 from lib.services.context import AppContext
@@ -50,6 +51,18 @@ FEEDS: dict[str, frozenset[IdeaStatus]] = {
     "closing": frozenset({IdeaStatus.PUBLISHED}),
     "almost": frozenset({IdeaStatus.PUBLISHED}),
 }
+
+
+PRICE_SAMPLE = 500  # the latest ideas a category's usual price is read from
+
+
+def price_band(ctx: AppContext, category_id: int | None) -> PriceBand | None:
+    """What the category's public ideas usually ask (their target prices), or None when too few say."""
+    if category_id is None:
+        return None
+    with ctx.uow(write=False) as uow:
+        ranges = uow.ideas.target_prices(category_id, sorted(PUBLIC_STATUSES), PRICE_SAMPLE)
+    return PriceBand.of(ranges, ctx.currency)
 
 
 def browse_ideas(ctx: AppContext, *, feed: str = "new", statuses: Sequence[IdeaStatus | str] | None = None,

@@ -27,7 +27,7 @@ from lib.domain.permissions import can_edit_settings, is_signed_in, require
 from lib.i18n import translate
 from lib.services import audit
 from lib.services.context import AppContext
-from lib.services.messaging.notifications import notify
+from lib.services.messaging.notifications import money_param, notify
 from lib.services.reads import RATES
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
@@ -107,7 +107,7 @@ def post_sale(ctx: AppContext, uow: AbstractUnitOfWork, order: Order) -> None:
     commission = -sum(p.amount for p in postings if p.account == REFERRER)
     if referrer is not None and commission > 0:
         notify(ctx, uow, referrer, "referral_earned", link=href(Screen.EARNINGS),
-               amount=Money(commission, currency).format(), title=order.title)
+               amount=money_param(Money(commission, currency)), title=order.title)
 
 
 def post_refund(ctx: AppContext, uow: AbstractUnitOfWork, order: Order, refund_id: int, amount: Money) -> None:
@@ -125,7 +125,7 @@ def post_refund(ctx: AppContext, uow: AbstractUnitOfWork, order: Order, refund_i
     holdings = uow.ledger.order_holdings(order.id)
     left = sum(v for v in holdings.values() if v > 0)
     if amount.amount > left:
-        raise RefundTooLarge(max=Money(left, amount.currency).format())
+        raise RefundTooLarge(max=Money(left, amount.currency))
     uow.ledger.add_transaction("refund", key, order.id, amount.currency, order.title, ctx.now(),
                                reverse(holdings, amount.amount))
 

@@ -19,7 +19,7 @@ from lib.domain.orders import InsufficientBalance
 from lib.domain.permissions import can_write, is_signed_in, require
 from lib.services import audit
 from lib.services.context import AppContext
-from lib.services.messaging.notifications import notify
+from lib.services.messaging.notifications import money_param, notify
 from lib.services.payments import once
 from lib.services.routes import Screen, href
 from lib.services.uow import AbstractUnitOfWork
@@ -43,7 +43,7 @@ def request_payout(ctx: AppContext, actor: User | None, amount: Money, request_k
         uow.ledger.lock_payee(user.id)
         available = _balance(uow, user.id, amount.currency) - uow.ledger.pending_payouts(user.id, amount.currency)
         if amount.amount > available:
-            raise InsufficientBalance(max=Money(max(available, 0), amount.currency).format())
+            raise InsufficientBalance(max=Money(max(available, 0), amount.currency))
         payout_id = uow.ledger.add_payout(user.id, amount, ctx.now())
         once.record(uow, user.id, request_key, payout_id)
         uow.commit()
@@ -73,12 +73,12 @@ def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transf
         currency = payout.amount.currency
         balances = uow.ledger.balances(payout.user_id, currency)
         if sum(balances.values()) < payout.amount.amount:  # a refund since the request shrank the balance
-            raise InsufficientBalance(max=Money(max(sum(balances.values()), 0), currency).format())
+            raise InsufficientBalance(max=Money(max(sum(balances.values()), 0), currency))
         if not uow.ledger.decide_payout(payout_id, PayoutStatus.PAID, admin.id, now, transfer_ref=ref):
             raise InvalidInput("error.payout_decided")
         uow.ledger.add_transaction("payout", f"payout:{payout_id}", None, currency, f"payout {payout_id}", now,
                                    payout_postings(payout.user_id, payout.amount.amount, balances))
-        notify(ctx, uow, payout.user_id, "payout_paid", link=href(Screen.EARNINGS), amount=payout.amount.format(),
+        notify(ctx, uow, payout.user_id, "payout_paid", link=href(Screen.EARNINGS), amount=money_param(payout.amount),
                reference=ref)
         audit.record(ctx, uow, admin, "mark_payout_paid", "payout", payout_id, user=payout.user_id,
                      amount=payout.amount.amount, transfer_ref=ref)
@@ -95,8 +95,8 @@ def reject_payout(ctx: AppContext, actor: User | None, payout_id: int, note: str
         payout = _requested(uow, payout_id)
         if not uow.ledger.decide_payout(payout_id, PayoutStatus.REJECTED, admin.id, now, note=reason):
             raise InvalidInput("error.payout_decided")
-        notify(ctx, uow, payout.user_id, "payout_rejected", link=href(Screen.EARNINGS), amount=payout.amount.format(),
-               note=reason)
+        notify(ctx, uow, payout.user_id, "payout_rejected", link=href(Screen.EARNINGS),
+               amount=money_param(payout.amount), note=reason)
         audit.record(ctx, uow, admin, "reject_payout", "payout", payout_id, reason, user=payout.user_id,
                      amount=payout.amount.amount)
         uow.commit()

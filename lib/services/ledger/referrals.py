@@ -62,9 +62,10 @@ def claim_visitor_clicks(ctx: AppContext, visitor_key: str, user_id: int) -> int
     return claimed
 
 
-def share_url(ctx: AppContext, user: User, screen: Screen, **params: str) -> str:
-    """The address of a screen carrying the user's referral code."""
-    return absolute(ctx.base_url, screen, **params, ref=user.referral_code)
+def share_url(ctx: AppContext, user: User, screen: Screen, *, base: str | None = None, **params: str) -> str:
+    """The address of a screen carrying the user's referral code, under `base` (the address the person's
+    browser uses) or the deployment's base URL."""
+    return absolute(base or ctx.base_url, screen, **params, ref=user.referral_code)
 
 
 RATES_SECONDS = 60.0

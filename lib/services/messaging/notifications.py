@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from lib.domain.accounts import User
+from lib.domain.money import Money
 from lib.domain.permissions import is_signed_in, require
 from lib.services.context import AppContext
 from lib.services.messaging.ports import Notification
 from lib.services.uow import AbstractUnitOfWork
+
+
+def money_param(amount: Money) -> dict[str, int | str]:
+    """An amount in a notice's parameters (stored as JSON): the inbox formats it for its reader."""
+    return {"minor": amount.amount, "currency": amount.currency}
 
 
 def notify(ctx: AppContext, uow: AbstractUnitOfWork, user_id: int, kind: str,

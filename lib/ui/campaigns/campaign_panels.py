@@ -14,7 +14,8 @@ from lib.domain.money import Money
 from lib.services.campaigns import makers, opening, preorders
 from lib.services.ideas.ports import IdeaDetail
 from lib.ui.components import photo_row, plain
-from lib.ui.forms import act
+from lib.ui.fmt import day, money, when
+from lib.ui.forms import act, confirm_step
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -24,13 +25,13 @@ def time_left(deadline: datetime) -> str:
     if seconds <= 0:
         return t("campaign.ended")
     if seconds < 86_400:
-        return t("campaign.hours_left", hours=max(1, int(seconds // 3600)))
-    return t("campaign.days_left", days=int(seconds // 86_400))
+        return t("campaign.hours_left", count=max(1, int(seconds // 3600)))
+    return t("campaign.days_left", count=int(seconds // 86_400))
 
 
 def price_breakdown(campaign: Campaign) -> None:
     """Where each unit's price goes, shown to buyers before they commit."""
-    st.metric(t("campaign.price"), campaign.price.format())
+    st.metric(t("campaign.price"), money(campaign.price))
     extra = campaign.price - campaign.unit_cost - campaign.platform_fee - campaign.creator_royalty \
         - campaign.co_creator_pool
     rows: list[tuple[str, Money]] = [(t("campaign.unit_cost"), campaign.unit_cost)]
@@ -43,7 +44,7 @@ def price_breakdown(campaign: Campaign) -> None:
         for label, amount in rows:
             name, value = st.columns([3, 2])
             name.caption(label)
-            value.caption(amount.format())
+            value.caption(money(amount))
         st.caption(t("campaign.breakdown_help"))
 
 
@@ -53,9 +54,9 @@ def campaign_progress(campaign: Campaign) -> None:
     facts = [t(f"campaign.status.{campaign.status.value}")]
     if campaign.status is CampaignStatus.OPEN:
         facts.append(time_left(campaign.deadline))
-    facts.append(t("campaign.deadline", date=f"{campaign.deadline:%Y-%m-%d %H:%M} UTC"))
+    facts.append(t("campaign.deadline", date=when(campaign.deadline)))
     if campaign.units_left is not None:
-        facts.append(t("campaigns.units_left", left=campaign.units_left))
+        facts.append(t("campaigns.units_left", count=campaign.units_left))
     st.caption(" · ".join(facts))
     if campaign.status is CampaignStatus.OPEN:
         st.caption(t("campaign.how_it_works"))
@@ -63,8 +64,8 @@ def campaign_progress(campaign: Campaign) -> None:
 
 def preorder_facts(preorder: Preorder) -> str:
     """Status, quantity, amount and card of one pre-order, for its owner."""
-    facts = [t(f"preorder.status.{preorder.status.value}"), t("preorder.quantity", quantity=preorder.quantity),
-             preorder.amount.format()]
+    facts = [t(f"preorder.status.{preorder.status.value}"), t("preorder.quantity", count=preorder.quantity),
+             money(preorder.amount)]
     if preorder.card_last4:
         facts.append(t("preorder.card", brand=(preorder.card_brand or "card").title(), last4=preorder.card_last4))
     return " · ".join(facts)
@@ -77,8 +78,11 @@ def can_cancel(preorder: Preorder, campaign: Campaign) -> bool:
 
 
 def cancel_button(preorder: Preorder, user: User, key: str) -> None:
-    st.button(t("preorder.cancel"), key=key, on_click=act(
-        lambda u: preorders.cancel_preorder(ctx(), u, preorder.id), t("preorder.cancelled")))
+    """Cancel a pre-order, after a second click that says what is given up."""
+    confirm_step(t("preorder.cancel"), key, t("preorder.cancel_question", count=preorder.quantity,
+                                              amount=money(preorder.amount)),
+                 yes=t("preorder.cancel_yes"), on_yes=act(lambda u: preorders.cancel_preorder(ctx(), u, preorder.id),
+                                                          t("preorder.cancelled")))
 
 
 def _agree(quote_id: int, user: User) -> None:
@@ -86,8 +90,8 @@ def _agree(quote_id: int, user: User) -> None:
 
 
 def quote_facts(quote: Quote) -> str:
-    return " · ".join([t("quote.unit_cost", amount=quote.unit_cost.format()), t("quote.moq", units=quote.moq),
-                       t("quote.lead_time", days=quote.lead_time_days)])
+    return " · ".join([t("quote.unit_cost", amount=money(quote.unit_cost)), t("quote.moq", units=quote.moq),
+                       t("quote.lead_time", count=quote.lead_time_days)])
 
 
 def quotes_panel(detail: IdeaDetail, user: User | None) -> None:
@@ -109,7 +113,7 @@ def quotes_panel(detail: IdeaDetail, user: User | None) -> None:
                 st.markdown(plain(quote.notes))
             photo_row(quote.image_keys, quote.maker_name)
             if quote.author_consent_at is not None:
-                st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
+                st.success(t("quote.author_agreed", date=day(quote.author_consent_at)))
             elif author:
                 st.button(t("quote.agree"), key=f"agree_quote_{quote.id}", type="primary", on_click=act(
                     partial(_agree, quote.id), t("quote.agreed")))

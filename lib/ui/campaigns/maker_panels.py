@@ -15,6 +15,7 @@ from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts, time_left
 from lib.ui.components import demand_chart, image, plain
+from lib.ui.fmt import day, money
 from lib.ui.forms import FLASH, act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -200,7 +201,7 @@ def _campaign_orders(item: CampaignOrders) -> None:
             go(Screen.CAMPAIGN, id=campaign.id)
         st.progress(min(1.0, item.committed_units / max(1, campaign.goal_units)),
                     text=t("campaigns.progress", pledged=item.committed_units, goal=campaign.goal_units))
-        facts = [t("maker.paid_units", units=item.paid_units), t("campaign.price") + " " + campaign.price.format()]
+        facts = [t("maker.paid_units", count=item.paid_units), t("campaign.price") + " " + money(campaign.price)]
         if campaign.status.value == "open":
             facts.append(time_left(campaign.deadline))
         st.caption(" · ".join(facts))
@@ -216,6 +217,6 @@ def _order_row(order: MakerOrder) -> dict[str, object]:
                                           address.postal_code, address.country, address.phone) if part) \
         if address else t("maker.ship_to_after_payment")
     return {t("maker.order_no"): f"#{order.id}", t("maker.order_quantity"): order.quantity,
-            t("maker.order_amount"): order.amount.format(), t("maker.order_status"):
-            t(f"preorder.status.{order.status.value}"), t("maker.order_date"): f"{order.created_at:%Y-%m-%d}",
+            t("maker.order_amount"): money(order.amount), t("maker.order_status"):
+            t(f"preorder.status.{order.status.value}"), t("maker.order_date"): day(order.created_at),
             t("maker.order_ship_to"): ship_to}

@@ -15,6 +15,7 @@ from lib.services.ideas import browse
 from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
 from lib.ui.components import photo_row, plain
+from lib.ui.fmt import day, money
 from lib.ui.forms import FLASH, act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -39,7 +40,7 @@ def maker_applications(user: User | None) -> None:
         with st.container(border=True):
             st.markdown(f"**{plain(profile.business_name)}** · {plain(profile.location)}")
             st.caption(t("mod.maker_capabilities", capabilities=plain(profile.capabilities))
-                       + " · " + t("mod.applied_on", date=f"{profile.created_at:%Y-%m-%d}"))
+                       + " · " + t("mod.applied_on", date=day(profile.created_at)))
             st.markdown(plain(profile.description))
             if profile.sample_images:
                 photo_row(profile.sample_images, profile.business_name)
@@ -79,7 +80,7 @@ def _quote(quote: Quote) -> None:
     if quote.author_consent_at is None:
         st.caption(t("mod.waiting_for_author"))
         return
-    st.success(t("quote.author_agreed", date=f"{quote.author_consent_at:%Y-%m-%d}"))
+    st.success(t("quote.author_agreed", date=day(quote.author_consent_at)))
     prefix = f"mod.campaign_{quote.id}"
     with st.form(f"{prefix}.form"):
         days_col, cap_col, limit_col = st.columns(3)
@@ -89,9 +90,9 @@ def _quote(quote: Quote) -> None:
                              help=t("mod.campaign_cap_help", goal=quote.moq))
         limit_col.number_input(t("mod.campaign_limit"), min_value=1, max_value=MAX_ACCOUNT_LIMIT, step=1,
                                value=None, key=f"{prefix}.limit", help=t("mod.campaign_limit_help"))
-        money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price")
         lowest = opening.price_preview(ctx(), quote.unit_cost).price
-        st.caption(t("mod.campaign_price_help", price=lowest.format(), goal=quote.moq))
+        money_input(t("mod.campaign_price"), quote.unit_cost.currency, key=f"{prefix}.price", example=lowest)
+        st.caption(t("mod.campaign_price_help", price=money(lowest), goal=quote.moq))
         st.form_submit_button(t("mod.open_campaign"), type="primary",
                               on_click=act(lambda u: _open_campaign(u, quote, prefix), slot=prefix))
     feedback(prefix)

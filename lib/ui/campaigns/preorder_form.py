@@ -14,7 +14,7 @@ from lib.domain.campaigns import Campaign, Preorder, check_quantity
 from lib.services.campaigns import preorders
 from lib.ui.address import show_checkout_error
 from lib.ui.card_entry import CardCheckout, card_checkout, local_card_input, save_card_then, uses_browser
-from lib.ui.components import money
+from lib.ui.fmt import day, money
 from lib.ui.forms import attempt
 from lib.ui.i18n import t
 from lib.ui.session import ctx
@@ -32,6 +32,7 @@ def preorder_form(campaign: Campaign, user: User) -> None:
         note=t("campaign.nothing_charged"),
         quantity=lambda: st.number_input(t("campaign.quantity"), min_value=0, value=1, step=1,
                                          key=f"{prefix}.quantity"),
+        total=lambda quantity: t("campaign.total_line", total=total(quantity), date=day(campaign.deadline)),
         submit=t("campaign.place_preorder"), to_card=t("campaign.continue_to_card"), check=check_quantity,
         begin=lambda: preorders.begin_card_setup(ctx(), user, campaign.id),
         place=lambda quantity, address, card, setup_ref, key: preorders.place_preorder(
@@ -39,7 +40,7 @@ def preorder_form(campaign: Campaign, user: User) -> None:
             request_key=key),
         done=lambda quantity: t("campaign.preordered", quantity=quantity, total=total(quantity)),
         card_title=t("campaign.card_step"),
-        card_summary=lambda quantity: t("campaign.card_step_summary", quantity=quantity, total=total(quantity)),
+        card_summary=lambda quantity: t("campaign.card_step_summary", count=quantity, total=total(quantity)),
         pay_label=t("campaign.save_card_and_preorder"), change_label=t("campaign.change_details"),
         show=show_checkout_error))
 

@@ -15,7 +15,7 @@ from lib.domain.shop import PurchaseState
 from lib.services.commerce import checkout, shop
 from lib.ui.address import show_checkout_error
 from lib.ui.card_entry import CardCheckout, card_checkout
-from lib.ui.components import money
+from lib.ui.fmt import money
 from lib.ui.i18n import t
 from lib.ui.session import ctx
 
@@ -32,12 +32,13 @@ def buy_form(listing: Listing, user: User, state: PurchaseState) -> None:
         prefix=prefix, form_key=f"{prefix}.buy_form", title=title, note=t("shop.charged_now"),
         quantity=lambda: st.number_input(t("shop.quantity"), min_value=1, max_value=MAX_BUY_QUANTITY, value=1,
                                          step=1, key=f"{prefix}.quantity"),
+        total=lambda quantity: t("shop.total_line", total=total(quantity)),
         submit=title, to_card=t("shop.continue_to_card"), check=check_buy_quantity,
         begin=lambda: shop.begin_card_setup(ctx(), user, listing.id),
         place=lambda quantity, address, card, setup_ref, key: checkout.buy_now(
             ctx(), user, listing.id, quantity=quantity, address=address, card=card, setup_ref=setup_ref,
             request_key=key),
-        done=lambda quantity: t("shop.bought", quantity=quantity, total=total(quantity)),
+        done=lambda quantity: t("shop.bought", count=quantity, total=total(quantity)),
         card_title=t("shop.card_step"),
-        card_summary=lambda quantity: t("shop.card_step_summary", quantity=quantity, total=total(quantity)),
+        card_summary=lambda quantity: t("shop.card_step_summary", count=quantity, total=total(quantity)),
         pay_label=t("shop.pay_now"), change_label=t("shop.change_details"), show=show_checkout_error))

@@ -4,7 +4,7 @@ campaign) and manage a listing, and reviews with replies (a drop's live part: li
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from functools import partial
 
 import streamlit as st
@@ -19,6 +19,7 @@ from lib.services.commerce import reviews, shop
 from lib.services.ideas import authoring
 from lib.services.routes import Screen
 from lib.ui.components import plain
+from lib.ui.fmt import day, local_zone, when, zone_name
 from lib.ui.forms import act, attempt, cleared, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
@@ -47,13 +48,13 @@ def stock_text(units_left: int) -> str:
 
 
 def starts_text(starts_at: datetime) -> str:
-    return t("shop.drop_starts", date=f"{starts_at:%Y-%m-%d %H:%M} UTC")
+    return t("shop.drop_starts", date=plain(when(starts_at)))
 
 
-def _drop_start(day: date | None, clock: time | None) -> datetime | None:
-    if day is None:
+def _drop_start(start_day: date | None, clock: time | None) -> datetime | None:
+    if start_day is None:
         return None
-    return datetime.combine(day, clock or time(0, 0), tzinfo=UTC)
+    return datetime.combine(start_day, clock or time(0, 0), tzinfo=local_zone())
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _terms_inputs(prefix: str, listing: Listing | None, price: Money) -> _Terms:
     """The fields a maker sets on a listing (inside a form); prefilled from the listing if given."""
     if f"{prefix}.price" not in st.session_state:
         st.session_state[f"{prefix}.price"] = price.major_text()
-    amount = money_input(t("shop.price", currency=price.currency), price.currency, f"{prefix}.price")
+    amount = money_input(t("shop.price"), price.currency, f"{prefix}.price", example=price)
     stock, add_stock, active = 0, 0, True
     if listing is None:
         stock = st.number_input(t("shop.stock"), min_value=1, max_value=MAX_STOCK, value=10, step=1,
@@ -92,16 +93,19 @@ def _terms_inputs(prefix: str, listing: Listing | None, price: Money) -> _Terms:
                                    key=f"{prefix}.reorder_days")
     st.markdown(f"**{t('shop.drop_section')}**")
     st.caption(t("shop.drop_help"))
-    starts = listing.starts_at if listing else None
+    starts = listing.starts_at.astimezone(local_zone()) if listing and listing.starts_at else None
     left, right = st.columns(2)
-    day = left.date_input(t("shop.drop_date"), value=starts.date() if starts else None, key=f"{prefix}.day")
-    clock = right.time_input(t("shop.drop_time"), value=starts.time() if starts else None, key=f"{prefix}.clock")
+    zone = zone_name()  # what the date and time typed here mean
+    start_day = left.date_input(t("shop.drop_date", zone=zone), value=starts.date() if starts else None,
+                                key=f"{prefix}.day")
+    clock = right.time_input(t("shop.drop_time", zone=zone), value=starts.time() if starts else None,
+                             key=f"{prefix}.clock")
     limit = st.number_input(t("shop.per_account_limit"), min_value=0, max_value=MAX_STOCK,
                             value=(listing.per_account_limit or 0) if listing else 0, step=1,
                             key=f"{prefix}.limit", help=t("shop.limit_help"))
     return _Terms(price=amount, stock=int(stock), add_stock=int(add_stock), active=bool(active),
                   description=description or "", consumable=bool(consumable), reorder_days=int(reorder_days),
-                  starts_at=_drop_start(day if isinstance(day, date) else None, clock),
+                  starts_at=_drop_start(start_day if isinstance(start_day, date) else None, clock),
                   limit=int(limit) or None)
 
 
@@ -174,7 +178,7 @@ def reviews_panel(view: ListingView, user: User | None) -> None:
         with st.container(border=True):
             mine = " · " + t("shop.your_review_mark") if user is not None and review.user_id == user.id else ""
             st.markdown(f"{stars(review.rating)} **{plain(review.author_name)}**{mine}")
-            st.caption(t("shop.verified_purchase", date=f"{review.created_at:%Y-%m-%d}"))
+            st.caption(t("shop.verified_purchase", date=day(review.created_at)))
             if review.body:
                 st.markdown(plain(review.body))
             if review.maker_reply:

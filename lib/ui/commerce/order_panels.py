@@ -10,6 +10,7 @@ from lib.domain.errors import InvalidInput
 from lib.domain.fulfilment import Refund, RefundStatus
 from lib.domain.money import Money
 from lib.domain.orders import Order, OrderStatus
+from lib.ui.fmt import day, money
 from lib.ui.i18n import t
 
 # Spelled out (not t(f"orders.status.{s}")) so every key is a literal the catalogue check can see.
@@ -59,10 +60,10 @@ def tracking_text(order: Order) -> str:
 def orders_table(orders: Sequence[Order]) -> None:
     """The maker's orders as a read-only table (people's text is shown as data, never Markdown)."""
     st.dataframe([{
-        t("orders.col_order"): f"#{o.id}", t("orders.col_date"): f"{o.created_at:%Y-%m-%d}",
+        t("orders.col_order"): f"#{o.id}", t("orders.col_date"): day(o.created_at),
         t("orders.col_title"): o.title, t("orders.col_quantity"): o.quantity,
-        t("orders.col_amount"): o.amount.format(),
-        t("orders.col_refunded"): o.refunded.format() if o.refunded.amount else "",
+        t("orders.col_amount"): money(o.amount),
+        t("orders.col_refunded"): money(o.refunded) if o.refunded.amount else "",
         t("orders.col_status"): status_name(o.status), t("orders.col_ship_to"): ship_to(o),
         t("orders.col_tracking"): tracking_text(o),
     } for o in orders], hide_index=True, width="stretch")
@@ -97,5 +98,5 @@ def refund_amount(raw: str, currency: str) -> Money | None:
 
 
 def refund_lines(refunds: Sequence[Refund]) -> list[str]:
-    return [t("orders.refund_line", amount=r.amount.format(), status=t(REFUND_KEYS[r.status]),
-              date=f"{r.created_at:%Y-%m-%d}") for r in refunds]
+    return [t("orders.refund_line", amount=money(r.amount), status=t(REFUND_KEYS[r.status]),
+              date=day(r.created_at)) for r in refunds]

@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.domain.accounts import User
 from lib.domain.ideas import Action, FlagReason, allows
+from lib.domain.money import Money
 from lib.domain.permissions import (
     can_comment,
     can_flag,
@@ -22,7 +23,8 @@ from lib.services.ideas.authoring import post_update
 from lib.services.ideas.cocreation import FLAG_REASON_MAX
 from lib.services.ideas.ports import IdeaComment, IdeaDetail
 from lib.ui.components import image, plain, sign_in_prompt
-from lib.ui.forms import FLASH, act, acted, cleared, feedback, typed_amount
+from lib.ui.fmt import day
+from lib.ui.forms import FLASH, act, acted, cleared, confirm_step, feedback, money_field, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
@@ -47,22 +49,27 @@ def support_panel(detail: IdeaDetail, user: User | None) -> None:
     if state.supported:
         st.success(t("idea.you_support"))
         if allows(detail.status, Action.SUPPORT):
-            st.button(t("idea.withdraw_support"), key="idea.unsupport",
-                      on_click=act(lambda u: support.withdraw_support(ctx(), u, detail.id),
-                                   t("idea.support_withdrawn"), slot=SUPPORT))
+            confirm_step(t("idea.withdraw_support"), "idea.unsupport", t("idea.withdraw_question"),
+                         yes=t("idea.withdraw_yes"), on_yes=act(lambda u: support.withdraw_support(ctx(), u, detail.id),
+                                                                t("idea.support_withdrawn"), slot=SUPPORT))
     elif can_support(user, detail):
         with st.form("idea.support_form", border=True):
             st.caption(t("idea.intent_hint"))
             st.number_input(t("idea.intent_quantity"), min_value=0, max_value=1000, value=0, step=1,
                             key="idea.intent_quantity")
-            st.text_input(t("idea.intent_price"), key="idea.intent_price", max_chars=15,
-                          placeholder=t("field.price_placeholder"))
+            money_field(t("idea.intent_price"), detail.currency, "idea.intent_price", example=_asked(detail))
             st.form_submit_button(t("idea.support"), type="primary", on_click=act(
                 lambda u: _support(u, detail), lambda won: t("idea.now_winning") if won else t("idea.supported"),
                 slot=SUPPORT, then=_after_support))
     following = state.following
     st.button(t("idea.unfollow") if following else t("idea.follow"), key="idea.follow",
               on_click=act(lambda u: support.set_following(ctx(), u, detail.id, not following), slot=SUPPORT))
+
+
+def _asked(detail: IdeaDetail) -> Money | None:
+    """The idea's own target price (the middle of its range): the example its buyers' prices start from."""
+    ends = [e for e in (detail.target_price_min, detail.target_price_max) if e]
+    return Money(sum(ends) // len(ends), detail.currency) if ends else None
 
 
 def _support(user: User, detail: IdeaDetail) -> bool:
@@ -122,7 +129,7 @@ def _comment(detail: IdeaDetail, comment: IdeaComment, user: User | None, flagge
         author += " · **" + t("idea.author_reply") + "**"
     if comment.hidden:
         author += " · " + t("idea.hidden")
-    st.caption(f"{author} · {comment.created_at:%Y-%m-%d}")
+    st.caption(f"{author} · {day(comment.created_at)}")
     st.markdown(render(comment.body_md), unsafe_allow_html=True)
     if user is None:
         return
@@ -220,5 +227,5 @@ def updates_panel(detail: IdeaDetail, user: User | None) -> None:
                 t("idea.update_posted"), then=cleared("idea.update_body")))
     for update in detail.updates:
         with st.container(border=True):
-            st.caption(f"{update.created_at:%Y-%m-%d}")
+            st.caption(plain(day(update.created_at)))
             st.markdown(render(update.body_md), unsafe_allow_html=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from babel.dates import format_date
+
 from lib.domain.accounts import Role
 from lib.domain.money import Money
 from lib.i18n import translate
@@ -102,7 +104,8 @@ def test_the_dashboard_shows_my_numbers(app_ctx, make_app, new_account, demo_use
                        EN("referrals.earnings"): Money(120, "USD").format()}
     assert [c.value for c in at.code] == [referrals.share_url(app_ctx, me, Screen.DISCOVER)]
     table = at.dataframe[0].value
-    assert list(table.iloc[0]) == [(now - timedelta(hours=1)).date().isoformat(), "Whistling kettle",
+    assert list(table.iloc[0]) == [format_date((now - timedelta(hours=1)).date(), "medium", locale="en_US"),
+                                   "Whistling kettle",
                                    Money(4000, "USD").format(), Money(120, "USD").format()]
     assert "Dash Buyer" not in table.to_string() and buyer.email not in table.to_string()
 

@@ -111,7 +111,7 @@ def test_a_consumer_buys_now_then_sees_buy_again(app_ctx, make_app, new_account,
     assert any("TEST MODE" in w for w in values(at.warning)), "the local gateway is clearly test mode"
     at = fill_buy(at, listing_id, GOOD, quantity=2)
     no_problems(at)
-    assert EN("shop.bought", quantity=2, total="$36.00") in values(at.success)
+    assert EN("shop.bought", count=2, total="$36.00") in values(at.success)
     assert EN("shop.buy_again") in subheaders(at)
     assert shop.listing_now(app_ctx, listing_id).units_left == 3
     assert shop.my_purchase_state(app_ctx, buyer, listing_id).units_bought == 2

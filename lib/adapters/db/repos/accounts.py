@@ -33,7 +33,7 @@ class SqlUserRepository:
             User(
                 id=r["id"], email=r["email"], display_name=r["display_name"],
                 password_hash=r["password_hash"], referral_code=r["referral_code"],
-                roles=roles[r["id"]], status=AccountStatus(r["status"]), locale=r["locale"],
+                roles=roles[r["id"]], status=AccountStatus(r["status"]), locale=r["locale"], time_zone=r["time_zone"],
                 email_verified_at=r["email_verified_at"],
                 failed_sign_ins=r["failed_sign_ins"], first_failed_at=r["first_failed_at"],
                 locked_until=r["locked_until"], created_at=r["created_at"],
@@ -75,9 +75,9 @@ class SqlUserRepository:
     def save(self, user: User) -> None:
         self.conn.execute(update(t.users).where(t.users.c.id == user.id).values(
             display_name=user.display_name, password_hash=user.password_hash,
-            status=user.status.value, locale=user.locale, email_verified_at=user.email_verified_at,
-            failed_sign_ins=user.failed_sign_ins, first_failed_at=user.first_failed_at,
-            locked_until=user.locked_until,
+            status=user.status.value, locale=user.locale, time_zone=user.time_zone,
+            email_verified_at=user.email_verified_at, failed_sign_ins=user.failed_sign_ins,
+            first_failed_at=user.first_failed_at, locked_until=user.locked_until,
         ))
 
     def set_roles(self, user_id: int, roles: Iterable[Role]) -> None:

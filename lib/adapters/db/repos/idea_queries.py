@@ -145,6 +145,16 @@ class SqlIdeaQueries:
         return [AuthoredIdea(r.id, r.title, _STATUS[r.status], r.support_count, r.moderation_note,
                              bool(r.needs_review), bool(r.hidden), r.updated_at) for r in rows]
 
+    def target_prices(self, category_id: int, statuses: Sequence[IdeaStatus],
+                      limit: int) -> list[tuple[int | None, int | None]]:
+        """The target price ranges (min, max) of the latest ideas in a category that give one."""
+        rows = self.conn.execute(select(I.target_price_min, I.target_price_max)
+                                 .where(I.category_id == category_id, I.status.in_([s.value for s in statuses]),
+                                        I.hidden.is_(False),
+                                        or_(I.target_price_min.is_not(None), I.target_price_max.is_not(None)))
+                                 .order_by(I.created_at.desc()).limit(limit))
+        return [(r.target_price_min, r.target_price_max) for r in rows]
+
     def detail(self, idea_id: int) -> IdeaDetail | None:
         q = _detail_statements()
         params = {"id": idea_id}

@@ -29,6 +29,7 @@ users = Table(
     Column("referral_code", String(16), nullable=False, unique=True),
     Column("status", String(16), nullable=False, server_default="active"),
     Column("locale", String(8), nullable=False, server_default="en"),
+    Column("time_zone", String(64), nullable=True),
     _ts("email_verified_at"),
     Column("failed_sign_ins", Integer, nullable=False, server_default="0"),
     _ts("first_failed_at"),
