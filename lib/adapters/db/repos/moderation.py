@@ -81,10 +81,9 @@ class SqlModerationQueries:
         named = self._audit_targets({(r["target_type"], r["target_id"]) for r in rows})
         return [AuditEntry(id=r["id"], actor_id=r["actor_id"], actor_name=r["actor_name"], action=r["action"],
                            target_type=r["target_type"], target_id=r["target_id"], reason=r["reason"],
-                           details=json.loads(r["details"]), created_at=r["created_at"],
-                           target_name=named.get((r["target_type"], r["target_id"]), (None, None))[0],
-                           target_idea_id=named.get((r["target_type"], r["target_id"]), (None, None))[1])
-                for r in rows]
+                           details=json.loads(r["details"]), created_at=r["created_at"], target_name=name,
+                           target_idea_id=idea_id)
+                for r in rows for name, idea_id in [named.get((r["target_type"], r["target_id"]), (None, None))]]
 
     def _audit_targets(self, targets: set[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, int | None]]:
         """What each audited target is called (and the idea page it lives on): one query per kind."""
