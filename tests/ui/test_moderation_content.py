@@ -77,6 +77,8 @@ def test_the_audit_log_names_links_and_formats_in_both_languages(app_ctx, make_a
         uow.moderation.add_audit(mod.id, "hide", "idea", idea_id, EN("mod.upheld_flags"), {}, app_ctx.now())
         uow.moderation.add_audit(mod.id, "refund_order", "order", 987654, "Broken on arrival",
                                  {"refund": 3, "amount": 58810, "currency": "USD"}, app_ctx.now())
+        uow.moderation.add_audit(mod.id, "reject_payout", "payout", 424242, "Bank details missing",
+                                 {"user": 5, "amount": 1200, "currency": "USD"}, app_ctx.now())
         uow.commit()
     [kept, *_] = [e for e in moderation.audit_log(app_ctx, mod, target_type="idea", target_id=idea_id)
                   if e.action == "dismiss_flags"]
@@ -89,6 +91,7 @@ def test_the_audit_log_names_links_and_formats_in_both_languages(app_ctx, make_a
     assert f"idea #{idea_id}" not in log
     assert log.count(f"**{EN('audit.action.dismiss_flags')}**") >= 2, "new rows and old 'restore' rows alike"
     assert "$588.10" in log and "58810" not in log and "amount=" not in log
+    assert "$12.00" in log and f"{EN('audit.detail.user')}: 5" not in log, "a payout's payee is its target"
     assert EN("mod.upheld_flags") in log
 
     at.selectbox(key="shell.lang_select").set_value("ko").run()

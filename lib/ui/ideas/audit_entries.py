@@ -55,8 +55,8 @@ def details_text(entry: AuditEntry, currency: str) -> str:
     """Named details, money formatted (in the row's currency, else the deployment's)."""
     parts = []
     for key, value in entry.details.items():
-        if key in HIDDEN_DETAILS or value is None or value == []:
-            continue
+        if key in HIDDEN_DETAILS or value is None or value == [] or (key == "user" and entry.target_type == "payout"):
+            continue  # (a payout's target already names the payee)
         shown: Any = value
         if key in MONEY_DETAILS and isinstance(value, int):
             shown = money(value, str(entry.details.get("currency") or currency))
