@@ -9,6 +9,7 @@ import secrets
 import pytest
 
 from lib.i18n import translate
+from lib.services.campaigns import makers
 from lib.services.ideas import authoring, browse, cocreation, moderation
 from lib.services.routes import idea_link
 from tests.journey_fixtures import fields
@@ -17,7 +18,7 @@ from tests.ui.helpers import no_problems, values
 
 EN = lambda key, **kw: translate("en", key, **kw)  # noqa: E731
 KO = lambda key, **kw: translate("ko", key, **kw)  # noqa: E731
-QUEUE, FLAGS = 0, 1  # the moderation page's tabs
+QUEUE, FLAGS, MAKERS = 0, 1, 2  # the moderation page's tabs
 
 
 @pytest.fixture
@@ -60,6 +61,17 @@ def test_done_is_said_in_the_tab_of_the_action(app_ctx, make_app, submitted, new
     no_problems(at)
     assert EN("mod.done") in values(at.tabs[QUEUE].success)
     assert EN("mod.done") not in values(at.tabs[FLAGS].success), "the flags tab's message was shown once"
+
+
+def test_a_maker_decision_is_said_in_the_makers_tab(app_ctx, make_app, new_account):
+    applicant = new_account("Tab Maker")
+    makers.apply_as_maker(app_ctx, applicant, business_name=f"Tab Works {secrets.token_hex(2)}",
+                          description="Small runs.", capabilities="sewing", location="Busan")
+    at = make_app("moderator", page="pages/moderation.py")
+    at.button(key=f"mod.verify_maker_{applicant.id}").click().run()
+    no_problems(at)
+    assert EN("mod.maker_verified") in values(at.tabs[MAKERS].success)
+    assert EN("mod.maker_verified") not in values(at.tabs[QUEUE].success) + values(at.tabs[FLAGS].success)
 
 
 def test_the_audit_log_names_links_and_formats_in_both_languages(app_ctx, make_app, new_account, demo_users):
