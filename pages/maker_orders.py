@@ -81,16 +81,17 @@ if profile is None or profile.status is not MakerStatus.VERIFIED:
 
 everything = load(lambda: orders.maker_orders(ctx(), user))
 status_col, source_col = st.columns(2)
-statuses = [None, *everything.counts]
-status = status_col.selectbox(
-    t("orders.filter_status"), statuses, key="maker_orders.status",
-    format_func=lambda s: t("orders.all_statuses") if s is None
-    else f"{panels.status_name(s)} ({everything.counts[s]})")
+# The source is chosen first (drawn in the right-hand column): the status filter counts what it would show.
 source = source_col.selectbox(t("orders.filter_source"), [None, *everything.sources], key="maker_orders.source",
                               format_func=panels.source_label)
 scope = {"campaign_id": source[1] if source and source[0] == "campaign" else None,
          "listing_id": source[1] if source and source[0] == "listing" else None}
-found = orders.maker_orders(ctx(), user, status, **scope)
+in_scope = everything if source is None else orders.maker_orders(ctx(), user, **scope)
+status = status_col.selectbox(
+    t("orders.filter_status"), [None, *in_scope.counts], key="maker_orders.status",
+    format_func=lambda s: t("orders.all_statuses") if s is None
+    else f"{panels.status_name(s)} ({in_scope.counts[s]})")
+found = in_scope if status is None else orders.maker_orders(ctx(), user, status, **scope)
 st.caption(" · ".join(f"{panels.status_name(s)} {n}" for s, n in found.counts.items() if n))
 if not found.orders:
     st.info(t("orders.none_here"))

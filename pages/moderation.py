@@ -9,25 +9,25 @@ from lib.domain.ideas import IdeaStatus
 from lib.services.ideas import moderation
 from lib.services.routes import Screen
 from lib.ui.campaigns import moderation_panels
-from lib.ui.components import plain
-from lib.ui.forms import FLASH, act, attempt, cleared, feedback, flash, load
+from lib.ui.components import image, plain
+from lib.ui.fmt import day
+from lib.ui.forms import act, attempt, cleared, feedback, flash, load
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.nav import go
 from lib.ui.session import ctx, current_user
 
-TEMPLATES = "mod.templates"  # the templates tab's messages
+# Each tab says what its last action did, in the tab (a message above the tabs follows the moderator
+# to every tab, as switching tabs runs nothing).
+TEMPLATES, QUEUE_SAID, FLAGS_SAID = "mod.templates", "mod.queue.said", "mod.flags.said"
 NEW_TEMPLATE = ("tpl_new.title", "tpl_new.body")
 
 
 def _decide(service: Callable[..., None], idea_id: int) -> Callable[[], None]:
     """A queue button: `service` on the idea with the reason typed under it. The idea leaves the queue,
-    so "done" shows at the top; a problem shows at the idea."""
-    def done() -> None:
-        st.session_state[FLASH] = t("mod.done")
-
+    so "done" shows at the top of the queue; a problem shows at the idea."""
     return act(lambda u: service(ctx(), u, idea_id, str(st.session_state.get(f"reason_{idea_id}") or "")),
-               slot=f"mod.idea_{idea_id}", then=done)
+               t("mod.done"), slot=QUEUE_SAID, error_slot=f"mod.idea_{idea_id}")
 
 
 def _merge(u: User) -> int | None:
@@ -55,13 +55,19 @@ queue_tab, flags_tab, makers_tab, campaigns_tab, merge_tab, accounts_tab, templa
      t("mod.templates")], key="mod.tabs")
 
 with queue_tab:
+    feedback(QUEUE_SAID)
     if not items:
         st.info(t("mod.queue_empty"))
     for idea in items:
         with st.container(border=True):
             kind = t("mod.edited") if idea.status is IdeaStatus.PUBLISHED else t("mod.new")
-            st.markdown(f"**{plain(idea.title)}** · {kind}")
-            st.caption(plain(idea.pitch))
+            cover_col, text_col = st.columns([1, 3])
+            with cover_col:
+                image(idea.cover_image, t("image.cover", title=idea.title))
+            text_col.markdown(f"**{plain(idea.title)}** · {kind}")
+            text_col.caption(t("mod.submitted_by", name=plain(idea.author_name),
+                               date=day(idea.submitted_at or idea.created_at)))
+            text_col.caption(plain(idea.pitch))
             with st.expander(t("mod.read")):
                 st.markdown(render(idea.description_md), unsafe_allow_html=True)
             template = st.selectbox(t("mod.template"), [None, *templates], key=f"tpl_{idea.id}",
@@ -81,6 +87,7 @@ with queue_tab:
             feedback(f"mod.idea_{idea.id}")
 
 with flags_tab:
+    feedback(FLAGS_SAID)
     flagged = moderation.flagged(ctx(), user)
     if not flagged:
         st.info(t("mod.no_flags"))
@@ -95,10 +102,11 @@ with flags_tab:
             keep_col, hide_col, open_col = st.columns(3)
             keep_col.button(t("mod.dismiss_flags"), key=f"keep_{item.target_type}_{item.target_id}",
                             on_click=act(lambda u, i=item: moderation.set_visibility(
-                                ctx(), u, i.target_type, i.target_id, False), t("mod.done")))
+                                ctx(), u, i.target_type, i.target_id, False), t("mod.done"), slot=FLAGS_SAID))
             hide_col.button(t("mod.hide"), key=f"hide_{item.target_type}_{item.target_id}",
                             on_click=act(lambda u, i=item: moderation.set_visibility(
-                                ctx(), u, i.target_type, i.target_id, True, t("mod.upheld_flags")), t("mod.done")))
+                                ctx(), u, i.target_type, i.target_id, True, system_reason="mod.upheld_flags"),
+                                t("mod.done"), slot=FLAGS_SAID))
             if open_col.button(t("idea.open"), key=f"flag_open_{item.target_type}_{item.target_id}"):
                 go(Screen.IDEA, id=item.idea_id)
 

@@ -36,8 +36,7 @@ for item in mine:
             st.caption(line)
         scope = {"campaign_id": order.campaign_id} if order.campaign_id is not None else \
             {"listing_id": order.listing_id}
-        updates = buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=5) \
-            if order.status not in (OrderStatus.PENDING, OrderStatus.CANCELLED) else []
+        updates = buyer_updates.list_buyer_updates(ctx(), user, **scope, limit=5)  # only paid orders are listed
         if updates:
             with st.expander(t("orders.updates", count=len(updates))):
                 for update in updates:

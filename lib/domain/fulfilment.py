@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from lib.domain.errors import InvalidInput
 from lib.domain.money import Money
-from lib.domain.orders import Order, OrderStatus
+from lib.domain.orders import SHOWN, Order, OrderStatus
 from lib.domain.text import multi_line, one_line
 
 MAX_UPDATE_LENGTH = 5000
@@ -18,8 +18,8 @@ MAX_BULK = 500  # orders one bulk move may touch
 # Orders still to be shipped (the shipping list), and the buyers an update reaches.
 TO_SHIP = (OrderStatus.PAID, OrderStatus.IN_PRODUCTION)
 UPDATE_AUDIENCE = (OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
-# What a maker sees (a shop order being charged is not an order yet).
-MAKER_VISIBLE = tuple(s for s in OrderStatus if s is not OrderStatus.PENDING)
+# What a maker sees, in the order of fulfilment (a payment that never happened is not an order).
+MAKER_VISIBLE = tuple(s for s in OrderStatus if s in SHOWN)
 # Cells a spreadsheet would read as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -46,6 +46,9 @@ MAKER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
 REFUNDABLE = frozenset({OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 # Orders that count as a sale (for conversions, purchase intervals and stock).
 SOLD = frozenset({OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED, OrderStatus.DELIVERED})
+# Orders anybody sees (buyers, makers, their lists and counts): paid at some point. A purchase being
+# charged, or one whose payment never happened (cancelled), is kept only for the money and stock logic.
+SHOWN = SOLD | {OrderStatus.REFUNDED}
 
 
 class ListingStatus(StrEnum):

@@ -96,3 +96,31 @@ def test_every_idea_has_a_cover_that_is_a_real_image(seed_ctx, engine):
         with Image.open(ctx.images.path(key)) as image:
             assert image.format == "WEBP" and image.size == (960, 540)
             assert image.getpixel((2, 2)) != image.getpixel((2, 537))  # a drawn gradient, not a blank canvas
+
+
+def test_the_demo_has_every_fulfilment_stage_for_its_makers_and_consumer(seed_ctx, engine):
+    seed.seed_if_empty(seed_ctx)
+    o, u = commerce_tables.orders, t.users
+    with engine.connect() as conn:
+        rows = conn.execute(select(u.c.email, o.c.status).join_from(o, u, u.c.id == o.c.maker_id)).all()
+        bought = conn.execute(select(o.c.status).join_from(o, u, u.c.id == o.c.buyer_id)
+                              .where(u.c.email == seed.demo_email("consumer"))).scalars().all()
+    for maker in ("maker", "maker2"):
+        assert {"shipped", "delivered"} <= {s for e, s in rows if e == seed.demo_email(maker)}, maker
+    assert {s for _e, s in rows} >= {"paid", "in_production", "shipped", "delivered"}
+    assert {"paid", "shipped", "delivered"} <= set(bought), "the demo consumer has parcels on their way"
+
+
+def test_each_listing_describes_itself_and_the_shop_speaks_both_languages(seed_ctx, engine):
+    seed.seed_if_empty(seed_ctx)
+    lst = commerce_tables.listings
+    with engine.connect() as conn:
+        listings = conn.execute(select(lst.c.title, lst.c.description_md, lst.c.consumable, t.ideas.c.category_id)
+                                .join_from(lst, t.ideas, t.ideas.c.id == lst.c.idea_id)).all()
+        ideas = conn.execute(select(t.ideas.c.title, t.ideas.c.status)).all()
+    [refill] = [x for x in listings if x.consumable]
+    assert len({x.description_md for x in listings}) == len(listings), "the refill is not the pitcher"
+    assert "refill" in refill.title.lower() and "filter" in refill.description_md.lower()
+    assert len({x.category_id for x in listings}) >= 3
+    korean = {i.status for i in ideas if any("\uac00" <= ch <= "\ud7a3" for ch in i.title)}
+    assert len(korean) >= 5 and "listed" in korean, "Korean ideas at many stages, one in the shop"

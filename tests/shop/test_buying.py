@@ -13,7 +13,7 @@ from lib.domain.errors import InvalidInput, NotFound, NotSignedIn
 from lib.domain.money import Money
 from lib.domain.orders import DropNotStarted, OrderStatus, OutOfStock, PurchaseLimitReached
 from lib.domain.shop import ChargeDeclined, PaymentInDoubt
-from lib.services.commerce import checkout, shop
+from lib.services.commerce import checkout, orders, shop
 from lib.services.context import utcnow
 from lib.services.messaging import notifications
 from lib.services.payments.ports import PaymentMethodRefused, PaymentUnavailable
@@ -68,6 +68,26 @@ def test_a_refused_card_cancels_the_order_and_gives_everything_back(pctx, engine
     assert not shop.my_purchase_state(pctx, buyer, listing_id).bought_before
     buy(pctx, buyer, listing_id, 2)  # the whole limit is still there
     assert counts(pctx, listing_id, buyer.id) == (2, 2)
+
+
+@pytest.mark.parametrize("card", [DECLINE_ON_CHARGE, DECLINE_ON_SAVE])
+def test_a_payment_that_never_happened_is_no_order_anybody_sees(pctx, engine, maker, listing, person, card):
+    listing_id = listing(stock=3)
+    buyer = person()
+    before = orders.maker_orders(pctx, maker)
+    with pytest.raises((ChargeDeclined, PaymentMethodRefused)):
+        buy(pctx, buyer, listing_id, 1, card=card)
+    assert [o["status"] for o in orders_of(engine, listing_id)] == [OrderStatus.CANCELLED.value]  # kept for the books
+    assert orders.my_orders(pctx, buyer) == [], "no 'Cancelled' order with 'Buy again' in My orders"
+    after = orders.maker_orders(pctx, maker)
+    assert after == before, "nor in the maker's list, counts or sources"
+    assert OrderStatus.CANCELLED not in after.counts
+    with pytest.raises(InvalidInput):
+        orders.maker_orders(pctx, maker, OrderStatus.CANCELLED)
+    paid = buy(pctx, buyer, listing_id, 1)
+    assert [o.order.id for o in orders.my_orders(pctx, buyer)] == [paid]
+    assert [o.id for o in orders.maker_orders(pctx, maker, listing_id=listing_id).orders] == [paid]
+    assert counts(pctx, listing_id, buyer.id) == (1, 1), "the declined reservation was given back"
 
 
 def test_buying_more_than_is_left_says_how_many_are_left(pctx, engine, listing, person):

@@ -104,6 +104,12 @@ def _kinds(call_names: set[str], index: int, keyword: str) -> set[str]:
     return found
 
 
+def _audit_details() -> set[str]:
+    """The named details audit.record(...) calls write (what the audit log labels)."""
+    return {k.arg for _, call in _calls({"record"}) if len(call.args) >= 5 for k in call.keywords
+            if k.arg and k.arg != "reason"} - {"currency"}
+
+
 def _import_everything_without_ui() -> None:
     for info in pkgutil.walk_packages(lib.__path__, "lib."):
         if not info.name.startswith(("lib.ui", "lib.web", "lib.adapters.db.migrations")):
@@ -134,6 +140,8 @@ def _dynamic_values() -> dict[str, set[str]]:
         "flag.kind.": {k.value for k in FlagReason},
         # audit.record(ctx, uow, actor, action, ...) and the repository's add_audit(actor_id, action, ...)
         "audit.action.": _kinds({"_audit", "record"}, 3, "action") | _kinds({"add_audit"}, 1, "action"),
+        "audit.target.": _kinds({"record"}, 4, "target_type") | _kinds({"add_audit"}, 2, "target_type"),
+        "audit.detail.": _audit_details(),
         "suggestion.": {"open"} | _kinds({"decide_suggestion"}, 1, "status"),
     }
 

@@ -1,15 +1,15 @@
-"""Images on local disk under content-addressed names, and generated idea covers."""
+"""Images on local disk under content-addressed names (covers are drawn by covers.make_cover)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import tempfile
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from lib.adapters.storage.covers import make_cover
 
+__all__ = ["MEDIA_PREFIX", "LocalImageStore", "make_cover"]
 _KEY_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyz.")
 MEDIA_PREFIX = "/images/"
 
@@ -59,53 +59,3 @@ class LocalImageStore:
             return self._file(key).exists()
         except ValueError:
             return False
-
-
-_PALETTES = [
-    ((228, 87, 46), (255, 201, 113)), ((41, 114, 182), (125, 211, 252)),
-    ((46, 139, 87), (190, 242, 100)), ((124, 58, 237), (244, 114, 182)),
-    ((15, 118, 110), (94, 234, 212)), ((180, 83, 9), (253, 224, 71)),
-    ((190, 18, 60), (251, 146, 60)), ((30, 64, 175), (167, 139, 250)),
-]
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSansCJK-Bold.ttc",
-)
-
-
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for candidate in _FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
-    return ImageFont.load_default(size=size)
-
-
-def make_cover(title: str, seed: str, size: tuple[int, int] = (960, 540)) -> bytes:
-    """A deterministic gradient cover with the idea's initials, as WebP bytes."""
-    digest = hashlib.sha256(seed.encode()).digest()
-    top, bottom = _PALETTES[digest[0] % len(_PALETTES)]
-    width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        k = y / max(1, height - 1)
-        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * k) for a, b in zip(top, bottom, strict=True)))
-    for i in range(6):  # a few soft circles, placed by the hash
-        cx, cy = digest[1 + i] * width // 255, digest[7 + i] * height // 255
-        r = 40 + digest[13 + i] % 120
-        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(255, 255, 255), width=3)
-    # Only ASCII initials: the bundled fonts have no Hangul, and tofu boxes look broken.
-    initials = "".join(w[0] for w in title.split()[:2] if w[:1].isascii() and w[:1].isalnum()).upper()
-    if not initials:
-        return _webp(image)
-    font = _font(height // 3)
-    box = draw.textbbox((0, 0), initials, font=font)
-    position = ((width - (box[2] - box[0])) / 2 - box[0], (height - (box[3] - box[1])) / 2 - box[1])
-    draw.text(position, initials, font=font, fill=(255, 255, 255))
-    return _webp(image)
-
-
-def _webp(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "WEBP", quality=80)
-    return out.getvalue()

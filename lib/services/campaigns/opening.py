@@ -81,7 +81,8 @@ def open_campaign(ctx: AppContext, actor: User | None, quote_id: int, *, days: i
             notify(ctx, uow, follower, "campaign_opened", link=campaign_link(campaign_id), title=idea.title)
         notify(ctx, uow, quote.maker_id, "quote_chosen", link=campaign_link(campaign_id), title=idea.title)
         audit.record(ctx, uow, moderator, "open_campaign", "idea", idea.id, quote=quote.id, campaign=campaign_id,
-                     price=split.price.amount, cap=cap_units, per_account_limit=per_account_limit, days=days)
+                     price=split.price.amount, currency=split.price.currency, cap=cap_units,
+                     per_account_limit=per_account_limit, days=days)
         uow.commit()
     return campaign_id
 

@@ -14,7 +14,7 @@ from lib.domain.errors import InvalidInput, NotFound, PermissionDenied, found
 from lib.domain.fulfilment import MAKER_VISIBLE, MAX_BULK, BuyerOrder, MakerOrders, tracking_for
 from lib.domain.ideas import IdeaStatus
 from lib.domain.limits import parse_enum
-from lib.domain.orders import NewOrder, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
+from lib.domain.orders import SHOWN, NewOrder, OrderNotMovable, OrderSource, OrderStatus, can_maker_move, clean_tracking
 from lib.domain.permissions import can_confirm_delivery, can_write, is_maker_of, is_signed_in, require
 from lib.services.campaigns.makers import check_verified_maker
 from lib.services.commerce.fulfilment import auto_confirm_days, mark_fulfilled_if_done, own_scope
@@ -75,13 +75,16 @@ def maker_orders(ctx: AppContext, actor: User | None, status: OrderStatus | str 
     with the number in each status."""
     user = require(is_signed_in, actor)
     statuses = MAKER_VISIBLE if status is None else (parse_enum(OrderStatus, status, "error.order_status_unknown"),)
+    if not set(statuses) <= set(MAKER_VISIBLE):
+        raise InvalidInput("error.order_status_unknown")  # never paid: not an order anybody sees
     with ctx.uow(write=False) as uow:
         check_verified_maker(uow, user)
         own_scope(uow, user, campaign_id, listing_id, "maker_orders")
         counts = uow.orders.status_counts(maker_id=user.id, campaign_id=campaign_id, listing_id=listing_id)
         return MakerOrders(
             orders=uow.orders.for_maker_filtered(user.id, statuses, campaign_id, listing_id),
-            counts={s: counts.get(s, 0) for s in MAKER_VISIBLE}, sources=uow.orders.maker_sources(user.id))
+            counts={s: counts.get(s, 0) for s in MAKER_VISIBLE},
+            sources=uow.orders.maker_sources(user.id, MAKER_VISIBLE))
 
 
 def move_orders(ctx: AppContext, actor: User | None, order_ids: Sequence[int], to_status: OrderStatus | str,
@@ -130,7 +133,7 @@ def my_orders(ctx: AppContext, actor: User | None) -> list[BuyerOrder]:
     """Everything I bought (newest first), with its refunds and where to buy it again."""
     user = require(is_signed_in, actor)
     with ctx.uow(write=False) as uow:
-        orders = [o for o in uow.orders.for_buyer(user.id) if o.status is not OrderStatus.PENDING]
+        orders = [o for o in uow.orders.for_buyer(user.id) if o.status in SHOWN]
         refunds = uow.orders.refunds_for([o.id for o in orders])
         listed = uow.orders.listings_for_campaigns([o.campaign_id for o in orders if o.campaign_id is not None])
     return [BuyerOrder(o, refunds.get(o.id, []),

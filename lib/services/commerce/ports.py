@@ -72,8 +72,8 @@ class OrderRepository(Protocol):
     def status_counts(self, maker_id: int | None = None, campaign_id: int | None = None,
                       listing_id: int | None = None) -> dict[OrderStatus, int]: ...
 
-    def maker_sources(self, maker_id: int) -> list[tuple[str, int, str]]:
-        """The campaigns and listings the maker's orders come from: (kind, id, title)."""
+    def maker_sources(self, maker_id: int, statuses: Sequence[OrderStatus]) -> list[tuple[str, int, str]]:
+        """The campaigns and listings the maker's orders of these statuses come from: (kind, id, title)."""
         ...
 
 

@@ -25,6 +25,16 @@ REVIEWS = [
     (5, "Second one, bought as a gift. Worth it."),
     (3, "Works well; I wish it came in a bigger size."),
 ]
+REVIEWS_KO = [
+    (5, "책상이 정말 넓어졌어요. 서랍에 케이블 정리가 딱 됩니다."),
+    (4, "마감이 깔끔해요. 조립이 조금 번거로웠지만 만족합니다."),
+    (5, "두 번째 구매예요. 사무실 동료 선물로 샀어요."),
+]
+REFILL_DESCRIPTION = (
+    "Four spare **mesh filter cores** for the cold brew pitcher, the same fine stainless mesh it ships with.\n\n"
+    "- swap the core every 3–4 months, or when coffee starts to taste flat\n"
+    "- dishwasher-safe; recyclable as steel\n"
+    "- fits every pitcher from the first batch on")
 
 
 def seed_commerce(ctx: AppContext, uow: AbstractUnitOfWork, people: dict[str, User], community: list[User],
@@ -41,7 +51,8 @@ def seed_commerce(ctx: AppContext, uow: AbstractUnitOfWork, people: dict[str, Us
         pitcher, bottles = listed[1], listed[0]
         regular = _listing(ctx, uow, pitcher, now, stock=60, campaign=True)
         refill = _listing(ctx, uow, pitcher, now, stock=200, title="Mesh filter refills for the cold brew pitcher "
-                          "(pack of 4)", price_share=0.3, consumable=True, reorder_days=45)
+                          "(pack of 4)", description=REFILL_DESCRIPTION, price_share=0.3, consumable=True,
+                          reorder_days=45)
         _listing(ctx, uow, bottles, now, stock=40, campaign=True, starts_at=now + timedelta(days=2), per_account=2)
         counts["listings"] = 3
         buyers = [p for p in community if p.id not in (pitcher.author_id, consumer.id)][:6]
@@ -63,11 +74,25 @@ def seed_commerce(ctx: AppContext, uow: AbstractUnitOfWork, people: dict[str, Us
                 counts["reviews"] = counts.get("reviews", 0) + 1
         for days_ago in (100, 55):  # two refill purchases: the next "running low?" is timed from them
             _shop_order(ctx, uow, refill, consumer, now - timedelta(days=days_ago), referrer=None)
+        for idea in listed[2:]:  # more of the shop: each with its own buyers and their reviews
+            _more_of_the_shop(ctx, uow, idea, community, now, counts)
     maker = people["maker"]
     balance = sum(uow.ledger.balances(maker.id, ctx.currency).values())
     if balance > 0:
         uow.ledger.add_payout(maker.id, Money(balance // 2, ctx.currency), now - timedelta(days=1))
         counts["payout_requests"] = 1
+
+
+def _more_of_the_shop(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, community: list[User], now: datetime,
+                      counts: dict[str, int]) -> None:
+    listing_id = _listing(ctx, uow, idea, now, stock=35, campaign=True)
+    counts["listings"] += 1
+    buyers = [p for p in reversed(community) if p.id != idea.author_id][:len(REVIEWS_KO)]
+    for k, (buyer, (rating, body)) in enumerate(zip(buyers, REVIEWS_KO, strict=True)):
+        order_id = _shop_order(ctx, uow, listing_id, buyer, now - timedelta(days=14 - 3 * k), referrer=None)
+        uow.shop.add_review(NewReview(order_id=order_id, listing_id=listing_id, user_id=buyer.id, rating=rating,
+                                      body=body, created_at=now - timedelta(days=9 - 3 * k)))
+        counts["reviews"] = counts.get("reviews", 0) + 1
 
 
 def _co_create(uow: AbstractUnitOfWork, idea: Idea, person: User, when: datetime) -> None:
@@ -89,7 +114,7 @@ def _fulfil_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, statu
             continue
         counts["orders"] = counts.get("orders", 0) + 1
         if status is IdeaStatus.IN_PRODUCTION:
-            if k == 0:
+            if k < 2:  # on its way (the first is the demo consumer's), the rest still being made
                 _ship(uow, order_id, now - timedelta(days=2))
             else:
                 uow.orders.move(order_id, [OrderStatus.PAID], OrderStatus.IN_PRODUCTION, now - timedelta(days=6))
@@ -105,15 +130,16 @@ def _ship(uow: AbstractUnitOfWork, order_id: int, when: datetime) -> None:
 
 
 def _listing(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, now: datetime, *, stock: int, campaign: bool = False,
-             title: str | None = None, price_share: float = 1.0, consumable: bool = False, reorder_days: int = 30,
-             starts_at: datetime | None = None, per_account: int | None = None) -> int:
+             title: str | None = None, description: str | None = None, price_share: float = 1.0,
+             consumable: bool = False, reorder_days: int = 30, starts_at: datetime | None = None,
+             per_account: int | None = None) -> int:
     found = uow.campaigns.campaign_for_idea(idea.id)
     if found is None:
         raise NotFound()  # the demo lists only ideas it gave a campaign
     price = Money(max(1, int(found.price.amount * price_share)), ctx.currency)
     listing_id = uow.shop.add_listing(NewListing(
         idea_id=idea.id, maker_id=found.maker_id, campaign_id=found.id if campaign else None,
-        title=title or idea.title, description_md=idea.description_md, price=price, stock=stock,
+        title=title or idea.title, description_md=description or idea.description_md, price=price, stock=stock,
         status=ListingStatus.ACTIVE, starts_at=starts_at, per_account_limit=per_account, consumable=consumable,
         reorder_days=reorder_days, created_at=now - timedelta(days=20), updated_at=None))
     if listing_id is None:

@@ -95,6 +95,17 @@ IDEAS: list[tuple[str, str, str, str, int, str, str]] = [
      "Draft: measure the three most common stroller frames first."),
     ("Noise-masking earplugs for sleeping", "Soft earplugs with a tiny white-noise speaker.", "wellness", "draft", 0, "Inho",
      "Still thinking about battery life."),
+    # Added at the end: the seed places ideas by their index, so the ones above keep their dates and makers.
+    ("반려견 산책용 휴대 물병", "한 손으로 물을 따르고 남은 물은 다시 병으로.", "outdoor", "winning", 27, "Nari",
+     "산책 중에 강아지가 **바로 마실 수 있는** 접이식 그릇이 달린 물병입니다.\n\n- 500 ml\n- 한 손 버튼으로 열고 닫기\n- 식기세척기 사용 가능"),
+    ("Linen apron with a towel loop", "A heavy linen apron with a loop that keeps the tea towel at hand.", "kitchen", "in_production", 31, "Sora",
+     "Stonewashed linen, a cross-back that never pulls on the neck, two deep pockets and a cotton loop at the hip for a towel."),
+    ("원목 모니터 받침대", "서랍이 달린 원목 받침대로 책상 위를 넓게.", "tech", "listed", 37, "Bora",
+     "국산 자작나무 합판으로 만든 모니터 받침대입니다. 높이 10 cm, 폭 60 cm.\n\n- 키보드가 쏙 들어가는 아래 공간\n- 펜과 케이블을 넣는 얕은 서랍"),
+    ("캠핑용 접이식 랜턴", "접으면 손바닥만 해지는 따뜻한 빛의 랜턴.", "outdoor", "campaign", 26, "Tae",
+     "실리콘 주름관을 펴면 랜턴, 접으면 3 cm 두께가 됩니다. 밝기 3단계, USB-C 충전으로 12시간."),
+    ("Pill organiser with a weekly light", "A seven-day box whose lid lights up when today's pills are still in it.", "wellness", "published", 9, "Sage",
+     "Seven compartments, a small light sensor per lid and a coin battery; no app, no account."),
 ]
 
 COMMENTS = [
@@ -104,6 +115,13 @@ COMMENTS = [
     "How does it compare to the ones already on the market?",
     "이거 정말 필요했어요! 색상이 여러 가지면 좋겠어요.",
     "Count me in for two.",
+]
+# What people say under the ideas written in Korean.
+COMMENTS_KO = [
+    "출시되면 바로 살게요. 가격은 어느 정도 생각하세요?",
+    "색상이 두세 가지 있으면 좋겠어요.",
+    "부품을 따로 살 수 있으면 오래 쓸 것 같아요.",
+    "선물용으로 두 개 주문하고 싶어요!",
 ]
 
 # Moderators' reason templates (editable in the app).

@@ -25,6 +25,7 @@ from lib.services.demo.commerce import seed_commerce
 from lib.services.demo.content import (
     CATEGORIES,
     COMMENTS,
+    COMMENTS_KO,
     COMMUNITY,
     DEMO_DOMAIN,
     DEMO_PASSWORD,
@@ -122,11 +123,13 @@ def seed(ctx: AppContext) -> dict[str, int]:
             if published:
                 for k in range(2 + index % 3):
                     commenter = community[(index * 3 + k) % len(community)]
-                    cid = uow.catalog.add_comment(idea.id, commenter.id, COMMENTS[(index + k) % len(COMMENTS)],
+                    said = COMMENTS_KO if _is_korean(title) else COMMENTS
+                    cid = uow.catalog.add_comment(idea.id, commenter.id, said[(index + k) % len(said)],
                                                   published + timedelta(hours=5 + k))
                     counts["comments"] += 1
                     if k == 0:
-                        uow.catalog.add_comment(idea.id, people[author].id, "Thank you! Noted.",
+                        thanks = "감사합니다! 꼭 반영할게요." if _is_korean(title) else "Thank you! Noted."
+                        uow.catalog.add_comment(idea.id, people[author].id, thanks,
                                                 published + timedelta(hours=6), parent_id=cid)
                         counts["comments"] += 1
             if status in (IdeaStatus.PUBLISHED, IdeaStatus.WINNING) and index % 3 == 1:
@@ -146,6 +149,10 @@ def seed(ctx: AppContext) -> dict[str, int]:
         uow.commit()
     log.info("demo marketplace seeded: %s", counts)
     return counts
+
+
+def _is_korean(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def _review_fields(status: IdeaStatus, published: datetime | None, now: datetime, index: int) -> dict[str, Any]:
@@ -200,6 +207,8 @@ def _seed_campaign(ctx: AppContext, uow: AbstractUnitOfWork, idea: Idea, status:
     preorder_status = {"open": PreorderStatus.PLEDGED, "funded": PreorderStatus.PAID,
                        "failed": PreorderStatus.RELEASED}[state]
     backers = [people[n] for n in COMMUNITY[index % 7:]]
+    if status in (IdeaStatus.FUNDED, IdeaStatus.IN_PRODUCTION):  # the demo consumer waits for these parcels
+        backers.insert(0, people["consumer"])
     units = 0
     for k, backer in enumerate(backers):
         if units >= wanted:

@@ -13,7 +13,7 @@ from lib.domain.text import multi_line, one_line, search_query
 from lib.services import audit
 from lib.services.context import AppContext
 from lib.services.ideas.lifecycle import move_idea
-from lib.services.ideas.ports import AuditEntry, FlaggedItem, IdeaRecord
+from lib.services.ideas.ports import AuditEntry, FlaggedItem, QueuedIdea
 from lib.services.ideas.settings import support_window_days
 from lib.services.messaging.notifications import notify
 from lib.services.routes import idea_link
@@ -28,8 +28,8 @@ def _reason(text: str, required: bool = True) -> str:
 
 
 def queue(ctx: AppContext, actor: User | None, limit: int = 50, offset: int = 0
-          ) -> tuple[list[IdeaRecord], dict[str, int]]:
-    """Ideas waiting for a decision, oldest first, with the queue's counts."""
+          ) -> tuple[list[QueuedIdea], dict[str, int]]:
+    """Ideas waiting for a decision, oldest first (with who submitted them), with the queue's counts."""
     require(can_moderate, actor)
     with ctx.uow(write=False) as uow:
         return uow.moderation.queue(limit, offset), uow.moderation.queue_counts()
@@ -84,10 +84,13 @@ def flagged(ctx: AppContext, actor: User | None, limit: int = 50) -> list[Flagge
 
 
 def set_visibility(ctx: AppContext, actor: User | None, target_type: str, target_id: int, hidden: bool,
-                   reason: str = "") -> None:
-    """Hide or restore an idea or comment; either way its open flags are resolved."""
+                   reason: str = "", *, system_reason: str | None = None) -> None:
+    """Hide or restore an idea or comment; either way its open flags are resolved. Restoring what was
+    flagged is "keep it, dismiss the flags", and the log says so. A `system_reason` (a key of
+    audit.SYSTEM_REASONS) is logged as its key, so the log reads in each moderator's language."""
     moderator = require(can_moderate, actor)
-    reason = _reason(reason, required=hidden)
+    said = audit.system_reason(system_reason) if system_reason is not None else {}
+    reason = _reason(reason or said.get("reason", ""), required=hidden)
     with ctx.uow() as uow:
         if target_type == "idea":
             found(uow.idea_repo.get(target_id))
@@ -99,8 +102,9 @@ def set_visibility(ctx: AppContext, actor: User | None, target_type: str, target
         else:
             raise InvalidInput("error.flag_target")
         resolved = uow.idea_repo.resolve_flags(target_type, target_id, ctx.now())
-        audit.record(ctx, uow, moderator, "hide" if hidden else "restore", target_type, target_id, reason,
-               flags_resolved=resolved)
+        audit.record(ctx, uow, moderator, "hide" if hidden else "dismiss_flags" if resolved else "restore",
+                     target_type, target_id, reason, flags_resolved=resolved,
+                     **{k: v for k, v in said.items() if k != "reason"})
         uow.commit()
 
 
@@ -149,7 +153,7 @@ def merge(ctx: AppContext, actor: User | None, duplicate_id: int, original_id: i
         notify(ctx, uow, duplicate.author_id, "idea_merged", link=idea_link(original_id),
                title=duplicate.title, original=original.title)
         audit.record(ctx, uow, moderator, "merge", "idea", duplicate_id, reason,
-               into=original_id, supporters_moved=moved)
+                     into=original_id, supporters_moved=moved)
         uow.commit()
     return moved
 

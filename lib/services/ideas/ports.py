@@ -97,6 +97,13 @@ class IdeaRecord:
 
 
 @dataclass(frozen=True)
+class QueuedIdea(IdeaRecord):
+    """An idea in the moderation queue, with who submitted it."""
+
+    author_name: str = ""
+
+
+@dataclass(frozen=True)
 class CommentRecord:
     """A comment as the write side sees it (replies have a parent)."""
 
@@ -142,6 +149,8 @@ class AuditEntry:
     reason: str
     details: dict[str, Any]
     created_at: datetime
+    target_name: str | None = None  # the idea's title, the person's name, ... (None: nothing to name it by)
+    target_idea_id: int | None = None  # the idea page the target lives on (an idea, or a comment's idea)
 
 
 @dataclass(frozen=True)
@@ -270,7 +279,7 @@ class IdeaRepository(Protocol):
 
 
 class ModerationQueries(Protocol):
-    def queue(self, limit: int, offset: int) -> list[IdeaRecord]: ...
+    def queue(self, limit: int, offset: int) -> list[QueuedIdea]: ...
     def queue_counts(self) -> dict[str, int]: ...
     def flagged(self, limit: int) -> list[FlaggedItem]: ...
     def audit(self, limit: int, offset: int, target_type: str | None, target_id: int | None) -> list[AuditEntry]: ...

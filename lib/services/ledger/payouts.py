@@ -81,7 +81,7 @@ def mark_payout_paid(ctx: AppContext, actor: User | None, payout_id: int, transf
         notify(ctx, uow, payout.user_id, "payout_paid", link=href(Screen.EARNINGS), amount=money_param(payout.amount),
                reference=ref)
         audit.record(ctx, uow, admin, "mark_payout_paid", "payout", payout_id, user=payout.user_id,
-                     amount=payout.amount.amount, transfer_ref=ref)
+                     amount=payout.amount.amount, currency=payout.amount.currency, transfer_ref=ref)
         once.record(uow, admin.id, request_key, payout_id)
         uow.commit()
 
@@ -98,7 +98,7 @@ def reject_payout(ctx: AppContext, actor: User | None, payout_id: int, note: str
         notify(ctx, uow, payout.user_id, "payout_rejected", link=href(Screen.EARNINGS),
                amount=money_param(payout.amount), note=reason)
         audit.record(ctx, uow, admin, "reject_payout", "payout", payout_id, reason, user=payout.user_id,
-                     amount=payout.amount.amount)
+                     amount=payout.amount.amount, currency=payout.amount.currency)
         uow.commit()
 
 

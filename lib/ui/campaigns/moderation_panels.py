@@ -16,21 +16,26 @@ from lib.services.routes import Screen
 from lib.ui.campaigns.campaign_panels import quote_facts
 from lib.ui.components import photo_row, plain
 from lib.ui.fmt import day, money
-from lib.ui.forms import FLASH, act, attempt, feedback, money_input
+from lib.ui.forms import act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
+
+# The makers' and campaigns' tabs each say what their last action did (not above every tab).
+MAKERS_SAID, CAMPAIGNS_SAID = "mod.makers.said", "mod.campaigns.said"
 
 
 def _decide_maker(user_id: int, verify: bool) -> Callable[[], None]:
     """Verify or decline, with the reason typed under the profile; a problem shows there."""
     return act(lambda u: makers.decide_maker(ctx(), u, user_id, verify,
                                              str(st.session_state.get(f"mod.maker_reason_{user_id}") or "")),
-               t("mod.maker_verified") if verify else t("mod.maker_declined"), error_slot=f"mod.maker_{user_id}")
+               t("mod.maker_verified") if verify else t("mod.maker_declined"), slot=MAKERS_SAID,
+               error_slot=f"mod.maker_{user_id}")
 
 
 def maker_applications(user: User | None) -> None:
     """Pending maker profiles, oldest first: verify, or decline with a reason the maker reads."""
+    feedback(MAKERS_SAID)
     pending = attempt(lambda: makers.maker_applications(ctx(), user), rerun=False)
     if pending is None:
         return
@@ -56,6 +61,7 @@ def maker_applications(user: User | None) -> None:
 
 def campaign_candidates() -> None:
     """Winning ideas and their open quotes; a quote its author agreed to can become a campaign."""
+    feedback(CAMPAIGNS_SAID)
     cards, _ = browse.browse_ideas(ctx(), feed="top", statuses=[IdeaStatus.WINNING], limit=50, with_total=False)
     st.caption(t("mod.campaigns_help"))
     if not cards:
@@ -100,7 +106,7 @@ def _quote(quote: Quote) -> None:
 
 def _open_campaign(user: User, quote: Quote, prefix: str) -> None:
     """The opening form's click, with what it holds now. The idea leaves this tab once its campaign is
-    open, so that is said at the top of the page; a refusal shows under the form."""
+    open, so that is said at the top of this tab; a refusal shows under the form."""
     state = st.session_state
     raw = str(state.get(f"{prefix}.price") or "")
     try:
@@ -111,4 +117,4 @@ def _open_campaign(user: User, quote: Quote, prefix: str) -> None:
     opening.open_campaign(ctx(), user, quote.id, days=int(state[f"{prefix}.days"]),
                           cap_units=int(cap) if cap is not None else None, price=price,
                           per_account_limit=int(limit) if limit is not None else None)
-    state[FLASH] = t("mod.campaign_opened")
+    state[CAMPAIGNS_SAID] = t("mod.campaign_opened")

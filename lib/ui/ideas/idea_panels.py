@@ -217,9 +217,10 @@ def _propose(user: User, detail: IdeaDetail) -> int:
 
 
 def updates_panel(detail: IdeaDetail, user: User | None) -> None:
-    if detail.updates or is_author(user, detail):
+    may_post = is_author(user, detail) and is_open_for_updates(user, detail)
+    if detail.updates or may_post:  # no heading over nothing (a pending idea has no updates yet)
         st.subheader(t("idea.updates"), anchor=False)
-    if is_author(user, detail) and is_open_for_updates(user, detail):
+    if may_post:
         with st.form("idea.update_form"):
             st.text_area(t("idea.new_update"), key="idea.update_body", max_chars=5000)
             st.form_submit_button(t("idea.post_update"), on_click=act(

@@ -221,3 +221,44 @@ def test_two_clicks_of_one_refund_form_refund_once(app_ctx, make_app, funded):
     submit(at, "maker_orders.refund_form", "orders.refund")  # a click on the form drawn since
     no_problems(at)
     assert get(app_ctx, order.id).refunded.amount == 200
+
+
+def test_a_declined_purchase_is_in_nobodys_order_page(app_ctx, make_app, funded):
+    maker, _campaign, buyers, found = funded(backers=1)
+    buyer = buyers[0]
+    with app_ctx.uow() as uow:  # a shop purchase whose payment never happened, as checkout leaves it
+        listing_id = uow.catalog.add_listing(found[0].idea_id, maker.id, "Declined lantern", "In the shop.",
+                                             1500, found[0].amount.currency, 10, 0, app_ctx.now())
+        price = Money(1500, found[0].amount.currency)
+        uow.orders.add(NewOrder(
+            source=OrderSource.SHOP, buyer_id=buyer.id, maker_id=maker.id, idea_id=found[0].idea_id,
+            listing_id=listing_id, title="Declined lantern", quantity=1, unit_price=price, amount=price,
+            status=OrderStatus.CANCELLED, gateway="local",
+            address=ShippingAddress.clean(name="B", line1="L", city="C", postal_code="P", country="KR"),
+            created_at=app_ctx.now()))
+        uow.commit()
+    at = make_app(email=buyer.email, password=PASSWORD, page="pages/my_orders.py")
+    no_problems(at)
+    shown = " ".join(values(at.markdown) + values(at.caption))
+    assert "Declined lantern" not in shown and EN("orders.status.cancelled") not in shown
+    assert [b.key for b in at.button if "my_orders.again_" in (b.key or "")] == [], "no 'Buy again' for it"
+    at = make_app(email=maker.email, password=PASSWORD, page="pages/maker_orders.py")
+    no_problems(at)
+    assert len(at.dataframe[0].value) == 1, "only the paid order"
+    assert not any(EN("orders.status.cancelled") in o for o in at.selectbox(key="maker_orders.status").options)
+    assert not any("Declined lantern" in o for o in at.selectbox(key="maker_orders.source").options)
+    assert EN("orders.status.cancelled") not in " ".join(values(at.caption))
+
+
+def test_the_status_filter_counts_what_the_summary_counts(app_ctx, make_app):
+    orders.sync_paid_preorders(app_ctx)
+    at = make_app("maker", page="pages/maker_orders.py")
+    sources = at.selectbox(key="maker_orders.source")
+    assert len(sources.options) > 2, "the demo maker sells from several campaigns and listings"
+    for index in range(1, len(sources.options)):
+        at.selectbox(key="maker_orders.source").select_index(index).run()
+        no_problems(at)
+        summary = next(c for c in values(at.caption) if c[-1:].isdigit())
+        in_summary = dict(part.rsplit(" ", 1) for part in summary.split(" · "))
+        in_filter = dict(o[:-1].rsplit(" (", 1) for o in at.selectbox(key="maker_orders.status").options[1:])
+        assert {k: v for k, v in in_filter.items() if v != "0"} == in_summary, sources.options[index]

@@ -6,16 +6,17 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, null, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import ReturningInsert, ReturningUpdate
 
 from lib.adapters.db.repos.ideas import RECORD_COLUMNS, record
+from lib.adapters.db.schema import commerce
 from lib.adapters.db.schema import core as t
 from lib.domain.errors import NotFound, ReasonTemplateExists
 from lib.domain.ideas import FlagReason, IdeaStatus
-from lib.services.ideas.ports import AuditEntry, FlaggedItem, FlagNote, IdeaRecord
+from lib.services.ideas.ports import AuditEntry, FlaggedItem, FlagNote, QueuedIdea
 
 I = t.ideas.c  # noqa: E741
 _IN_QUEUE = or_(I.status == IdeaStatus.PENDING_REVIEW.value, I.needs_review.is_(True))
@@ -25,11 +26,12 @@ class SqlModerationQueries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def queue(self, limit: int, offset: int) -> list[IdeaRecord]:
+    def queue(self, limit: int, offset: int) -> list[QueuedIdea]:
         """Oldest submission first."""
-        rows = self.conn.execute(select(*RECORD_COLUMNS).where(_IN_QUEUE)
+        rows = self.conn.execute(select(*RECORD_COLUMNS, t.users.c.display_name.label("author_name"))
+                                 .join_from(t.ideas, t.users, t.users.c.id == I.author_id).where(_IN_QUEUE)
                                  .order_by(I.submitted_at.asc(), I.id.asc()).limit(limit).offset(offset))
-        return [record(r, ()) for r in rows.mappings()]
+        return [QueuedIdea(**vars(record(r, ())), author_name=r["author_name"]) for r in rows.mappings()]
 
     def queue_counts(self) -> dict[str, int]:
         f = t.flags.c
@@ -76,10 +78,39 @@ class SqlModerationQueries:
             stmt = stmt.where(a.target_type == target_type)
         if target_id is not None:
             stmt = stmt.where(a.target_id == target_id)
+        rows = list(self.conn.execute(stmt).mappings())
+        named = self._audit_targets({(r["target_type"], r["target_id"]) for r in rows})
         return [AuditEntry(id=r["id"], actor_id=r["actor_id"], actor_name=r["actor_name"], action=r["action"],
                            target_type=r["target_type"], target_id=r["target_id"], reason=r["reason"],
-                           details=json.loads(r["details"]), created_at=r["created_at"])
-                for r in self.conn.execute(stmt).mappings()]
+                           details=json.loads(r["details"]), created_at=r["created_at"], target_name=name,
+                           target_idea_id=idea_id)
+                for r in rows for name, idea_id in [named.get((r["target_type"], r["target_id"]), (None, None))]]
+
+    def _audit_targets(self, targets: set[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, int | None]]:
+        """What each audited target is called (and the idea page it lives on): one query per kind."""
+        ids: dict[str, list[int]] = {}
+        for kind, target_id in targets:
+            ids.setdefault(kind, []).append(target_id)
+        i, c, u = t.ideas.c, t.comments.c, t.users.c
+        o, p = commerce.orders.c, commerce.payouts.c
+        queries: dict[str, Any] = {
+            "idea": select(i.id, i.title, i.id),
+            "comment": select(c.id, i.title, i.id).join_from(t.comments, t.ideas, i.id == c.idea_id),
+            "user": select(u.id, u.display_name, null()),
+            "order": select(o.id, o.title, o.idea_id),
+            "payout": select(p.id, u.display_name, null()).join_from(commerce.payouts, t.users, u.id == p.user_id),
+            "category": select(t.categories.c.id, t.categories.c.slug, null()),
+            "template": select(t.reason_templates.c.id, t.reason_templates.c.title, null()),
+        }
+        found: dict[tuple[str, int], tuple[str, int | None]] = {}
+        for kind, wanted in ids.items():
+            query = queries.get(kind)
+            if query is None:
+                continue
+            key_column = query.selected_columns[0]
+            for target_id, name, idea_id in self.conn.execute(query.where(key_column.in_(wanted))):
+                found[(kind, int(target_id))] = (str(name), int(idea_id) if idea_id is not None else None)
+        return found
 
     def add_audit(self, actor_id: int, action: str, target_type: str, target_id: int, reason: str,
                   details: dict[str, Any], now: datetime) -> int:

@@ -101,10 +101,10 @@ class SqlOrderRepository:
         rows = self.conn.execute(select(O.status, func.count()).where(*where).group_by(O.status))
         return {OrderStatus(status): int(n) for status, n in rows}
 
-    def maker_sources(self, maker_id: int) -> list[tuple[str, int, str]]:
-        """The campaigns and listings the maker's orders come from: (kind, id, title)."""
+    def maker_sources(self, maker_id: int, statuses: Sequence[OrderStatus]) -> list[tuple[str, int, str]]:
+        """The campaigns and listings the maker's orders (of these statuses) come from: (kind, id, title)."""
         rows = self.conn.execute(select(O.campaign_id, O.listing_id, func.max(O.title)).where(
-            O.maker_id == maker_id).group_by(O.campaign_id, O.listing_id))
+            O.maker_id == maker_id, O.status.in_([s.value for s in statuses])).group_by(O.campaign_id, O.listing_id))
         found = {("campaign", c, title) if c is not None else ("listing", lst, title) for c, lst, title in rows
                  if c is not None or lst is not None}
         return sorted(found, key=lambda s: (s[0], -s[1]))
