@@ -25,7 +25,7 @@ def test_checkout_offers_the_address_used_before_and_a_new_one(app_ctx, make_app
     at.text_input(key=f"{key}.line2").input("Flat 4")  # still editable
     at = fill_buy(at, listing_id, GOOD)
     no_problems(at)
-    assert EN("shop.bought", quantity=1, total="$18.00") in [s.value for s in at.success]
+    assert EN("shop.bought", count=1, total="$18.00") in [s.value for s in at.success]
 
     at = at.button(key=f"{key}.use_new").click().run()
     assert at.text_input(key=f"{key}.line1").value == "" and at.text_input(key=f"{key}.name").value == \
