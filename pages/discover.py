@@ -25,7 +25,7 @@ query = col_q.text_input(t("discover.search"), key="discover.q", max_chars=200)
 category = col_cat.selectbox(t("discover.category"), [None, *names], key="discover.category",
                              format_func=lambda s: t("discover.all") if s is None else names[s])
 chosen = col_status.multiselect(t("discover.status"), statuses, key=f"discover.status.{feed}",
-                                format_func=lambda s: t(f"status.{s.value}"))
+                                format_func=lambda s: t(f"status.{s.value}"), placeholder=t("common.choose_options"))
 
 filters = (feed, query, category, tuple(chosen))
 if st.session_state.get("discover.filters") != filters:

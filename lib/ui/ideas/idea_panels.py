@@ -17,6 +17,7 @@ from lib.ui.forms import act, acted, cleared, feedback, typed_amount
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
+from lib.ui.uploads import image_uploader
 
 SUPPORT, COMMENTS = "idea.support", "idea.comments"
 
@@ -144,7 +145,7 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
     if can_suggest(user, detail) and not author:
         with st.form("idea.suggest_form"):
             st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
-            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key="idea.suggest_image")
+            image_uploader(t("idea.suggest_image"), "idea.suggest_image")
             st.form_submit_button(t("idea.send_suggestion"), on_click=act(
                 lambda u: _propose(u, detail), t("idea.suggestion_sent"),
                 then=cleared("idea.suggest_body")))
