@@ -91,6 +91,7 @@ def test_every_screen_of_every_role_passes_axe_and_speaks_korean_in_korean(a11y_
         else:
             _sign_in(page, a11y_app, role)
         for lang in LANGUAGES:
+            visit(page, href(S.DISCOVER))  # switched on a page with a category box (it kept English once)
             choose_language(page, lang)
             for screen in screens:
                 address = href(screen, id=ids[screen]) if screen in ids else href(screen)
