@@ -22,10 +22,12 @@ statuses = [s for s in IdeaStatus if s in PUBLIC_STATUSES and s in browse.FEEDS[
 
 col_q, col_cat, col_status = st.columns([3, 2, 2])
 query = col_q.text_input(t("discover.search"), key="discover.q", max_chars=200)
-category = col_cat.selectbox(t("discover.category"), [None, *names], key="discover.category",
+# Keyed per language: the browser keeps a keyed selectbox's drawn option labels ("All categories")
+# through a language switch until a reload.
+category = col_cat.selectbox(t("discover.category"), [None, *names], key=f"discover.category.{current_language()}",
                              format_func=lambda s: t("discover.all") if s is None else names[s])
 chosen = col_status.multiselect(t("discover.status"), statuses, key=f"discover.status.{feed}",
-                                format_func=lambda s: t(f"status.{s.value}"))
+                                format_func=lambda s: t(f"status.{s.value}"), placeholder=t("common.choose_options"))
 
 filters = (feed, query, category, tuple(chosen))
 if st.session_state.get("discover.filters") != filters:

@@ -110,7 +110,8 @@ move_tab, ship_tab, refund_tab, update_tab, list_tab = st.tabs(
      t("orders.tab_list")], key="maker_orders.tabs")
 
 with move_tab:
-    st.multiselect(t("orders.select_orders"), movable, key="maker_orders.move_ids", format_func=label)
+    st.multiselect(t("orders.select_orders"), movable, key="maker_orders.move_ids", format_func=label,
+                   placeholder=t("common.choose_options"))
     st.button(t("orders.move_in_production"), key="maker_orders.move_in_production", disabled=not movable,
               on_click=act(_move, lambda count: t("orders.moved", count=count), slot=MOVE_SAID))
     feedback(MOVE_SAID)
@@ -125,7 +126,8 @@ with ship_tab:
                               on_click=act(_ship_one, _shipped, slot=SHIP_ONE_SAID))
     feedback(SHIP_ONE_SAID)
     st.subheader(t("orders.ship_many"))
-    many = st.multiselect(t("orders.select_orders"), shippable, key="maker_orders.ship_many.ids", format_func=label)
+    many = st.multiselect(t("orders.select_orders"), shippable, key="maker_orders.ship_many.ids", format_func=label,
+                          placeholder=t("common.choose_options"))
     if many:
         panels.tracking_editor([by_id[i] for i in many], key="maker_orders.ship_many.editor")
         st.text_input(t("orders.carrier"), key="maker_orders.ship_many.carrier", max_chars=40)

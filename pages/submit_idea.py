@@ -15,6 +15,7 @@ from lib.ui.markdown import render
 from lib.ui.nav import go
 from lib.ui.params import query_given, query_id
 from lib.ui.session import ctx, require_user
+from lib.ui.uploads import image_uploader
 
 user = require_user()
 
@@ -122,8 +123,7 @@ with preview:
     with st.container(border=True, height=320):
         st.markdown(render(description), unsafe_allow_html=True)
 
-uploads = st.file_uploader(t("submit.images"), type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True,
-                           key=f"{prefix}.images", help=t("submit.images_help"))
+uploads = image_uploader(t("submit.images"), f"{prefix}.images", multiple=True, help=t("submit.images_help"))
 
 similar = authoring.similar_ideas(ctx(), f"{title} {pitch}", category_id, editing.id if editing else None)
 if similar:

@@ -20,8 +20,7 @@ from lib.ui.forms import FLASH, act, attempt, feedback, money_input
 from lib.ui.i18n import t
 from lib.ui.nav import go
 from lib.ui.session import ctx
-
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
+from lib.ui.uploads import image_uploader
 
 
 def application(profile: MakerProfile | None, user: User) -> None:
@@ -55,8 +54,8 @@ def _application_form(profile: MakerProfile | None) -> None:
         st.text_input(t("maker.capabilities"), key=f"{prefix}.capabilities", max_chars=500,
                       help=t("maker.capabilities_help"))
         st.text_input(t("maker.location"), key=f"{prefix}.location", max_chars=120)
-        st.file_uploader(t("maker.samples"), type=IMAGE_TYPES, accept_multiple_files=True,
-                         key=f"{prefix}.samples", help=t("maker.samples_help", max=makers.MAX_SAMPLES))
+        image_uploader(t("maker.samples"), f"{prefix}.samples", multiple=True,
+                       help=t("maker.samples_help", max=makers.MAX_SAMPLES))
         label = t("maker.apply") if profile is None else t("maker.apply_again")
         st.form_submit_button(label, type="primary", on_click=act(lambda u: _apply(u, prefix),
                                                                   slot=f"{prefix}.outcome"))
@@ -89,7 +88,7 @@ def quote_form(idea_id: int, quote: Quote | None = None) -> None:
                               value=quote.lead_time_days if quote else None)
         st.text_area(t("quote.notes_label"), key=f"{prefix}.notes", max_chars=5000, value=quote.notes if quote else "")
         if quote is None:
-            st.file_uploader(t("quote.images"), type=IMAGE_TYPES, key=f"{prefix}.images", accept_multiple_files=True)
+            image_uploader(t("quote.images"), f"{prefix}.images", multiple=True)
         st.form_submit_button(t("quote.revise") if quote else t("quote.submit"), type="primary",
                               on_click=act(lambda u: _send_quote(u, idea_id, quote, prefix, currency),
                                            slot=f"{prefix}.outcome"))

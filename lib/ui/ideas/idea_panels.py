@@ -28,6 +28,7 @@ from lib.ui.forms import FLASH, act, acted, cleared, confirm_step, feedback, mon
 from lib.ui.i18n import t
 from lib.ui.markdown import render
 from lib.ui.session import ctx
+from lib.ui.uploads import image_uploader
 
 SUPPORT, COMMENTS, SUGGEST = "idea.support", "idea.comments", "idea.suggestion"
 
@@ -189,7 +190,7 @@ def improvements_panel(detail: IdeaDetail, user: User | None) -> None:
         feedback(SUGGEST)
         with st.form("idea.suggest_form"):
             st.text_area(t("idea.suggest"), key="idea.suggest_body", max_chars=5000)
-            st.file_uploader(t("idea.suggest_image"), type=["jpg", "jpeg", "png", "webp"], key=_image_slot())
+            image_uploader(t("idea.suggest_image"), _image_slot())
             st.form_submit_button(t("idea.send_suggestion"), on_click=act(
                 lambda u: _propose(u, detail), t("idea.suggestion_sent"), slot=SUGGEST, then=_after_suggestion))
 
