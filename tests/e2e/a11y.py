@@ -18,9 +18,6 @@ from tests.server import ROOT
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
-# Streamlit's own sidebar navigation (its list markup fails axe) is being replaced by the app's own
-# st.page_link navigation (branch i12-nav); once that is merged this selector matches nothing.
-STREAMLIT_NAV = "[data-testid='stSidebarNav']"
 SHELL_LANGUAGE_LABEL = "Language / 언어"  # the language switch is labelled in both languages on purpose
 
 
@@ -72,12 +69,12 @@ def serious_violations(page: Page) -> list[str]:
         # Evaluated, not added as a <script>: the app's Content-Security-Policy forbids inline scripts.
         page.evaluate(axe_source() + "\n;true")
     found = page.evaluate("""async (serious) => {
-      const result = await axe.run({ exclude: [STREAMLIT_NAV] }, { resultTypes: ["violations"] });
+      const result = await axe.run(document, { resultTypes: ["violations"] });
       return result.violations.filter(v => serious.includes(v.impact)).map(v =>
         `${v.impact} ${v.id} (${v.nodes.length}): ${v.help}\\n      ` + v.nodes.slice(0, 5).map(n =>
           n.target.join(" ") + " :: " + ((n.any[0] || n.all[0] || n.none[0] || {}).message || "")
             + " :: " + n.html.slice(0, 160)).join("\\n      "));
-    }""".replace("STREAMLIT_NAV", repr(STREAMLIT_NAV)), list(SERIOUS))
+    }""", list(SERIOUS))
     return [str(line) for line in found]
 
 
@@ -137,7 +134,7 @@ def latin_words(text: str, allowed: frozenset[str]) -> list[str]:
 def screen_text(page: Page) -> str:
     """What a reader meets: the visible text of the main area and the sidebar and the inputs'
     placeholders, without icon ligatures (":material/rocket:" is drawn from the text "rocket")."""
-    text = page.evaluate("""([nav]) => {
+    text = page.evaluate("""() => {
       const parts = [];
       for (const id of ["stMain", "stSidebar"]) {
         const area = document.querySelector(`[data-testid='${id}']`);
@@ -145,7 +142,7 @@ def screen_text(page: Page) -> str:
         const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const parent = node.parentElement;
-          if (!parent || parent.closest("[data-testid='stIconMaterial'], [translate='no'], style, script, " + nav))
+          if (!parent || parent.closest("[data-testid='stIconMaterial'], [translate='no'], style, script"))
             continue;
           if (!parent.checkVisibility() || parseFloat(getComputedStyle(parent).fontSize) === 0) continue;
           parts.push(node.textContent);
@@ -154,5 +151,5 @@ def screen_text(page: Page) -> str:
           .forEach(i => { if (!i.value) parts.push(i.placeholder); });
       }
       return parts.join("\\n");
-    }""", [STREAMLIT_NAV])
+    }""")
     return str(text).replace(SHELL_LANGUAGE_LABEL, " ")
