@@ -131,8 +131,9 @@ def api_listings(request: Request) -> Response:
                          "next_offset": next_offset})
 
 
-async def claim_session(request: Request) -> Response:
-    """Exchange the one-time handoff code from the sign-in page for an HttpOnly cookie."""
+async def _same_site_json(request: Request) -> dict[str, Any] | Response:
+    """The JSON object a same-origin POST carries (read up to AUTH_MAX_BYTES; anything but an object
+    reads as empty), or the response that refuses the request."""
     if not _same_origin(request):
         return JSONResponse({"error": "cross-site request"}, status_code=403)
     try:
@@ -140,8 +141,16 @@ async def claim_session(request: Request) -> Response:
     except BadRequest as exc:
         return exc.response()
     except ValueError:  # not UTF-8, not JSON
-        return JSONResponse({"error": "expected JSON with a code"}, status_code=400)
-    code = body.get("code") if isinstance(body, dict) else None
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+async def claim_session(request: Request) -> Response:
+    """Exchange the one-time handoff code from the sign-in page for an HttpOnly cookie."""
+    body = await _same_site_json(request)
+    if isinstance(body, Response):
+        return body
+    code = body.get("code")
     if not isinstance(code, str):
         return JSONResponse({"error": "expected JSON with a code"}, status_code=400)
     ctx = await run_in_threadpool(app_context)
@@ -181,15 +190,10 @@ LANGUAGE_COOKIE_DAYS = 365
 
 async def remember_language(request: Request) -> Response:
     """Keep a visitor's language choice in a cookie, for reloads and new tabs."""
-    if not _same_origin(request):
-        return JSONResponse({"error": "cross-site request"}, status_code=403)
-    try:
-        body = json.loads(await read_body(request, AUTH_MAX_BYTES))
-    except BadRequest as exc:
-        return exc.response()
-    except ValueError:
-        body = None
-    lang = body.get("lang") if isinstance(body, dict) else None
+    body = await _same_site_json(request)
+    if isinstance(body, Response):
+        return body
+    lang = body.get("lang")
     if not isinstance(lang, str) or lang not in LANGUAGES:
         return JSONResponse({"error": f"expected JSON with a lang of {sorted(LANGUAGES)}"}, status_code=400)
     ctx = await run_in_threadpool(app_context)
