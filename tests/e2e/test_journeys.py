@@ -105,6 +105,7 @@ def test_sign_in_then_sign_out_everywhere_signs_out_every_tab_and_device(new_con
 
     go_to(tab_a, "My account")  # sign-up left the laptop where it started: the home page
     tab_a.get_by_role("button", name="Sign out everywhere").click()
+    tab_a.get_by_role("button", name="Yes, sign out everywhere").click()  # it asks first
     settle(tab_a)
     tab_a.get_by_role("heading", name="Discover ideas").wait_for()
     assert signed_in_name(tab_a) is None

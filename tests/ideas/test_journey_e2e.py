@@ -66,7 +66,8 @@ def test_submit_approve_support_to_winning(app, chromium, tmp_path):
             mod = demo_page(browser, app.url, "moderator")
             mod.goto(f"{app.url}/moderation")
             settle(mod)
-            card = mod.locator("[data-testid='stLayoutWrapper']").filter(has_text=TITLE).last
+            card = mod.locator("[data-testid='stLayoutWrapper']").filter(has_text=TITLE).filter(
+                has=mod.get_by_role("button", name="Approve")).last  # the card, not its text column
             card.get_by_role("button", name="Approve").click()
             settle(mod)
             with engine.connect() as conn:
