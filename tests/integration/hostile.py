@@ -181,8 +181,8 @@ def _edit_description(w: World, value: str, _: Any) -> int:
     return w.draft
 
 
-def _new_comment(w: World) -> int:
-    return cocreation.add_comment(w.ctx, w.fan, w.idea, "A plain comment.")
+def _new_comment(w: World) -> int:  # the author's, so that the fan may flag it (never one's own)
+    return cocreation.add_comment(w.ctx, w.author, w.idea, "A plain comment.")
 
 
 def _pending_idea(w: World) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from babel.dates import format_date
 
 from lib.i18n import translate
 from lib.services.campaigns import makers
@@ -39,7 +40,7 @@ def test_a_queue_card_shows_the_cover_the_author_and_the_submitted_date(app_ctx,
                for m in values(queue.markdown)), "the generated cover, with alternative text"
     with app_ctx.uow(write=False) as uow:
         submitted_at = uow.idea_repo.get(idea_id).submitted_at
-    assert EN("mod.submitted_by", name=author.display_name, date=f"{submitted_at:%Y-%m-%d}") in \
+    assert EN("mod.submitted_by", name=author.display_name, date=format_date(submitted_at, "medium", locale="en")) in \
         [c.replace("\\", "") for c in values(queue.caption)]
 
 
@@ -112,6 +113,7 @@ def test_the_audit_log_names_links_and_formats_in_both_languages(app_ctx, make_a
     assert KO("mod.upheld_flags") in log and EN("mod.upheld_flags") not in log, "system reasons in Korean"
     assert f"**{KO('audit.action.dismiss_flags')}**" in log and KO("audit.target.idea") in log
     assert "Broken on arrival" in log, "a moderator's own words stay as typed"
+    at.selectbox(key="shell.lang_select").set_value("en").run()  # the shared demo moderator keeps English
 
 
 def test_a_pending_idea_shows_no_empty_updates_heading(app_ctx, make_app, submitted):
