@@ -93,9 +93,9 @@ def charts_without_text(page: Page) -> list[str]:
     return [str(c) for c in page.evaluate(unlabelled, CHARTS)]
 
 
-# Words a Korean reader may meet in Latin script: the product and brands, currency codes and the
-# demo's own people and content (which come from the database below).
-NAMES = {"cocreate", "stripe", "supabase", "usd", "krw", "csv", "json", "url", "id", "mb", "jpg", "jpeg",
+# Words a Korean reader may meet in Latin script: the product and brands, currency codes and symbols
+# ("US$25.00" is how Korean writes US dollars) and the demo's own people and content (from the database).
+NAMES = {"cocreate", "stripe", "supabase", "usd", "us", "krw", "csv", "json", "url", "id", "mb", "jpg", "jpeg",
          "png", "webp", "heic", "ok", "markdown", "sms", "smtp", "qr", "utc"}
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:test|com|org|net)\b|/[\w/?=&.-]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
