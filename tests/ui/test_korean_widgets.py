@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from lib.i18n import translate
+from tests.ui.conftest import PASSWORD
 
 KO = lambda key, **kw: translate("ko", key, **kw)  # noqa: E731
 
@@ -21,8 +22,9 @@ def test_the_status_filter_asks_in_korean(make_app):
     assert "Choose" not in status.placeholder
 
 
-def test_an_image_uploader_states_its_button_and_limits_in_korean(make_app):
-    at = _korean(make_app("consumer", page="pages/submit_idea.py"))
+def test_an_image_uploader_states_its_button_and_limits_in_korean(make_app, new_account):
+    person = new_account("Korean Uploader")  # switching language is saved on the account: not a shared demo one
+    at = _korean(make_app(email=person.email, password=PASSWORD, page="pages/submit_idea.py"))
     assert not at.exception
     assert KO("upload.hint_many", mb=10, types="JPG, PNG, WEBP") in [c.value for c in at.caption]
     styles = [e.proto.body for e in at.get("html") if "--cc-upload-label:" in e.proto.body]
