@@ -42,10 +42,11 @@ def currency_name(code: str) -> str:
 
 def zone_name() -> str:
     """The viewer's time zone: the browser's (sent with every run), else the account's choice, else UTC."""
-    for name in (st.context.timezone, _account_zone()):
-        if name and _zone(name) is not None:
-            return name
-    return "UTC"
+    browser = st.context.timezone  # asked first: the account is looked up only when the browser says nothing usable
+    if browser and _zone(browser) is not None:
+        return browser
+    account = _account_zone()
+    return account if account and _zone(account) is not None else "UTC"
 
 
 def local_zone() -> tzinfo:
