@@ -89,7 +89,7 @@ def charts_without_text(page: Page) -> list[str]:
       !(chart.getAttribute("aria-label") || chart.querySelector("[role='graphics-document'][aria-label]")))
       .map(chart => chart.dataset.testid)"""
     with suppress(PlaywrightTimeout):
-        page.wait_for_function(f"(charts) => ({unlabelled})(charts).length === 0", arg=CHARTS, timeout=5_000)
+        page.wait_for_function(f"(charts) => ({unlabelled})(charts).length === 0", arg=CHARTS, timeout=15_000)
     return [str(c) for c in page.evaluate(unlabelled, CHARTS)]
 
 
